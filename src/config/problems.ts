@@ -1,0 +1,24 @@
+/**
+ * A problem a user can fix in one of their files. Every front (check run, CLI, comment) renders these
+ * the same way, so a message always names the file and, where known, the line and the key.
+ */
+export interface Problem {
+  severity: "error" | "warning";
+  file: string;
+  message: string;
+  line?: number;
+  column?: number;
+  /** Dotted key in a YAML file, e.g. `roles.ds.approvals`. */
+  key?: string;
+}
+
+export function formatProblem(problem: Problem): string {
+  const where = [problem.file, problem.line, problem.line !== undefined ? problem.column : undefined]
+    .filter((part) => part !== undefined)
+    .join(":");
+  const key = problem.key ? ` ${problem.key}:` : "";
+  return `${where}:${key} ${problem.message}`;
+}
+
+export const hasErrors = (problems: readonly Problem[]): boolean =>
+  problems.some((p) => p.severity === "error");

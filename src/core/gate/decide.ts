@@ -1,0 +1,144 @@
+import { hasErrors, type Problem } from "../../config/problems.js";
+import type { Policy } from "../policy.js";
+import { approvalsFor, type RequirementApprovals } from "./approvals.js";
+import { scanAssets, type AssetFile } from "./requirements.js";
+import type { ChangesSince, PullRequestFacts, TeamMembers } from "./types.js";
+
+export type Conclusion = "success" | "action_required" | "failure" | "neutral";
+
+export interface RequirementStatus extends RequirementApprovals {
+  id: string;
+  role?: string;
+  description?: string;
+  approvalsNeeded: number;
+  files: string[];
+  /** Members as handles (`@alice`, `@acme/ml-eng`), minus the author. */
+  canApprove: string[];
+  satisfied: boolean;
+}
+
+export interface GateDecision {
+  conclusion: Conclusion;
+  title: string;
+  mode: "enforce" | "report";
+  assets: AssetFile[];
+  requirements: RequirementStatus[];
+  unowned: string[];
+  /** Whom to ask for a review now; empty in report mode and on drafts. */
+  reviewRequests: { users: string[]; teams: string[] };
+  problems: Problem[];
+  filesComplete: boolean;
+}
+
+export interface GateInput {
+  policy: Policy;
+  facts: PullRequestFacts;
+  teamMembers: TeamMembers;
+  changesSince: ChangesSince;
+  /** Config and ownership problems found while loading the policy (base) and validating the head. */
+  problems: readonly Problem[];
+}
+
+/** The gate's verdict for one pull request state. Pure: same input, same decision. */
+export function decideGate({ policy, facts, teamMembers, changesSince, problems: loadProblems }: GateInput): GateDecision {
+  const mode = policy.config.mode;
+  const scan = scanAssets(policy, facts.files);
+  const problems = [...loadProblems];
+  if (!facts.filesComplete) {
+    problems.push({
+      severity: "warning",
+      file: "pull request",
+      message: "GitHub lists only the first 3,000 files of a pull request; files past that were not checked",
+    });
+  }
+  if (scan.unowned.length > 0) {
+    problems.push({
+      severity: policy.config.ownership.unowned === "fail" ? "error" : "warning",
+      file: policy.ownershipFile,
+      message: `${scan.unowned.length} changed AI asset(s) have no owner: ${preview(scan.unowned)}`,
+    });
+  }
+
+  const approvalFacts = { policy, author: facts.author, headSha: facts.headSha, reviews: facts.reviews, teamMembers, changesSince };
+  const requirements = scan.required.map(({ requirement, files }): RequirementStatus => {
+    const approvals = approvalsFor(requirement, approvalFacts);
+    return {
+      id: requirement.id,
+      ...(requirement.role ? { role: requirement.role } : {}),
+      ...(requirement.description ? { description: requirement.description } : {}),
+      approvalsNeeded: requirement.approvals,
+      files,
+      canApprove: requirement.members
+        .map((m) => (m.kind === "user" ? `@${m.login}` : `@${m.org}/${m.slug}`))
+        .filter((handle) => handle.toLowerCase() !== `@${facts.author}`.toLowerCase()),
+      ...approvals,
+      satisfied: approvals.changesRequestedBy.length === 0 && approvals.approvedBy.length >= requirement.approvals,
+    };
+  });
+
+  const conclusion = conclude({ mode, problems, requirements, anyAssets: scan.assets.length > 0 });
+  const askForReviews = mode === "enforce" && !facts.draft && !hasErrors(problems);
+  return {
+    conclusion,
+    title: titleFor({ conclusion, problems, requirements, anyAssets: scan.assets.length > 0, mode }),
+    mode,
+    assets: scan.assets,
+    requirements,
+    unowned: scan.unowned,
+    reviewRequests: askForReviews ? reviewRequests(requirements, scan.required, facts) : { users: [], teams: [] },
+    problems,
+    filesComplete: facts.filesComplete,
+  };
+}
+
+function conclude(input: { mode: string; problems: Problem[]; requirements: RequirementStatus[]; anyAssets: boolean }): Conclusion {
+  const blocked = hasErrors(input.problems) ? "failure" : input.requirements.some((r) => !r.satisfied) ? "action_required" : undefined;
+  if (!blocked) return "success";
+  return input.mode === "report" ? "neutral" : blocked;
+}
+
+function titleFor(input: {
+  conclusion: Conclusion;
+  problems: Problem[];
+  requirements: RequirementStatus[];
+  anyAssets: boolean;
+  mode: string;
+}): string {
+  const errors = input.problems.filter((p) => p.severity === "error").length;
+  const prefix = input.mode === "report" && input.conclusion === "neutral" ? "Report only: " : "";
+  if (errors > 0) return `${prefix}${errors} configuration problem${errors === 1 ? "" : "s"} to fix`;
+  if (!input.anyAssets) return "No AI assets changed";
+  const waiting = input.requirements.filter((r) => !r.satisfied);
+  const total = input.requirements.length;
+  if (total === 0) return "AI assets changed; no role owns them";
+  if (waiting.length === 0) return `All ${total} required role${total === 1 ? "" : "s"} approved`;
+  const names = waiting.map((r) => r.id).join(", ");
+  return `${prefix}Waiting for ${names} (${total - waiting.length} of ${total} approved)`;
+}
+
+function reviewRequests(
+  statuses: readonly RequirementStatus[],
+  required: ReturnType<typeof scanAssets>["required"],
+  facts: PullRequestFacts,
+): { users: string[]; teams: string[] } {
+  const lower = (s: string) => s.toLowerCase();
+  const skipUsers = new Set([facts.author, ...facts.requestedUsers, ...facts.reviews.map((r) => r.login)].map(lower));
+  const skipTeams = new Set(facts.requestedTeams.map(lower));
+  const users = new Map<string, string>();
+  const teams = new Map<string, string>();
+  required.forEach(({ requirement }, i) => {
+    if (statuses[i]?.satisfied) return;
+    for (const member of requirement.members) {
+      if (member.kind === "user" && !skipUsers.has(lower(member.login))) users.set(lower(member.login), member.login);
+      // Only teams of the repository's own organisation can be asked for a review.
+      const key = member.kind === "team" ? lower(`${member.org}/${member.slug}`) : "";
+      if (member.kind === "team" && lower(member.org) === lower(facts.owner) && !skipTeams.has(key)) {
+        teams.set(key, member.slug);
+      }
+    }
+  });
+  return { users: [...users.values()], teams: [...teams.values()] };
+}
+
+const preview = (paths: readonly string[], max = 5) =>
+  paths.slice(0, max).join(", ") + (paths.length > max ? ` and ${paths.length - max} more` : "");

@@ -1,0 +1,130 @@
+import type { Problem } from "../config/problems.js";
+import type { Config, Member } from "../config/schema.js";
+import { compileAssetKinds, type AssetClassifier } from "./assets/classify.js";
+import { parseOwnership, type Ownership, type OwnershipRule } from "./ownership/parse.js";
+
+/**
+ * Something that must approve: a declared role, or (for owners written as plain users and teams, as
+ * in an existing CODEOWNERS) the group of those owners on one rule, any one of whom may approve.
+ */
+export interface Requirement {
+  /** Stable key: `@ds` for a role, the owners joined by spaces for a group. */
+  id: string;
+  role?: string;
+  description?: string;
+  members: readonly Member[];
+  approvals: number;
+}
+
+export interface Policy {
+  config: Config;
+  ownershipFile: string;
+  ownership: Ownership;
+  assets: AssetClassifier;
+  /** Requirements of the rule that owns `path` (empty when unowned or owned only by email addresses). */
+  requirementsFor(path: string): readonly Requirement[];
+  /** The rule deciding `path`'s owners, for "why" in reports. */
+  ruleFor(path: string): OwnershipRule | undefined;
+}
+
+export interface PolicyInput {
+  config: Config;
+  /** Text of the ownership file, or null when it does not exist at that ref. */
+  ownershipText: string | null;
+}
+
+/** Ties config and ownership file together; problems point at the line that needs fixing. */
+export function buildPolicy({ config, ownershipText }: PolicyInput): { policy: Policy; problems: Problem[] } {
+  const file = config.ownership.file;
+  const problems: Problem[] = [];
+  if (ownershipText === null) {
+    problems.push({
+      severity: "warning",
+      file,
+      message: "the ownership file does not exist, so no AI asset has an owner; create it in CODEOWNERS syntax",
+    });
+  }
+  const ownership = parseOwnership(ownershipText ?? "");
+  for (const error of ownership.errors) problems.push({ severity: "error", file, line: error.line, message: error.message });
+
+  const byRule = new Map<OwnershipRule, Requirement[]>();
+  for (const rule of ownership.rules) {
+    const { requirements, problems: ruleProblems } = resolveRule(rule, config, file);
+    byRule.set(rule, requirements);
+    problems.push(...ruleProblems);
+  }
+  problems.push(...roleWarnings(config));
+
+  const ruleFor = (path: string) => ownership.ruleFor(path);
+  const policy: Policy = {
+    config,
+    ownershipFile: file,
+    ownership,
+    assets: compileAssetKinds(config.assets),
+    ruleFor,
+    requirementsFor: (path) => {
+      const rule = ruleFor(path);
+      return rule ? (byRule.get(rule) ?? []) : [];
+    },
+  };
+  return { policy, problems };
+}
+
+function resolveRule(rule: OwnershipRule, config: Config, file: string) {
+  const requirements: Requirement[] = [];
+  const problems: Problem[] = [];
+  const group: Member[] = [];
+  const groupOwners: string[] = [];
+  for (const owner of rule.owners) {
+    const name = owner.slice(1);
+    const role = owner.startsWith("@") ? config.roles[name] : undefined;
+    if (role) {
+      requirements.push({ id: owner, role: name, members: role.members, approvals: role.approvals, ...(role.description ? { description: role.description } : {}) });
+    } else if (owner.includes("@") && !owner.startsWith("@")) {
+      problems.push({
+        severity: "warning",
+        file,
+        line: rule.line,
+        message: `${owner}: email owners cannot be checked by Squadgate and are ignored; name a role, user or team`,
+      });
+    } else if (owner.includes("/")) {
+      const [org = "", slug = ""] = name.split("/");
+      group.push({ kind: "team", org, slug });
+      groupOwners.push(owner);
+    } else if (config.ownership.allow_users) {
+      group.push({ kind: "user", login: name });
+      groupOwners.push(owner);
+    } else {
+      problems.push({ severity: "error", file, line: rule.line, message: unknownRoleMessage(owner, config) });
+    }
+  }
+  if (group.length > 0) requirements.push({ id: groupOwners.join(" "), members: group, approvals: 1 });
+  return { requirements, problems };
+}
+
+function unknownRoleMessage(owner: string, config: Config): string {
+  const declared = Object.keys(config.roles);
+  const near = declared.find((role) => role.toLowerCase() === owner.slice(1).toLowerCase());
+  const hint = near ? ` Did you mean @${near}?` : "";
+  const list = declared.length ? declared.map((r) => `@${r}`).join(", ") : "none";
+  return (
+    `unknown role ${owner} (declared roles: ${list}).${hint} ` +
+    "Declare it under roles: in squadgate.yml, or set ownership.allow_users: true to let GitHub users own paths"
+  );
+}
+
+function roleWarnings(config: Config): Problem[] {
+  return Object.entries(config.roles).flatMap(([name, role]): Problem[] => {
+    const hasTeam = role.members.some((m) => m.kind === "team");
+    const users = role.members.filter((m) => m.kind === "user").length;
+    if (hasTeam || users >= role.approvals) return [];
+    return [
+      {
+        severity: "warning",
+        file: "squadgate.yml",
+        key: `roles.${name}.approvals`,
+        message: `role ${name} needs ${role.approvals} approvals but lists only ${users} user(s) and no team`,
+      },
+    ];
+  });
+}

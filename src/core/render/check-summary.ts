@@ -1,0 +1,74 @@
+import { formatProblem } from "../../config/problems.js";
+import type { Policy } from "../policy.js";
+import type { GateDecision, RequirementStatus } from "../gate/decide.js";
+import { code, escapeText, list, truncate } from "./markdown.js";
+
+export interface CheckOutput {
+  title: string;
+  summary: string;
+}
+
+const MAX_FILES_PER_ROLE = 5;
+const MAX_ASSET_ROWS = 200;
+
+/**
+ * What the Squadgate check run says: a table per role first, details folded below. It describes the
+ * pull request's state only, never what this run did, so re-running on the same state renders the
+ * same text and the check is not rewritten.
+ */
+export function renderCheckOutput(decision: GateDecision, policy: Policy | null): CheckOutput {
+  const parts: string[] = [];
+  if (decision.mode === "report") {
+    parts.push("> Report mode: Squadgate shows what it would require but does not block merging or request reviews.");
+  }
+  if (decision.requirements.length > 0) parts.push(requirementTable(decision.requirements));
+  const notes = decision.requirements.flatMap(requirementNotes);
+  if (notes.length > 0) parts.push(notes.join("\n"));
+  if (decision.problems.length > 0) parts.push(problemList(decision));
+  if (decision.assets.length > 0) parts.push(assetDetails(decision, policy));
+  if (parts.length === 0) parts.push("This pull request changes no file that Squadgate treats as an AI asset.");
+  return { title: decision.title, summary: truncate(parts.join("\n\n")) };
+}
+
+function requirementTable(requirements: readonly RequirementStatus[]): string {
+  const rows = requirements.map((r) => {
+    const state = r.satisfied ? "✅" : r.changesRequestedBy.length > 0 ? "⛔" : "⏳";
+    const name = r.role ? `${code(r.id)}${r.description ? ` ${escapeText(r.description)}` : ""}` : code(r.id);
+    const approved = r.approvedBy.length ? r.approvedBy.map((u) => `@${u}`).join(", ") : "—";
+    const pending = r.satisfied ? "—" : escapeText(list(r.canApprove.filter((h) => !r.approvedBy.some((u) => `@${u}`.toLowerCase() === h.toLowerCase())), 8)) || "nobody (see below)";
+    const files = `${r.files.length} file${r.files.length === 1 ? "" : "s"}: ${list(r.files.map(code), MAX_FILES_PER_ROLE)}`;
+    return `| ${state} | ${name} | ${r.approvedBy.length}/${r.approvalsNeeded} | ${approved} | ${pending} | ${files} |`;
+  });
+  return ["| | Role | Approvals | Approved by | Can still approve | Required because |", "|---|---|---|---|---|---|", ...rows].join("\n");
+}
+
+function requirementNotes(r: RequirementStatus): string[] {
+  const notes: string[] = [];
+  for (const login of r.changesRequestedBy) notes.push(`- ⛔ @${login} requested changes for ${code(r.id)}; their approval or a dismissal lifts it.`);
+  for (const stale of r.stale) notes.push(`- ♻️ @${stale.login}'s approval for ${code(r.id)} no longer counts: ${escapeText(stale.reason)}.`);
+  if (!r.satisfied && r.canApprove.length === 0) notes.push(`- ⚠️ Only the author is a member of ${code(r.id)}; someone else must be added to the role.`);
+  return notes;
+}
+
+function problemList(decision: GateDecision): string {
+  const lines = decision.problems.map((p) => `- ${p.severity === "error" ? "❌" : "⚠️"} ${code(formatProblem(p))}`);
+  return ["### Problems", ...lines].join("\n");
+}
+
+function assetDetails(decision: GateDecision, policy: Policy | null): string {
+  const rows = decision.assets.slice(0, MAX_ASSET_ROWS).map((asset) => {
+    const rule = policy?.ruleFor(asset.path);
+    const owners = rule ? `${rule.owners.length ? escapeText(rule.owners.join(" ")) : "none"} (line ${rule.line}: ${code(rule.pattern)})` : "none";
+    return `| ${code(asset.path)} | ${asset.kinds.join(", ")} | ${owners} |`;
+  });
+  const more = decision.assets.length > MAX_ASSET_ROWS ? `\n\n${decision.assets.length - MAX_ASSET_ROWS} more not shown.` : "";
+  return [
+    `<details><summary>${decision.assets.length} AI asset file${decision.assets.length === 1 ? "" : "s"} changed</summary>`,
+    "",
+    "| File | Kind | Owners (rule) |",
+    "|---|---|---|",
+    ...rows,
+    more,
+    "</details>",
+  ].join("\n");
+}

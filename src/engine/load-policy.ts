@@ -1,0 +1,45 @@
+import type { Problem } from "../config/problems.js";
+import type { ConfigResult } from "../config/validate-config.js";
+import { CONFIG_FILE } from "../config/schema.js";
+import { buildPolicy, type Policy } from "../core/policy.js";
+
+/** What the engine needs from a repository at some ref; GitHub and local git both provide it. */
+export interface RepoReader {
+  /** The validated squadgate config at `ref`, or `config: null` with no problems when the repo has none. */
+  loadConfig(ref: string): Promise<ConfigResult>;
+  /** A file's text at `ref`, or null when it does not exist there. */
+  readFile(path: string, ref: string): Promise<string | null>;
+}
+
+export type LoadedPolicy =
+  | { status: "absent" }
+  | { status: "invalid"; problems: Problem[] }
+  | { status: "ok"; policy: Policy; problems: Problem[] };
+
+export async function loadPolicy(reader: RepoReader, ref: string): Promise<LoadedPolicy> {
+  const config = await reader.loadConfig(ref);
+  const ownershipText = config.config ? await reader.readFile(config.config.ownership.file, ref) : null;
+  return assemblePolicy(config, ownershipText);
+}
+
+/** The policy from a loaded config and the text of the ownership file it names (read by the caller, possibly in parallel with other reads). */
+export function assemblePolicy({ config, problems }: ConfigResult, ownershipText: string | null): LoadedPolicy {
+  if (!config) return problems.length ? { status: "invalid", problems } : { status: "absent" };
+  const built = buildPolicy({ config, ownershipText });
+  return { status: "ok", policy: built.policy, problems: [...problems, ...built.problems] };
+}
+
+/**
+ * A pull request that edits the policy gets it checked at its head, so a broken config or ownership
+ * file cannot merge unnoticed (the gate itself always runs on the base branch's policy).
+ */
+export async function validatePolicyChange(
+  reader: RepoReader,
+  input: { headRef: string; changedPaths: readonly string[]; ownershipFile: string | undefined },
+): Promise<Problem[]> {
+  const touched = input.changedPaths.some((path) => path === CONFIG_FILE || path === input.ownershipFile);
+  if (!touched) return [];
+  const head = await loadPolicy(reader, input.headRef);
+  if (head.status === "absent") return [];
+  return head.problems.map((problem) => ({ ...problem, message: `in this pull request: ${problem.message}` }));
+}

@@ -1,0 +1,104 @@
+import deepmerge from "deepmerge";
+import type { Problem } from "../config/problems.js";
+import { CONFIG_FILE } from "../config/schema.js";
+import { locateKey, validateConfigValue, type ConfigResult } from "../config/validate-config.js";
+import type { RepoReader } from "../engine/load-policy.js";
+import type { Octokit, RepoRef } from "./types.js";
+
+/**
+ * Layers of `_extends` merge as objects key by key; a list (globs, members) is replaced whole by the
+ * layer closer to the repository, never concatenated, so a repo can narrow an org-wide list.
+ */
+export const mergeConfigLayers = (layers: object[]): Record<string, unknown> =>
+  deepmerge.all(layers, { arrayMerge: (_base: unknown[], override: unknown[]) => override }) as Record<string, unknown>;
+
+type ConfigFile = { owner: string; repo: string; path: string; url: string; config: unknown };
+
+export function gitHubRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
+  const readFile = async (path: string, ref: string | undefined, from: RepoRef = repo): Promise<string | null> => {
+    try {
+      const at = ref === undefined ? {} : { ref };
+      const response = await octokit.rest.repos.getContent({ owner: from.owner, repo: from.repo, path, ...at, mediaType: { format: "raw" } });
+      const data: unknown = response.data;
+      if (typeof data === "string") return data;
+      if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
+      return null; // a directory or submodule, not a file
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  };
+
+  return {
+    readFile: (path, ref) => readFile(path, ref),
+    async loadConfig(ref): Promise<ConfigResult> {
+      let files: ConfigFile[];
+      let merged: unknown;
+      try {
+        ({ files, config: merged } = await octokit.config.get({
+          ...repo,
+          path: CONFIG_FILE,
+          branch: ref,
+          defaults: (layers) => mergeConfigLayers(layers as object[]),
+        }));
+      } catch (error) {
+        const problem = configLoadProblem(error, repo);
+        if (problem) return { config: null, problems: [problem] };
+        throw error;
+      }
+      const present = files.filter((file) => file.config !== null);
+      if (present.length === 0) return { config: null, problems: [] };
+      const label = (file: ConfigFile) => fileLabel(file, repo);
+      const result = validateConfigValue(merged, label(present[0] as ConfigFile));
+      if (result.config) return result;
+      // Only on failure: fetch the layer that set each bad key, to point at its line.
+      const problems = await Promise.all(
+        result.problems.map(async (problem) => {
+          if (!problem.key) return problem;
+          const layer = present.find((file) => hasKey(file.config, problem.key as string)) ?? present[0];
+          if (!layer) return problem;
+          // Probot reads the org and `_extends` layers from their default branch.
+          const ownLayer = layer.owner === repo.owner && layer.repo === repo.repo;
+          const text = await readFile(layer.path, ownLayer ? ref : undefined, layer);
+          return { ...problem, file: label(layer), ...(text === null ? {} : locateKey(text, problem.key)) };
+        }),
+      );
+      return { config: null, problems };
+    },
+  };
+}
+
+function hasKey(config: unknown, key: string): boolean {
+  let node: unknown = config;
+  for (const part of key.split(".")) {
+    if (node === null || typeof node !== "object" || !Object.hasOwn(node, part)) return false;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return true;
+}
+
+function fileLabel(file: { owner: string; repo: string; path: string }, repo: RepoRef): string {
+  return file.owner === repo.owner && file.repo === repo.repo ? file.path : `${file.owner}/${file.repo}:${file.path}`;
+}
+
+/** Turns Probot's config errors (bad YAML, bad `_extends`) into a problem the user can fix; other errors are ours. */
+function configLoadProblem(error: unknown, repo: RepoRef): Problem | undefined {
+  const message = error instanceof Error ? error.message : "";
+  if (!message.startsWith("[@probot/octokit-plugin-config]")) return undefined;
+  const url = /https?:\/\/\S+\/repos\/([^/]+)\/([^/]+)\/contents\/([^?\s]+)/.exec(message);
+  const file = url
+    ? fileLabel({ owner: url[1] as string, repo: url[2] as string, path: decodeURIComponent(url[3] as string) }, repo)
+    : CONFIG_FILE;
+  const cause = (error as { cause?: { message?: string; linePos?: { line: number; col: number }[] } }).cause;
+  const position = cause?.linePos?.[0];
+  const detail = cause?.message?.split("\n")[0] ?? message.replace("[@probot/octokit-plugin-config] ", "");
+  return {
+    severity: "error",
+    file,
+    ...(position ? { line: position.line, column: position.col } : {}),
+    message: detail,
+  };
+}
+
+export const statusOf = (error: unknown): number | undefined =>
+  typeof error === "object" && error !== null && "status" in error ? Number((error as { status: unknown }).status) : undefined;

@@ -1,0 +1,26 @@
+/**
+ * Runs tasks with the same key one after another, in arrival order; different keys run in parallel.
+ *
+ * Webhooks for one pull request often arrive together (a push and a review, or a redelivery). Each
+ * run reads GitHub fresh, so running them in turn makes the later one see the earlier one's writes
+ * instead of both creating a check run. This covers one process; across several instances GitHub's
+ * state still converges because every run reconciles to what it reads.
+ */
+export class KeyedSerializer {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    const result = previous.then(task, task);
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+
+  get pending(): number {
+    return this.tails.size;
+  }
+}

@@ -1,0 +1,121 @@
+import nock from "nock";
+
+export const API = "https://api.github.com";
+export const RAW = { "content-type": "application/vnd.github.raw; charset=utf-8" };
+
+export interface RecordedCall {
+  method: string;
+  /** Decoded path with query, e.g. `GET /repos/acme/bot/contents/.github/squadgate.yml?ref=main`. */
+  path: string;
+  body?: unknown;
+}
+
+/**
+ * nock scope for the GitHub REST API that records every request the app makes, so tests can assert
+ * the exact calls (and count them against the API budget).
+ */
+export class GitHubMock {
+  readonly scope = nock(API);
+  readonly calls: RecordedCall[] = [];
+
+  constructor(readonly owner: string, readonly repo: string) {
+    this.scope.on("request", (req: { method: string; path: string }, _interceptor: unknown, body: string) => {
+      this.calls.push({ method: req.method, path: decodeURIComponent(req.path), ...(body ? { body: JSON.parse(body) } : {}) });
+    });
+  }
+
+  get repoPath(): string {
+    return `/repos/${this.owner}/${this.repo}`;
+  }
+
+  /** Calls as `METHOD path` lines, for compact assertions. */
+  get lines(): string[] {
+    return this.calls.map((c) => `${c.method} ${c.path}`);
+  }
+
+  get writes(): RecordedCall[] {
+    return this.calls.filter((c) => c.method !== "GET");
+  }
+
+  /** A file at a ref (`text`), or missing (`null`). */
+  file(path: string, ref: string | undefined, text: string | null, repo = this.repo): this {
+    const query = ref === undefined ? {} : { ref };
+    const interceptor = this.scope.get(`/repos/${this.owner}/${repo}/contents/${encodeURIComponent(path)}`).query(query);
+    if (text === null) interceptor.reply(404, { message: "Not Found" });
+    else interceptor.reply(200, text, RAW);
+    return this;
+  }
+
+  /** squadgate.yml on `ref`; when missing, Probot also asks the org's `.github` repository. */
+  config(ref: string, yaml: string | null): this {
+    this.file(".github/squadgate.yml", ref, yaml);
+    if (yaml === null) this.file(".github/squadgate.yml", undefined, null, ".github");
+    return this;
+  }
+
+  pull(number: number, pr: object): this {
+    this.scope.get(`${this.repoPath}/pulls/${number}`).reply(200, pr);
+    return this;
+  }
+
+  /** The PR's files, served 100 per page with Link headers as GitHub does. */
+  files(number: number, files: object[]): this {
+    const pages = Math.max(1, Math.ceil(files.length / 100));
+    for (let page = 1; page <= pages; page++) {
+      const link: Record<string, string> =
+        page < pages ? { link: `<${API}${this.repoPath}/pulls/${number}/files?per_page=100&page=${page + 1}>; rel="next", <${API}${this.repoPath}/pulls/${number}/files?per_page=100&page=${pages}>; rel="last"` } : {};
+      this.scope
+        .get(`${this.repoPath}/pulls/${number}/files`)
+        .query(page === 1 ? { per_page: "100" } : { per_page: "100", page: String(page) })
+        .reply(200, files.slice((page - 1) * 100, page * 100), link);
+    }
+    return this;
+  }
+
+  reviews(number: number, reviews: object[]): this {
+    this.scope.get(`${this.repoPath}/pulls/${number}/reviews`).query({ per_page: "100" }).reply(200, reviews);
+    return this;
+  }
+
+  checkRuns(sha: string, runs: object[]): this {
+    this.scope
+      .get(`${this.repoPath}/commits/${sha}/check-runs`)
+      .query({ check_name: "Squadgate", filter: "all", per_page: "100" })
+      .reply(200, { total_count: runs.length, check_runs: runs });
+    return this;
+  }
+
+  teamMembers(org: string, slug: string, logins: string[]): this {
+    this.scope.get(`/orgs/${org}/teams/${slug}/members`).query({ per_page: "100" }).reply(200, logins.map((login) => ({ login })));
+    return this;
+  }
+
+  compare(base: string, head: string, response: { status: string; files: string[] } | 404): this {
+    const interceptor = this.scope.get(`${this.repoPath}/compare/${base}...${head}`).query({ per_page: "1" });
+    if (response === 404) interceptor.reply(404, { message: "Not Found" });
+    else interceptor.reply(200, { status: response.status, files: response.files.map((filename) => ({ filename, status: "modified" })) });
+    return this;
+  }
+
+  createCheck(id = 1): this {
+    this.scope.post(`${this.repoPath}/check-runs`).reply(201, (_uri, body) => ({ id, ...(body as object) }));
+    return this;
+  }
+
+  updateCheck(id: number): this {
+    this.scope.patch(`${this.repoPath}/check-runs/${id}`).reply(200, (_uri, body) => ({ id, ...(body as object) }));
+    return this;
+  }
+
+  requestReviewers(number: number, status = 201, message?: string): this {
+    this.scope.post(`${this.repoPath}/pulls/${number}/requested_reviewers`).reply(status, status < 300 ? {} : { message });
+    return this;
+  }
+
+  /** The last body sent to a write matching `method` and a path fragment. */
+  bodyOf(method: string, pathPart: string): Record<string, unknown> {
+    const call = this.calls.filter((c) => c.method === method && c.path.includes(pathPart)).at(-1);
+    if (!call) throw new Error(`no ${method} ${pathPart} in:\n${this.lines.join("\n")}`);
+    return call.body as Record<string, unknown>;
+  }
+}

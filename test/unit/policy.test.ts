@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+import { formatProblem } from "../../src/config/problems.js";
+import { policyFrom, SQUAD_CONFIG, SQUAD_OWNERS } from "../helpers/policy.js";
+
+describe("buildPolicy", () => {
+  it("resolves roles and plain owners into requirements", () => {
+    const { policy, problems } = policyFrom(SQUAD_CONFIG, SQUAD_OWNERS);
+    expect(problems).toEqual([]);
+    expect(policy.requirementsFor("datasets/faq.jsonl").map((r) => r.id)).toEqual(["@ds", "@legal"]);
+    expect(policy.requirementsFor("src/app.ts")).toMatchObject([{ id: "@acme/backend", members: [{ kind: "team", org: "acme", slug: "backend" }], approvals: 1 }]);
+    expect(policy.requirementsFor("models/chat.yaml")).toMatchObject([{ id: "@mle", role: "mle", approvals: 2 }]);
+  });
+
+  it("reports an unknown role with its line, suggesting the declared ones", () => {
+    const { problems } = policyFrom(SQUAD_CONFIG, "/prompts/ @DS\n/evals/ @dss @ds\n");
+    expect(problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/^\.github\/SQUADOWNERS:1: unknown role @DS \(declared roles: @ds, @legal, @mle\)\. Did you mean @ds\?/),
+      expect.stringMatching(/^\.github\/SQUADOWNERS:2: unknown role @dss/),
+    ]);
+  });
+
+  it("lets plain users own paths when allow_users is set; they form one any-of group per rule", () => {
+    const { policy, problems } = policyFrom(`${SQUAD_CONFIG}\nownership:\n  allow_users: true\n`, "/prompts/ @ds @alice @acme/writers\n");
+    expect(problems).toEqual([]);
+    expect(policy.requirementsFor("prompts/a.txt")).toMatchObject([
+      { id: "@ds" },
+      { id: "@alice @acme/writers", members: [{ kind: "user", login: "alice" }, { kind: "team", org: "acme", slug: "writers" }], approvals: 1 },
+    ]);
+  });
+
+  it("warns about email owners, which cannot be resolved, and ignores them", () => {
+    const { policy, problems } = policyFrom(SQUAD_CONFIG, "/prompts/ @ds ds@example.com\n");
+    expect(problems).toMatchObject([{ severity: "warning", line: 1, message: expect.stringMatching(/email owners/) }]);
+    expect(policy.requirementsFor("prompts/a").map((r) => r.id)).toEqual(["@ds"]);
+  });
+
+  it("carries ownership syntax errors as errors with lines", () => {
+    const { problems } = policyFrom(SQUAD_CONFIG, "!prompts/ @ds\n");
+    expect(problems).toMatchObject([{ severity: "error", file: ".github/SQUADOWNERS", line: 1 }]);
+  });
+
+  it("warns when the ownership file is missing", () => {
+    const { policy, problems } = policyFrom(SQUAD_CONFIG, null);
+    expect(problems).toMatchObject([{ severity: "warning", message: expect.stringMatching(/does not exist/) }]);
+    expect(policy.requirementsFor("prompts/a")).toEqual([]);
+  });
+
+  it("warns when a role cannot reach its approval count", () => {
+    const { problems } = policyFrom("roles:\n  legal:\n    members: [lee]\n    approvals: 2\n", "");
+    expect(problems).toMatchObject([{ severity: "warning", key: "roles.legal.approvals" }]);
+  });
+});
+
+describe("asset classification (built-in kinds)", () => {
+  const { policy } = policyFrom("", "");
+  it.each([
+    ["prompts/support/system.txt", ["prompt"]],
+    ["app/prompts/greeting.md", ["prompt"]],
+    ["agents/triage.prompty", ["prompt"]],
+    ["src/summarise.prompt.yaml", ["prompt"]],
+    ["datasets/faq.jsonl", ["dataset"]],
+    ["data/raw/tickets.parquet", ["dataset"]],
+    ["reports/q3.csv", ["dataset"]],
+    ["models/chat.yaml", ["model-config"]],
+    ["config/model.json", ["model-config"]],
+    ["jobs/fine-tune/run.yaml", ["model-config"]],
+    ["evals/golden.yaml", ["eval"]],
+    ["promptfooconfig.yaml", ["eval"]],
+    ["evals/golden.jsonl", ["dataset", "eval"]],
+    ["src/models/user.py", []], // ORM models are code, not model configs
+    ["src/data/loader.ts", []],
+    ["README.md", []],
+    [".prompts/hidden.txt", []],
+    ["x/.github/prompts/p.md", ["prompt"]],
+  ])("%s -> %j", (path, kinds) => {
+    expect(policy.assets.kindsOf(path)).toEqual(kinds);
+  });
+});
