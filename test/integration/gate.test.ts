@@ -243,4 +243,109 @@ describe("the gate on GitHub", () => {
       "GET /repos/Codertocat/.github/contents/.github/squadgate.yml",
     ]);
   });
+
+  it("a PR that edits the policy gets it validated at its head, errors in the check", async () => {
+    const files = [changedFile(".github/SQUADOWNERS"), changedFile("prompts/a.txt")];
+    readsFor({ files });
+    github
+      .config(HEAD_SHA, CONFIG) // the head's config, to resolve roles in the head's ownership file
+      .file(".github/SQUADOWNERS", HEAD_SHA, "/prompts/ @ds\n/evals/ @dsx\n!negated @ds\n")
+      .createCheck();
+
+    await receive("pull_request", webhook("pull_request.synchronize"));
+
+    const check = github.bodyOf("POST", "check-runs");
+    expect(check).toMatchObject({ conclusion: "failure", output: { title: "2 configuration problems to fix" } });
+    expect(summaryOf(check)).toContain("`.github/SQUADOWNERS:2: in this pull request: unknown role @dsx");
+    expect(summaryOf(check)).toContain("`.github/SQUADOWNERS:3: in this pull request: \"!negated\": negation with ! is not supported in CODEOWNERS`");
+    // The base policy still decides who must approve; with errors to fix nobody is asked yet.
+    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual(["POST /repos/Codertocat/Hello-World/check-runs"]);
+  });
+
+  it("draft PR: the check, but no review requests; ready_for_review then asks", async () => {
+    readsFor({ files: [changedFile("prompts/a.txt")], pr: { draft: true } });
+    github.createCheck(3);
+    await receive("pull_request", { ...webhook("pull_request.opened"), pull_request: { ...webhook("pull_request.opened")["pull_request"], draft: true } });
+    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual(["POST /repos/Codertocat/Hello-World/check-runs"]);
+
+    readsFor({ files: [changedFile("prompts/a.txt")], checkRuns: [ourCheck(3, github.bodyOf("POST", "check-runs")["external_id"] as string)] });
+    github.requestReviewers(PR_NUMBER);
+    await receive("pull_request", webhook("pull_request.ready_for_review"));
+    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual([
+      "POST /repos/Codertocat/Hello-World/check-runs",
+      "POST /repos/Codertocat/Hello-World/pulls/2/requested_reviewers",
+    ]);
+  });
+
+  it("an edit that does not change the base makes no API call; a base change re-evaluates on the new base", async () => {
+    const opened = webhook("pull_request.opened");
+    await receive("pull_request", { ...opened, action: "edited", changes: { title: { from: "Old title" } } });
+    expect(github.calls).toEqual([]);
+
+    const retargeted = { ...opened["pull_request"], base: { ...opened["pull_request"].base, ref: "release" } };
+    github
+      .config("release", CONFIG)
+      .pull(PR_NUMBER, livePullRequest({ base: retargeted.base }))
+      .files(PR_NUMBER, [changedFile("src/app.ts")])
+      .checkRuns(HEAD_SHA, [])
+      .createCheck();
+    await receive("pull_request", { ...opened, action: "edited", changes: { base: { ref: { from: "master" }, sha: { from: "f".repeat(40) } } }, pull_request: retargeted });
+    expect(github.lines[0]).toBe("GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=release");
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "success" });
+  });
+
+  it("GitHub refusing a reviewer (422) becomes a warning in the check, not a crash", async () => {
+    readsFor({ files: [changedFile("prompts/a.txt")] });
+    github
+      .requestReviewers(PR_NUMBER, 422, "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the Codertocat/Hello-World repository.")
+      .createCheck();
+
+    await receive("pull_request", webhook("pull_request.opened"));
+
+    expect(summaryOf(github.bodyOf("POST", "check-runs"))).toContain("GitHub refused to request reviews from @dana, team data-science: Reviews may only be requested from collaborators.");
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required" });
+  });
+
+  it("reads every page of a large PR's files and says when GitHub's 3,000-file listing was cut", async () => {
+    const files = Array.from({ length: 250 }, (_, i) => changedFile(i === 249 ? "prompts/last.txt" : `src/file-${i}.ts`));
+    readsFor({ files, pr: { changed_files: 3500 } });
+    github.requestReviewers(PR_NUMBER).createCheck();
+
+    await receive("pull_request", webhook("pull_request.opened"));
+
+    expect(github.lines.filter((l) => l.includes("/files"))).toEqual([
+      "GET /repos/Codertocat/Hello-World/pulls/2/files?per_page=100",
+      "GET /repos/Codertocat/Hello-World/pulls/2/files?per_page=100&page=2",
+      "GET /repos/Codertocat/Hello-World/pulls/2/files?per_page=100&page=3",
+    ]);
+    const summary = summaryOf(github.bodyOf("POST", "check-runs"));
+    expect(summary).toContain("`prompts/last.txt`");
+    expect(summary).toContain("GitHub lists only the first 3,000 files of a pull request");
+  });
+
+  it("two deliveries for the same PR at once: one check run, one review request", async () => {
+    readsFor({ files: [changedFile("prompts/a.txt")] });
+    github.requestReviewers(PR_NUMBER).createCheck(11);
+    // What the second, serialised run reads after the first one's writes.
+    github.scope.get(`${github.repoPath}/contents/.github%2Fsquadgate.yml`).query({ ref: BASE_REF }).reply(200, CONFIG, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+    github
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .pull(PR_NUMBER, livePullRequest({ requested_reviewers: [{ login: "dana" }], requested_teams: [{ slug: "data-science" }] }))
+      .files(PR_NUMBER, [changedFile("prompts/a.txt")])
+      .reviews(PR_NUMBER, []);
+    github.scope
+      .get(`${github.repoPath}/commits/${HEAD_SHA}/check-runs`)
+      .query(true)
+      .reply(200, () => ({ total_count: 1, check_runs: [ourCheck(11, github.bodyOf("POST", "check-runs")["external_id"] as string)] }));
+
+    await Promise.all([
+      receive("pull_request", webhook("pull_request.opened")),
+      receive("pull_request_review", reviewSubmitted("mallory", "COMMENTED")),
+    ]);
+
+    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual([
+      "POST /repos/Codertocat/Hello-World/pulls/2/requested_reviewers",
+      "POST /repos/Codertocat/Hello-World/check-runs",
+    ]);
+  });
 });

@@ -1,0 +1,36 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { promisify } from "node:util";
+import { parse } from "yaml";
+import { describe, expect, it } from "vitest";
+import { GATE_EVENTS } from "../../src/handlers/gate.js";
+
+const root = new URL("../../", import.meta.url);
+
+describe("package surface", () => {
+  it("squadgate/core resolves for consumers (built lib) and exposes parseOwnership", async () => {
+    const script = `
+      import { parseOwnership } from "squadgate/core";
+      const o = parseOwnership("/prompts/ @ds # owners\\n!x @y\\n");
+      console.log(JSON.stringify({ owners: o.ownersOf("prompts/a.txt"), none: o.ownersOf("b"), errors: o.errors }));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { cwd: root });
+    expect(JSON.parse(stdout)).toEqual({
+      owners: ["@ds"],
+      none: [],
+      errors: [{ line: 2, message: '"!x": negation with ! is not supported in CODEOWNERS' }],
+    });
+  });
+
+  it("app.yml subscribes to exactly the events the handlers use", () => {
+    const manifest = parse(readFileSync(new URL("app.yml", root), "utf8"));
+    const handled = new Set([...GATE_EVENTS.map((e) => e.split(".")[0]), "check_run"]);
+    expect([...manifest.default_events].sort()).toEqual([...handled].sort());
+    expect(manifest.default_permissions).toEqual({
+      checks: "write",
+      pull_requests: "write",
+      contents: "read",
+      members: "read",
+      metadata: "read",
+    });
+  });
+});
