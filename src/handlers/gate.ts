@@ -24,8 +24,8 @@ export interface GateDeps {
 export function registerGate(app: Probot, deps: GateDeps): void {
   app.on([...GATE_EVENTS], async (context: GateContext) => {
     const { payload } = context;
-    // An edit matters to the gate only when it moves the PR to another base branch.
-    if (payload.action === "edited" && "changes" in payload && !("base" in (payload.changes ?? {}))) return;
+    // A pull request edit matters to the gate only when it moves the PR to another base branch.
+    if (context.name === "pull_request" && payload.action === "edited" && !("base" in (payload.changes ?? {}))) return;
     const pr = payload.pull_request;
     await evaluate(context, deps, { number: pr.number, baseRef: pr.base.ref, headSha: pr.head.sha });
   });

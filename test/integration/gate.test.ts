@@ -244,6 +244,13 @@ describe("the gate on GitHub", () => {
     ]);
   });
 
+  it("an edited review re-evaluates", async () => {
+    readsFor({ files: [changedFile("prompts/a.txt")], reviews: [review("dana", "APPROVED")], checkRuns: [ourCheck()] });
+    github.updateCheck(7);
+    await receive("pull_request_review", { ...reviewSubmitted("dana", "APPROVED"), action: "edited", changes: { body: { from: "lgtm" } } });
+    expect(github.bodyOf("PATCH", "check-runs/7")).toMatchObject({ conclusion: "success" });
+  });
+
   it("a PR that edits the policy gets it validated at its head, errors in the check", async () => {
     const files = [changedFile(".github/SQUADOWNERS"), changedFile("prompts/a.txt")];
     readsFor({ files });
