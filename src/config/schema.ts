@@ -99,6 +99,24 @@ const approvalsSchema = z
   })
   .default({ stale: "on_owned_change" });
 
+const waiversSchema = z
+  .strictObject({
+    allow: z
+      .record(
+        z.string().regex(ROLE_NAME, "waiver targets are role names, evals or checklist"),
+        z.array(memberSchema).describe("Roles (by name), users and org/team teams who may waive this target"),
+      )
+      .default({})
+      .describe("target (a role name, evals or checklist) -> who may waive it; a target not listed cannot be waived"),
+    expire_after_hours: z
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .optional()
+      .describe("Waivers also end after this many hours (they always end when a file they cover changes)"),
+  })
+  .default({ allow: {} });
+
 export const configSchema = z
   .strictObject({
     _extends: z
@@ -113,6 +131,7 @@ export const configSchema = z
     assets: assetsSchema,
     ownership: ownershipSchema,
     approvals: approvalsSchema,
+    waivers: waiversSchema,
     drafts: z
       .enum(["check", "skip"])
       .default("check")

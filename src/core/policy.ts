@@ -1,5 +1,5 @@
 import type { Problem } from "../config/problems.js";
-import type { Config, Member } from "../config/schema.js";
+import { CONFIG_FILE, type Config, type Member } from "../config/schema.js";
 import { compileAssetKinds, type AssetClassifier } from "./assets/classify.js";
 import { parseOwnership, type Ownership, type OwnershipRule } from "./ownership/parse.js";
 
@@ -25,7 +25,12 @@ export interface Policy {
   requirementsFor(path: string): readonly Requirement[];
   /** The rule deciding `path`'s owners, for "why" in reports. */
   ruleFor(path: string): OwnershipRule | undefined;
+  /** Who may waive `target` (role members expanded), or [] when nobody may. */
+  waiverApprovers(target: string): readonly Member[];
 }
+
+/** Waivable besides roles, once those features are configured. */
+export const NON_ROLE_WAIVER_TARGETS = ["evals", "checklist"] as const;
 
 export interface PolicyInput {
   config: Config;
@@ -53,7 +58,7 @@ export function buildPolicy({ config, ownershipText }: PolicyInput): { policy: P
     byRule.set(rule, requirements);
     problems.push(...ruleProblems);
   }
-  problems.push(...roleWarnings(config));
+  problems.push(...roleWarnings(config), ...waiverTargetProblems(config));
 
   const ruleFor = (path: string) => ownership.ruleFor(path);
   const policy: Policy = {
@@ -66,6 +71,7 @@ export function buildPolicy({ config, ownershipText }: PolicyInput): { policy: P
       const rule = ruleFor(path);
       return rule ? (byRule.get(rule) ?? []) : [];
     },
+    waiverApprovers: (target) => waiverApprovers(config, target),
   };
   return { policy, problems };
 }
@@ -113,6 +119,25 @@ function unknownRoleMessage(owner: string, config: Config): string {
   );
 }
 
+/** Who may waive `target` under `config`; a listed name that is a declared role means that role's members. */
+export function waiverApprovers(config: Config, target: string): Member[] {
+  return (config.waivers.allow[target] ?? []).flatMap((member) =>
+    member.kind === "user" && config.roles[member.login] ? [...(config.roles[member.login]?.members ?? [])] : [member],
+  );
+}
+
+function waiverTargetProblems(config: Config): Problem[] {
+  const known = new Set([...Object.keys(config.roles), ...NON_ROLE_WAIVER_TARGETS]);
+  return Object.keys(config.waivers.allow)
+    .filter((target) => !known.has(target))
+    .map((target) => ({
+      severity: "error" as const,
+      file: CONFIG_FILE,
+      key: `waivers.allow.${target}`,
+      message: `"${target}" is not a role, evals or checklist, so it cannot be waived`,
+    }));
+}
+
 function roleWarnings(config: Config): Problem[] {
   return Object.entries(config.roles).flatMap(([name, role]): Problem[] => {
     const hasTeam = role.members.some((m) => m.kind === "team");
@@ -121,7 +146,7 @@ function roleWarnings(config: Config): Problem[] {
     return [
       {
         severity: "warning",
-        file: "squadgate.yml",
+        file: CONFIG_FILE,
         key: `roles.${name}.approvals`,
         message: `role ${name} needs ${role.approvals} approvals but lists only ${users} user(s) and no team`,
       },

@@ -35,6 +35,11 @@ export class TtlCache<V> {
     this.entries.delete(key);
   }
 
+  /** Drops every entry whose key matches, e.g. one installation's team lists on `/recheck`. */
+  deleteWhere(matches: (key: string) => boolean): void {
+    for (const key of [...this.entries.keys()]) if (matches(key)) this.entries.delete(key);
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -1,6 +1,6 @@
 import type { Context, Probot } from "probot";
 import { runGate, type GateCaches } from "../github/gate.js";
-import type { KeyedSerializer } from "./keyed-serializer.js";
+import { pullRequestKey, type KeyedSerializer } from "./keyed-serializer.js";
 
 export const GATE_EVENTS = [
   "pull_request.opened",
@@ -18,6 +18,7 @@ type GateContext = Context<(typeof GATE_EVENTS)[number]>;
 export interface GateDeps {
   caches: GateCaches;
   serializer: KeyedSerializer;
+  botLogin: () => Promise<string>;
 }
 
 /** Wires the governance gate to pull request and review events, plus "Re-run" on the check. */
@@ -52,13 +53,14 @@ async function evaluate(
   const log = context.log.child({ feature: "gate", repo: `${owner}/${repo}`, pr: target.number });
   const started = performance.now();
   const installationId = (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
-  const run = await deps.serializer.run(`${installationId}:${owner}/${repo}#${target.number}`, () =>
+  const run = await deps.serializer.run(pullRequestKey(installationId, owner, repo, target.number), () =>
     runGate(context.octokit, {
       pull: { owner, repo, pull_number: target.number },
       baseRef: target.baseRef,
       headSha: target.headSha,
       installationId,
       caches: deps.caches,
+      botLogin: deps.botLogin,
     }),
   );
   const durationMs = Math.round(performance.now() - started);

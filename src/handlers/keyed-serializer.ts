@@ -24,3 +24,7 @@ export class KeyedSerializer {
     return this.tails.size;
   }
 }
+
+/** One queue per pull request, shared by every feature that writes to it. */
+export const pullRequestKey = (installationId: number, owner: string, repo: string, number: number) =>
+  `${installationId}:${owner}/${repo}#${number}`.toLowerCase();

@@ -20,7 +20,7 @@ export const BASE_REF = "master";
 /** The pull request as `GET /pulls/:n` returns it: the payload's pull request, with overrides. */
 export function livePullRequest(overrides: Record<string, unknown> = {}): Record<string, any> {
   const pr = webhook("pull_request.opened")["pull_request"];
-  return { ...pr, changed_files: 1, requested_reviewers: [], requested_teams: [], ...overrides };
+  return { ...pr, changed_files: 1, labels: [], requested_reviewers: [], requested_teams: [], ...overrides };
 }
 
 export const changedFile = (filename: string, status = "modified") => ({ filename, status, additions: 1, deletions: 1, changes: 2 });

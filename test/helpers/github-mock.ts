@@ -112,6 +112,43 @@ export class GitHubMock {
     return this;
   }
 
+  /** `GET /app`, which Squadgate asks once per process to learn its bot login. */
+  appIdentity(slug = "squadgate"): this {
+    this.scope.get("/app").reply(200, { id: 1, slug, name: "Squadgate" });
+    return this;
+  }
+
+  permission(username: string, role: string): this {
+    const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+    this.scope.get(`${this.repoPath}/collaborators/${username}/permission`).reply(200, { permission, role_name: role, user: { login: username } });
+    return this;
+  }
+
+  comments(number: number, comments: object[]): this {
+    this.scope.get(`${this.repoPath}/issues/${number}/comments`).query({ per_page: "100" }).reply(200, comments);
+    return this;
+  }
+
+  createComment(number: number, id = 500): this {
+    this.scope.post(`${this.repoPath}/issues/${number}/comments`).reply(201, (_uri, body) => ({ id, ...(body as object) }));
+    return this;
+  }
+
+  updateComment(id: number): this {
+    this.scope.patch(`${this.repoPath}/issues/comments/${id}`).reply(200, (_uri, body) => ({ id, ...(body as object) }));
+    return this;
+  }
+
+  reaction(commentId: number): this {
+    this.scope.post(`${this.repoPath}/issues/comments/${commentId}/reactions`).reply(201, (_uri, body) => ({ id: 1, ...(body as object) }));
+    return this;
+  }
+
+  addLabels(number: number): this {
+    this.scope.post(`${this.repoPath}/issues/${number}/labels`).reply(200, []);
+    return this;
+  }
+
   /** The last body sent to a write matching `method` and a path fragment. */
   bodyOf(method: string, pathPart: string): Record<string, unknown> {
     const call = this.calls.filter((c) => c.method === method && c.path.includes(pathPart)).at(-1);

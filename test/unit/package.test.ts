@@ -23,7 +23,7 @@ describe("package surface", () => {
 
   it("app.yml subscribes to exactly the events the handlers use", () => {
     const manifest = parse(readFileSync(new URL("app.yml", root), "utf8"));
-    const handled = new Set([...GATE_EVENTS.map((e) => e.split(".")[0]), "check_run"]);
+    const handled = new Set([...GATE_EVENTS.map((e) => e.split(".")[0]), "check_run", "issue_comment"]);
     expect([...manifest.default_events].sort()).toEqual([...handled].sort());
     expect(manifest.default_permissions).toEqual({
       checks: "write",

@@ -1,5 +1,6 @@
 import { hasErrors, type Problem } from "../../config/problems.js";
 import type { Policy } from "../policy.js";
+import type { Waiver, WaiverStatus } from "../waivers.js";
 import { approvalsFor, type RequirementApprovals } from "./approvals.js";
 import { scanAssets, type AssetFile } from "./requirements.js";
 import type { ChangesSince, PullRequestFacts, TeamMembers } from "./types.js";
@@ -15,6 +16,8 @@ export interface RequirementStatus extends RequirementApprovals {
   /** Members as handles (`@alice`, `@acme/ml-eng`), minus the author. */
   canApprove: string[];
   satisfied: boolean;
+  /** The active waiver standing in for this role's approvals. */
+  waiver?: Waiver;
 }
 
 export interface GateDecision {
@@ -28,6 +31,8 @@ export interface GateDecision {
   reviewRequests: { users: string[]; teams: string[] };
   problems: Problem[];
   filesComplete: boolean;
+  /** Every waiver on record with where it stands now (active ones included). */
+  waivers: WaiverStatus[];
 }
 
 export interface GateInput {
@@ -37,10 +42,11 @@ export interface GateInput {
   changesSince: ChangesSince;
   /** Config and ownership problems found while loading the policy (base) and validating the head. */
   problems: readonly Problem[];
+  waivers?: readonly WaiverStatus[];
 }
 
 /** The gate's verdict for one pull request state. Pure: same input, same decision. */
-export function decideGate({ policy, facts, teamMembers, changesSince, problems: loadProblems }: GateInput): GateDecision {
+export function decideGate({ policy, facts, teamMembers, changesSince, problems: loadProblems, waivers = [] }: GateInput): GateDecision {
   const mode = policy.config.mode;
   const scan = scanAssets(policy, facts.files);
   const problems = [...loadProblems];
@@ -60,8 +66,10 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
   }
 
   const approvalFacts = { policy, author: facts.author, headSha: facts.headSha, reviews: facts.reviews, teamMembers, changesSince };
+  const activeWaivers = new Map(waivers.filter((w) => w.state === "active").map((w) => [w.waiver.target, w.waiver]));
   const requirements = scan.required.map(({ requirement, files }): RequirementStatus => {
     const approvals = approvalsFor(requirement, approvalFacts);
+    const waiver = requirement.role ? activeWaivers.get(requirement.role) : undefined;
     return {
       id: requirement.id,
       ...(requirement.role ? { role: requirement.role } : {}),
@@ -72,7 +80,8 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
         .map((m) => (m.kind === "user" ? `@${m.login}` : `@${m.org}/${m.slug}`))
         .filter((handle) => handle.toLowerCase() !== `@${facts.author}`.toLowerCase()),
       ...approvals,
-      satisfied: approvals.changesRequestedBy.length === 0 && approvals.approvedBy.length >= requirement.approvals,
+      satisfied: waiver !== undefined || (approvals.changesRequestedBy.length === 0 && approvals.approvedBy.length >= requirement.approvals),
+      ...(waiver ? { waiver } : {}),
     };
   });
 
@@ -88,6 +97,7 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
     reviewRequests: askForReviews ? reviewRequests(requirements, scan.required, facts) : { users: [], teams: [] },
     problems,
     filesComplete: facts.filesComplete,
+    waivers: [...waivers],
   };
 }
 
@@ -111,7 +121,10 @@ function titleFor(input: {
   const waiting = input.requirements.filter((r) => !r.satisfied);
   const total = input.requirements.length;
   if (total === 0) return "AI assets changed; no role owns them";
-  if (waiting.length === 0) return `All ${total} required role${total === 1 ? "" : "s"} approved`;
+  const waived = input.requirements.filter((r) => r.waiver).length;
+  if (waiting.length === 0) {
+    return `All ${total} required role${total === 1 ? "" : "s"} approved${waived ? ` (${waived} by waiver)` : ""}`;
+  }
   const names = waiting.map((r) => r.id).join(", ");
   return `${prefix}Waiting for ${names} (${total - waiting.length} of ${total} approved)`;
 }

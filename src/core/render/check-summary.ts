@@ -1,6 +1,7 @@
 import { formatProblem } from "../../config/problems.js";
 import type { Policy } from "../policy.js";
 import type { GateDecision, RequirementStatus } from "../gate/decide.js";
+import type { WaiverStatus } from "../waivers.js";
 import { code, escapeText, list, truncate } from "./markdown.js";
 
 export interface CheckOutput {
@@ -24,15 +25,17 @@ export function renderCheckOutput(decision: GateDecision, policy: Policy | null)
   if (decision.requirements.length > 0) parts.push(requirementTable(decision.requirements));
   const notes = decision.requirements.flatMap(requirementNotes);
   if (notes.length > 0) parts.push(notes.join("\n"));
+  const waivers = waiverLines(decision.waivers);
+  if (waivers.length > 0) parts.push(["### Waivers", ...waivers].join("\n"));
   if (decision.problems.length > 0) parts.push(problemList(decision));
   if (decision.assets.length > 0) parts.push(assetDetails(decision, policy));
   if (parts.length === 0) parts.push("This pull request changes no file that Squadgate treats as an AI asset.");
   return { title: decision.title, summary: truncate(parts.join("\n\n")) };
 }
 
-function requirementTable(requirements: readonly RequirementStatus[]): string {
+export function requirementTable(requirements: readonly RequirementStatus[]): string {
   const rows = requirements.map((r) => {
-    const state = r.satisfied ? "✅" : r.changesRequestedBy.length > 0 ? "⛔" : "⏳";
+    const state = r.waiver ? "🟡" : r.satisfied ? "✅" : r.changesRequestedBy.length > 0 ? "⛔" : "⏳";
     const name = r.role ? `${code(r.id)}${r.description ? ` ${escapeText(r.description)}` : ""}` : code(r.id);
     const approved = r.approvedBy.length ? r.approvedBy.map((u) => `@${u}`).join(", ") : "—";
     const pending = r.satisfied ? "—" : escapeText(list(r.canApprove.filter((h) => !r.approvedBy.some((u) => `@${u}`.toLowerCase() === h.toLowerCase())), 8)) || "nobody (see below)";
@@ -50,25 +53,40 @@ function requirementNotes(r: RequirementStatus): string[] {
   return notes;
 }
 
+/** Active waivers first, with who gave them and why; then those that ended, and why they ended. */
+function waiverLines(statuses: readonly WaiverStatus[]): string[] {
+  const shown = statuses.filter((s) => s.state !== "superseded");
+  const target = (t: string) => code(t === "evals" || t === "checklist" ? t : `@${t}`);
+  const active = shown
+    .filter((s) => s.state === "active")
+    .map(({ waiver: w }) => `- 🟡 ${target(w.target)} waived by @${w.by} at ${w.at}: ${escapeText(w.reason)} (ends ${w.coversAll ? "with any new commit" : "when a file it covers changes"}${w.expiresAt ? ` or at ${w.expiresAt}` : ""})`);
+  const ended = shown
+    .filter((s) => s.state !== "active")
+    .map(({ waiver: w, reason }) => `- ${target(w.target)} waiver by @${w.by} no longer applies: ${escapeText(reason ?? "")}`);
+  return [...active, ...ended];
+}
+
 function problemList(decision: GateDecision): string {
   const lines = decision.problems.map((p) => `- ${p.severity === "error" ? "❌" : "⚠️"} ${code(formatProblem(p))}`);
   return ["### Problems", ...lines].join("\n");
 }
 
 function assetDetails(decision: GateDecision, policy: Policy | null): string {
+  return [
+    `<details><summary>${decision.assets.length} AI asset file${decision.assets.length === 1 ? "" : "s"} changed</summary>`,
+    "",
+    assetTable(decision, policy),
+    "</details>",
+  ].join("\n");
+}
+
+/** Each changed AI file with its kinds and the ownership rule (and line) that decides its owners. */
+export function assetTable(decision: GateDecision, policy: Policy | null): string {
   const rows = decision.assets.slice(0, MAX_ASSET_ROWS).map((asset) => {
     const rule = policy?.ruleFor(asset.path);
     const owners = rule ? `${rule.owners.length ? escapeText(rule.owners.join(" ")) : "none"} (line ${rule.line}: ${code(rule.pattern)})` : "none";
     return `| ${code(asset.path)} | ${asset.kinds.join(", ")} | ${owners} |`;
   });
   const more = decision.assets.length > MAX_ASSET_ROWS ? `\n\n${decision.assets.length - MAX_ASSET_ROWS} more not shown.` : "";
-  return [
-    `<details><summary>${decision.assets.length} AI asset file${decision.assets.length === 1 ? "" : "s"} changed</summary>`,
-    "",
-    "| File | Kind | Owners (rule) |",
-    "|---|---|---|",
-    ...rows,
-    more,
-    "</details>",
-  ].join("\n");
+  return ["| File | Kind | Owners (rule) |", "|---|---|---|", ...rows, more].join("\n");
 }

@@ -1,0 +1,62 @@
+/**
+ * Comment commands, Prow style: one per line, at the start of the line. Lines inside fenced code
+ * blocks and block quotes are never commands (people quote earlier comments), and a `/word` in the
+ * middle of a sentence is just text.
+ */
+
+export const COMMAND_NAMES = ["help", "owners", "recheck", "waive", "unwaive", "eval", "checklist"] as const;
+export type CommandName = (typeof COMMAND_NAMES)[number];
+
+export interface ParsedCommand {
+  name: CommandName;
+  args: string[];
+  /** Everything after the command word, trimmed: a waiver's reason is free text. */
+  rest: string;
+  line: number;
+}
+
+export interface CommandParse {
+  commands: ParsedCommand[];
+  /** `/words` at a line start that are not commands, for a usage hint. */
+  unknown: string[];
+}
+
+/** Bounds that keep a hostile comment from costing more than a normal one. */
+export const MAX_COMMANDS_PER_COMMENT = 5;
+export const MAX_ARGS = 10;
+export const MAX_REST_LENGTH = 500;
+const MAX_BODY_LENGTH = 65_536;
+
+const COMMAND_LINE = /^\/([a-z][a-z-]{0,30})(?:[ \t]+(.*))?$/;
+
+export function parseCommands(body: string): CommandParse {
+  const commands: ParsedCommand[] = [];
+  const unknown: string[] = [];
+  let fence: string | null = null;
+  const lines = body.slice(0, MAX_BODY_LENGTH).split(/\r?\n/);
+  for (let i = 0; i < lines.length && commands.length < MAX_COMMANDS_PER_COMMENT; i++) {
+    const line = (lines[i] as string).trimEnd();
+    const fenceMark = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (fenceMark) {
+      if (fence === null) fence = fenceMark;
+      else if (fenceMark[0] === fence[0] && fenceMark.length >= fence.length) fence = null;
+      continue;
+    }
+    if (fence !== null) continue;
+    const match = COMMAND_LINE.exec(line.trimStart() === line ? line : "");
+    if (!match) continue;
+    const word = match[1] as string;
+    const rest = (match[2] ?? "").trim();
+    if (!(COMMAND_NAMES as readonly string[]).includes(word)) {
+      unknown.push(`/${word}`);
+      continue;
+    }
+    commands.push({
+      name: word as CommandName,
+      args: rest === "" ? [] : rest.split(/\s+/).slice(0, MAX_ARGS + 1),
+      rest: rest.slice(0, MAX_REST_LENGTH + 1),
+      line: i + 1,
+    });
+  }
+  return { commands, unknown };
+}

@@ -1,0 +1,25 @@
+import type { WaiverRecord } from "../waivers.js";
+import { code, escapeText } from "./markdown.js";
+import { embedData } from "./sticky.js";
+
+/** The audit record of waivers, newest last, with the data it is read back from. */
+export function renderWaiverRecord(record: WaiverRecord): string {
+  const rows = record.waivers.map((w) => {
+    const target = w.target === "evals" || w.target === "checklist" ? w.target : `@${w.target}`;
+    const covers = w.coversAll ? "any new commit" : `${w.covers.length} file${w.covers.length === 1 ? "" : "s"}`;
+    const status = w.revoked ? `taken back by @${w.revoked.by} at ${w.revoked.at}` : w.expiresAt ? `expires ${w.expiresAt}` : "until a covered file changes";
+    const source = w.commentUrl ? `[${w.at}](${w.commentUrl})` : w.at;
+    return `| ${code(target)} | @${w.by} | ${source} | ${escapeText(w.reason)} | ${covers} at ${code(w.headSha.slice(0, 7))} | ${status} |`;
+  });
+  return [
+    "### Squadgate waivers",
+    "",
+    "Every waiver given on this pull request, as it was given. The Squadgate check shows which still apply.",
+    "",
+    "| Waived | By | When | Reason | Ends on a change to | Status |",
+    "|---|---|---|---|---|---|",
+    ...rows,
+    "",
+    embedData(record),
+  ].join("\n");
+}

@@ -1,0 +1,44 @@
+/**
+ * Sticky comments: one comment per topic, found again by a hidden marker on its first line and by
+ * its author (our bot), then edited in place. Machine state, where a topic needs it, rides in one
+ * hidden base64 JSON block so no comment text can break out of the HTML comment.
+ */
+
+export type StickyTopic = "owners" | "help" | "record" | "eval" | "checklist";
+
+export const markerOf = (topic: StickyTopic) => `<!-- squadgate:${topic} -->`;
+
+export function withMarker(topic: StickyTopic, body: string): string {
+  return `${markerOf(topic)}\n${body}`;
+}
+
+export interface CommentLike {
+  id: number;
+  body?: string | null;
+  user?: { login: string; type?: string } | null;
+}
+
+/** Our comment for `topic`: the first one whose body starts with the marker and that our bot wrote. */
+export function findSticky<C extends CommentLike>(comments: readonly C[], topic: StickyTopic, botLogin: string): C | undefined {
+  const marker = markerOf(topic);
+  return comments.find((c) => c.user?.login.toLowerCase() === botLogin.toLowerCase() && c.body?.startsWith(marker));
+}
+
+const DATA_PREFIX = "<!-- squadgate:data ";
+
+export function embedData(data: unknown): string {
+  return `${DATA_PREFIX}${Buffer.from(JSON.stringify(data), "utf8").toString("base64")} -->`;
+}
+
+/** The embedded JSON, or undefined when absent or unreadable (validate the shape separately). */
+export function extractData(body: string): unknown {
+  const start = body.lastIndexOf(DATA_PREFIX);
+  if (start < 0) return undefined;
+  const end = body.indexOf(" -->", start);
+  if (end < 0) return undefined;
+  try {
+    return JSON.parse(Buffer.from(body.slice(start + DATA_PREFIX.length, end), "base64").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,94 @@
+import * as z from "zod";
+import type { ChangesSince } from "./gate/types.js";
+
+/**
+ * Waivers are overrides, so each is kept on the record exactly as given: who, when, why, on which
+ * head commit, covering which files. The record lives in one bot-written comment; a later edit of
+ * the `/waive` comment changes nothing here.
+ */
+const SHA = /^[0-9a-f]{40}$/;
+
+export const waiverSchema = z.strictObject({
+  /** `<comment id>`: the `/waive` comment that gave it. */
+  id: z.string().max(40),
+  target: z.string().max(40),
+  reason: z.string().max(600),
+  by: z.string().max(60),
+  at: z.iso.datetime(),
+  headSha: z.string().regex(SHA),
+  /** Files whose change ends the waiver; `coversAll`: any new commit ends it. */
+  covers: z.array(z.string().max(4096)).max(3000),
+  coversAll: z.boolean().default(false),
+  expiresAt: z.iso.datetime().optional(),
+  commentUrl: z.string().max(500).optional(),
+  revoked: z.strictObject({ by: z.string().max(60), at: z.iso.datetime() }).optional(),
+});
+
+export const waiverRecordSchema = z.strictObject({
+  version: z.literal(1),
+  waivers: z.array(waiverSchema).max(500),
+});
+
+export type Waiver = z.output<typeof waiverSchema>;
+export type WaiverRecord = z.output<typeof waiverRecordSchema>;
+export const EMPTY_RECORD: WaiverRecord = { version: 1, waivers: [] };
+
+export type WaiverState = "active" | "revoked" | "expired" | "voided" | "superseded";
+
+export interface WaiverStatus {
+  waiver: Waiver;
+  state: WaiverState;
+  /** Why it no longer applies. */
+  reason?: string;
+}
+
+/**
+ * Where each waiver stands now. Only the latest waiver per target can be active; it ends when taken
+ * back, when its time runs out, or when a file it covers changed after its commit.
+ */
+export function evaluateWaivers(
+  record: WaiverRecord,
+  input: { headSha: string; now: Date; changesSince: ChangesSince },
+): WaiverStatus[] {
+  const latest = new Map<string, Waiver>();
+  for (const waiver of record.waivers) latest.set(waiver.target, waiver);
+  return record.waivers.map((waiver): WaiverStatus => {
+    if (latest.get(waiver.target) !== waiver) return { waiver, state: "superseded" };
+    if (waiver.revoked) return { waiver, state: "revoked", reason: `taken back by @${waiver.revoked.by}` };
+    if (waiver.expiresAt && Date.parse(waiver.expiresAt) <= input.now.getTime()) return { waiver, state: "expired", reason: `expired ${waiver.expiresAt}` };
+    if (waiver.headSha === input.headSha) return { waiver, state: "active" };
+    const short = waiver.headSha.slice(0, 7);
+    if (waiver.coversAll) return { waiver, state: "voided", reason: `new commits since ${short}` };
+    const changed = input.changesSince.get(waiver.headSha);
+    if (changed === undefined || changed === null) return { waiver, state: "voided", reason: `${short} is no longer an ancestor of the head` };
+    const covered = new Set(waiver.covers);
+    const hit = changed.find((path) => covered.has(path));
+    return hit === undefined ? { waiver, state: "active" } : { waiver, state: "voided", reason: `${hit} changed since ${short}` };
+  });
+}
+
+/** Head commits of waivers whose diff to the head decides whether they still hold. */
+export function waiverCommitsToCompare(record: WaiverRecord, headSha: string): string[] {
+  const latest = new Map(record.waivers.map((w) => [w.target, w]));
+  return [...new Set([...latest.values()].filter((w) => !w.revoked && !w.coversAll && w.headSha !== headSha).map((w) => w.headSha))];
+}
+
+export function addWaiver(record: WaiverRecord, waiver: Waiver): WaiverRecord {
+  return { version: 1, waivers: [...record.waivers, waiver].slice(-500) };
+}
+
+/** Marks the target's current waiver as taken back; undefined when there is none to take back. */
+export function revokeWaiver(record: WaiverRecord, target: string, by: string, at: Date): WaiverRecord | undefined {
+  const index = record.waivers.findLastIndex((w) => w.target === target);
+  const current = record.waivers[index];
+  if (!current || current.revoked) return undefined;
+  const waivers = [...record.waivers];
+  waivers[index] = { ...current, revoked: { by, at: at.toISOString() } };
+  return { version: 1, waivers };
+}
+
+/** A record read back from a comment: anything that does not validate is treated as no record. */
+export function parseWaiverRecord(data: unknown): WaiverRecord | undefined {
+  const parsed = waiverRecordSchema.safeParse(data);
+  return parsed.success ? parsed.data : undefined;
+}

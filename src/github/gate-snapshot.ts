@@ -1,0 +1,162 @@
+import type { Problem } from "../config/problems.js";
+import { compileAssetKinds, type AssetClassifier } from "../core/assets/classify.js";
+import { commitsToCompare, teamsToResolve } from "../core/gate/approvals.js";
+import { scanAssets } from "../core/gate/requirements.js";
+import type { ChangedFile, ChangesSince, PullRequestFacts, Review, TeamMembers } from "../core/gate/types.js";
+import type { Policy } from "../core/policy.js";
+import { extractData, findSticky } from "../core/render/sticky.js";
+import { EMPTY_RECORD, parseWaiverRecord, waiverCommitsToCompare, type WaiverRecord } from "../core/waivers.js";
+import { assemblePolicy, validatePolicyChange } from "../engine/load-policy.js";
+import { fetchChangesSince, type CompareCache } from "./changes-since.js";
+import { findCheckRun, type ExistingCheck } from "./check-run.js";
+import { fetchChangedFiles, fetchPullRequest, fetchReviews, requestedReviewers, type PullRequest } from "./pull-request.js";
+import { gitHubRepoReader } from "./repo-reader.js";
+import { listComments, type IssueComment } from "./sticky-comment.js";
+import { fetchTeamMembers, type TeamCache } from "./team-members.js";
+import type { Octokit, PullRef } from "./types.js";
+
+/** Put on a pull request while it has waivers on record, so other events know to read the record. */
+export const WAIVER_LABEL = "squadgate: waiver";
+
+export interface GateCaches {
+  teams: TeamCache;
+  compares: CompareCache;
+}
+
+export interface GateInput {
+  pull: PullRef;
+  baseRef: string;
+  headSha: string;
+  installationId: number;
+  caches: GateCaches;
+  botLogin: () => Promise<string>;
+  /** The live pull request, when the caller already read it (comment commands do). */
+  prefetched?: PullRequest;
+}
+
+/** Everything the gate decides on, read from GitHub for one pull request. */
+export interface GateSnapshot {
+  pull: PullRef;
+  pr: PullRequest;
+  headSha: string;
+  existingCheck: ExistingCheck | undefined;
+  /** null: the base policy is invalid; `problems` says why. */
+  policy: Policy | null;
+  problems: Problem[];
+  facts: PullRequestFacts;
+  teamMembers: TeamMembers;
+  changesSince: ChangesSince;
+  record: WaiverRecord;
+  /** The comments, when they were read (for the waiver record); saves a second listing. */
+  comments?: IssueComment[];
+}
+
+export type Gathered = { status: "not-enabled" } | { status: "skipped"; reason: string } | { status: "ready"; snapshot: GateSnapshot };
+
+/**
+ * Reads a pull request's state, spending calls lazily: ownership and reviews only when an AI asset
+ * changed, the waiver record only when the PR carries the waiver label, team members and commit
+ * comparisons only when a review or waiver depends on them.
+ */
+export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Gathered> {
+  const { pull, baseRef } = input;
+  const repo = { owner: pull.owner, repo: pull.repo };
+  const reader = gitHubRepoReader(octokit, repo);
+
+  // Round trip 1: the base branch's config. None means the repository has not opted in.
+  const config = await reader.loadConfig(baseRef);
+  if (!config.config && config.problems.length === 0) return { status: "not-enabled" };
+
+  // Round trip 2: the live pull request, its files and our check run.
+  const [pr, files, checkOnEventHead] = await Promise.all([
+    input.prefetched ?? fetchPullRequest(octokit, pull),
+    fetchChangedFiles(octokit, pull),
+    findCheckRun(octokit, repo, input.headSha),
+  ]);
+  const skip = skipReason(pr, baseRef, config.config?.drafts);
+  if (skip) return { status: "skipped", reason: skip };
+  const headSha = pr.head.sha;
+  const classifier = config.config ? compileAssetKinds(config.config.assets) : undefined;
+  const touchesAssets = classifier !== undefined && files.some((file) => isAsset(classifier, file));
+  const hasWaivers = pr.labels.some((label) => label.name === WAIVER_LABEL);
+  const changedPaths = files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
+
+  // Round trip 3: what only AI-asset PRs need, the waiver record, and the head's policy if the PR edits it.
+  const [existingCheck, ownershipText, reviews, headPolicyProblems, comments] = await Promise.all([
+    headSha === input.headSha ? checkOnEventHead : findCheckRun(octokit, repo, headSha),
+    touchesAssets && config.config ? reader.readFile(config.config.ownership.file, baseRef) : Promise.resolve(""),
+    touchesAssets ? fetchReviews(octokit, pull) : Promise.resolve<Review[]>([]),
+    validatePolicyChange(reader, { headRef: headSha, changedPaths, ownershipFile: config.config?.ownership.file }),
+    hasWaivers ? listComments(octokit, repo, pull.pull_number) : Promise.resolve(undefined),
+  ]);
+  const record = comments ? await readWaiverRecord(comments, input.botLogin) : EMPTY_RECORD;
+  const base = assemblePolicy(config, ownershipText);
+  const facts = pullRequestFacts(pr, files, reviews);
+  const common = { pull, pr, headSha, existingCheck, facts, record, ...(comments ? { comments } : {}) };
+  if (base.status !== "ok") {
+    const problems = [...(base.status === "invalid" ? base.problems : []), ...headPolicyProblems];
+    return { status: "ready", snapshot: { ...common, policy: null, problems, teamMembers: new Map(), changesSince: new Map() } };
+  }
+
+  // Round trip 4, when needed: who is in the reviewers' teams, and what changed since old approvals and waivers.
+  const { policy } = base;
+  const required = scanAssets(policy, files).required;
+  const teams = await fetchTeamMembers(octokit, {
+    installationId: input.installationId,
+    teams: teamsToResolve(required, reviews, facts.author),
+    cache: input.caches.teams,
+  });
+  const commits = new Set([
+    ...commitsToCompare(required, { policy, author: facts.author, headSha, reviews, teamMembers: teams.members }),
+    ...waiverCommitsToCompare(record, headSha),
+  ]);
+  const changesSince = await fetchChangesSince(octokit, { repo, commits: [...commits], headSha, cache: input.caches.compares });
+  return {
+    status: "ready",
+    snapshot: {
+      ...common,
+      policy,
+      problems: [...base.problems, ...teams.problems, ...dropRepeated(headPolicyProblems, base.problems)],
+      teamMembers: teams.members,
+      changesSince,
+    },
+  };
+}
+
+/** The waiver record from our own sticky comment; one that does not validate counts as none. */
+export async function readWaiverRecord(comments: readonly IssueComment[], botLogin: () => Promise<string>): Promise<WaiverRecord> {
+  const comment = findSticky(comments, "record", await botLogin());
+  return (comment?.body && parseWaiverRecord(extractData(comment.body))) || EMPTY_RECORD;
+}
+
+function skipReason(pr: PullRequest, baseRef: string, drafts: "check" | "skip" | undefined): string | undefined {
+  if (pr.state !== "open") return "pull request is closed";
+  if (pr.draft && drafts === "skip") return "draft pull requests are skipped by config";
+  // The base moved since the event; the event for the new base evaluates that.
+  if (pr.base.ref !== baseRef) return "base branch changed since the event";
+  return undefined;
+}
+
+const isAsset = (classifier: AssetClassifier, file: ChangedFile) =>
+  classifier.kindsOf(file.path).length > 0 || (file.previousPath !== undefined && classifier.kindsOf(file.previousPath).length > 0);
+
+function pullRequestFacts(pr: PullRequest, files: ChangedFile[], reviews: Review[]): PullRequestFacts {
+  const requested = requestedReviewers(pr);
+  return {
+    author: pr.user.login,
+    draft: pr.draft ?? false,
+    headSha: pr.head.sha,
+    owner: pr.base.repo.owner.login,
+    files,
+    filesComplete: files.length >= pr.changed_files,
+    reviews,
+    requestedUsers: requested.users,
+    requestedTeams: requested.teams,
+  };
+}
+
+/** A problem already present on the base branch is not news in the pull request. */
+function dropRepeated(head: readonly Problem[], base: readonly Problem[]): Problem[] {
+  const seen = new Set(base.map((p) => `${p.file}:${p.line}:${p.message}`));
+  return head.filter((p) => !seen.has(`${p.file}:${p.line}:${p.message.replace(/^in this pull request: /, "")}`));
+}

@@ -1,0 +1,31 @@
+import { findSticky, withMarker, type StickyTopic } from "../core/render/sticky.js";
+import type { Octokit, RepoRef } from "./types.js";
+
+export type IssueComment = { id: number; body?: string | null; user?: { login: string; type?: string } | null; html_url?: string };
+
+/** Every comment on the pull request, every page. */
+export async function listComments(octokit: Octokit, repo: RepoRef, issueNumber: number): Promise<IssueComment[]> {
+  return octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+}
+
+export type StickyWrite = "created" | "updated" | "unchanged";
+
+/**
+ * Makes our comment for `topic` say `body`: creates it, edits it, or leaves it alone when it already
+ * says exactly that (comments are the most throttled writes GitHub has).
+ */
+export async function upsertSticky(
+  octokit: Octokit,
+  input: { repo: RepoRef; issueNumber: number; topic: StickyTopic; body: string; botLogin: string; comments?: IssueComment[] },
+): Promise<{ write: StickyWrite; id: number }> {
+  const comments = input.comments ?? (await listComments(octokit, input.repo, input.issueNumber));
+  const body = withMarker(input.topic, input.body);
+  const existing = findSticky(comments, input.topic, input.botLogin);
+  if (existing?.body === body) return { write: "unchanged", id: existing.id };
+  if (existing) {
+    await octokit.rest.issues.updateComment({ ...input.repo, comment_id: existing.id, body });
+    return { write: "updated", id: existing.id };
+  }
+  const { data } = await octokit.rest.issues.createComment({ ...input.repo, issue_number: input.issueNumber, body });
+  return { write: "created", id: data.id };
+}

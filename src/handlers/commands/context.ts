@@ -1,0 +1,40 @@
+import { gatherGate, type Gathered } from "../../github/gate-snapshot.js";
+import type { PullRequest } from "../../github/pull-request.js";
+import type { Octokit, PullRef, RepoRef } from "../../github/types.js";
+import type { GateDeps } from "../gate.js";
+
+export interface CommandContext {
+  octokit: Octokit;
+  repo: RepoRef;
+  pull: PullRef;
+  installationId: number;
+  deps: GateDeps;
+  commenter: string;
+  comment: { id: number; url: string; createdAt: string };
+  /** The live pull request, read once per comment. */
+  pullRequest(): Promise<PullRequest>;
+  now(): Date;
+}
+
+/** What a command reports back: `ok` picks the reaction; `reply`, when set, is said in one comment. */
+export interface CommandOutcome {
+  ok: boolean;
+  reply?: string;
+}
+
+/** The gate's view of the pull request, as the gate handler would gather it. */
+export async function gatherFor(ctx: CommandContext): Promise<Gathered> {
+  const pr = await ctx.pullRequest();
+  return gatherGate(ctx.octokit, {
+    pull: ctx.pull,
+    baseRef: pr.base.ref,
+    headSha: pr.head.sha,
+    installationId: ctx.installationId,
+    caches: ctx.deps.caches,
+    botLogin: ctx.deps.botLogin,
+    prefetched: pr,
+  });
+}
+
+export const NOT_ENABLED = "Squadgate is not enabled in this repository: there is no `.github/squadgate.yml` on the base branch.";
+export const NOT_GATED = (reason: string) => `Squadgate does not gate this pull request right now (${reason}).`;

@@ -1,0 +1,27 @@
+import type { CommandName } from "../../core/commands/parse.js";
+import type { ValidCommand } from "../../core/commands/validate.js";
+import type { CommandContext, CommandOutcome } from "./context.js";
+import { help } from "./help.js";
+import { owners } from "./owners.js";
+import { recheck } from "./recheck.js";
+import { unwaive, waive } from "./waive.js";
+
+export type { CommandContext, CommandOutcome } from "./context.js";
+
+type Handler<N extends CommandName> = (command: Extract<ValidCommand, { name: N }>, ctx: CommandContext) => Promise<CommandOutcome>;
+
+const notConfigured = (what: string) => async (): Promise<CommandOutcome> => ({
+  ok: false,
+  reply: `${what} are not configured in \`.github/squadgate.yml\`, so there is nothing to run.`,
+});
+
+/** Every command, one handler each; features register theirs here. */
+export const COMMANDS: { [N in CommandName]: Handler<N> } = {
+  help,
+  owners,
+  recheck,
+  waive,
+  unwaive,
+  eval: notConfigured("Evals"),
+  checklist: notConfigured("Checklists"),
+};

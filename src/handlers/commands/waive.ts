@@ -1,0 +1,97 @@
+import type { Config } from "../../config/schema.js";
+import { NON_ROLE_WAIVER_TARGETS } from "../../core/policy.js";
+import { renderWaiverRecord } from "../../core/render/record-comment.js";
+import { addWaiver, revokeWaiver, type Waiver, type WaiverRecord } from "../../core/waivers.js";
+import { decideSnapshot, reconcileGate } from "../../github/gate.js";
+import { WAIVER_LABEL, type GateSnapshot } from "../../github/gate-snapshot.js";
+import { upsertSticky } from "../../github/sticky-comment.js";
+import { gatherFor, NOT_ENABLED, NOT_GATED, type CommandContext, type CommandOutcome } from "./context.js";
+import { mayWaive } from "./permissions.js";
+
+type Ready = { snapshot: GateSnapshot & { policy: NonNullable<GateSnapshot["policy"]> } };
+
+async function gatherPolicy(ctx: CommandContext): Promise<Ready | { outcome: CommandOutcome }> {
+  const gathered = await gatherFor(ctx);
+  if (gathered.status === "not-enabled") return { outcome: { ok: false, reply: NOT_ENABLED } };
+  if (gathered.status === "skipped") return { outcome: { ok: false, reply: NOT_GATED(gathered.reason) } };
+  const { snapshot } = gathered;
+  if (!snapshot.policy) return { outcome: { ok: false, reply: "fix the Squadgate config errors listed in the check first." } };
+  return { snapshot: snapshot as Ready["snapshot"] };
+}
+
+/** Why `target` cannot be waived under this config, if it cannot. */
+function unknownTarget(config: Config, target: string): string | undefined {
+  if ((NON_ROLE_WAIVER_TARGETS as readonly string[]).includes(target)) {
+    return `there is nothing to waive for \`${target}\`: it is not configured in \`.github/squadgate.yml\`.`;
+  }
+  if (config.roles[target]) return undefined;
+  const roles = Object.keys(config.roles).map((r) => `\`${r}\``).join(", ") || "none";
+  return `\`${target}\` is not a role here (roles: ${roles}), nor \`evals\` or \`checklist\`.`;
+}
+
+const refusal = (target: string) =>
+  `you may not waive \`${target}\`: only those listed under \`waivers.allow.${target}\` in \`.github/squadgate.yml\` may, and never on their own pull request.`;
+
+/** `/waive <target> <reason>`: put a waiver on the record and let the gate count it. */
+export async function waive(command: { target: string; reason: string }, ctx: CommandContext): Promise<CommandOutcome> {
+  const ready = await gatherPolicy(ctx);
+  if ("outcome" in ready) return ready.outcome;
+  const { snapshot } = ready;
+  const { config } = snapshot.policy;
+  const { target } = command;
+  const unknown = unknownTarget(config, target);
+  if (unknown) return { ok: false, reply: unknown };
+  if (!(await mayWaive(ctx, config, target))) return { ok: false, reply: refusal(target) };
+
+  // A redelivered comment is already on the record: nothing more to write.
+  if (snapshot.record.waivers.some((w) => w.id === String(ctx.comment.id))) return { ok: true };
+  const requirement = decideSnapshot(snapshot, ctx.now()).requirements.find((r) => r.role === target);
+  if (!requirement) return { ok: false, reply: `\`@${target}\` is not required on this pull request, so there is nothing to waive.` };
+
+  const at = new Date(ctx.comment.createdAt);
+  const hours = config.waivers.expire_after_hours;
+  const waiver: Waiver = {
+    id: String(ctx.comment.id),
+    target,
+    reason: command.reason,
+    by: ctx.commenter,
+    at: at.toISOString(),
+    headSha: snapshot.headSha,
+    covers: requirement.files,
+    coversAll: false,
+    ...(hours ? { expiresAt: new Date(at.getTime() + hours * 3_600_000).toISOString() } : {}),
+    commentUrl: ctx.comment.url,
+  };
+  await recordAndReconcile(ctx, snapshot, addWaiver(snapshot.record, waiver));
+  return { ok: true };
+}
+
+/** `/unwaive <target>`: take the target's waiver back, keeping it on the record as taken back. */
+export async function unwaive(command: { target: string }, ctx: CommandContext): Promise<CommandOutcome> {
+  const ready = await gatherPolicy(ctx);
+  if ("outcome" in ready) return ready.outcome;
+  const { snapshot } = ready;
+  const current = snapshot.record.waivers.findLast((w) => w.target === command.target);
+  if (!current || current.revoked) return { ok: false, reply: `there is no waiver of \`${command.target}\` to take back.` };
+  const ownWaiver = current.by.toLowerCase() === ctx.commenter.toLowerCase();
+  if (!ownWaiver && !(await mayWaive(ctx, snapshot.policy.config, command.target))) return { ok: false, reply: refusal(command.target) };
+  const record = revokeWaiver(snapshot.record, command.target, ctx.commenter, ctx.now());
+  if (record) await recordAndReconcile(ctx, snapshot, record);
+  return { ok: true };
+}
+
+/** Writes the record comment and the waiver label, then re-decides the gate with the new record. */
+async function recordAndReconcile(ctx: CommandContext, snapshot: GateSnapshot, record: WaiverRecord): Promise<void> {
+  await upsertSticky(ctx.octokit, {
+    repo: ctx.repo,
+    issueNumber: ctx.pull.pull_number,
+    topic: "record",
+    body: renderWaiverRecord(record),
+    botLogin: await ctx.deps.botLogin(),
+    ...(snapshot.comments ? { comments: snapshot.comments } : {}),
+  });
+  if (!snapshot.pr.labels.some((label) => label.name === WAIVER_LABEL)) {
+    await ctx.octokit.rest.issues.addLabels({ ...ctx.repo, issue_number: ctx.pull.pull_number, labels: [WAIVER_LABEL] });
+  }
+  await reconcileGate(ctx.octokit, { ...snapshot, record }, ctx.now());
+}

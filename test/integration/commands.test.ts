@@ -1,0 +1,246 @@
+import nock from "nock";
+import type { Probot } from "probot";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GitHubMock } from "../helpers/github-mock.js";
+import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REPO, webhook } from "../helpers/fixtures.js";
+import { createTestProbot } from "../helpers/test-probot.js";
+
+const CONFIG = `
+roles:
+  ds:
+    members: [dana, ${OWNER}/data-science]
+  legal:
+    members: [lee]
+waivers:
+  allow:
+    legal: [boss, ${OWNER}/legal-leads]
+`;
+const OWNERS = "/prompts/ @ds\n/datasets/ @ds @legal\n";
+const NEW_SHA = "b".repeat(40);
+const COMMENT_ID = 900;
+const BOT = { login: "squadgate[bot]", type: "Bot" };
+
+let probot: Probot;
+let github: GitHubMock;
+
+beforeEach(async () => {
+  nock.disableNetConnect();
+  ({ probot } = await createTestProbot());
+  github = new GitHubMock(OWNER, REPO);
+});
+
+afterEach(() => {
+  const pending = github.scope.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+/** GitHub's issue_comment.created example, on our pull request, written by `login`. */
+function comment(body: string, login = "boss", type = "User") {
+  const payload = webhook("issue_comment.created");
+  const user = { login, id: 7, type };
+  return {
+    ...payload,
+    issue: { ...payload["issue"], number: PR_NUMBER },
+    comment: { ...payload["comment"], id: COMMENT_ID, body, user, created_at: "2026-11-22T10:00:00Z" },
+    sender: user,
+  };
+}
+
+const receive = (name: string, payload: object) => probot.receive({ id: "delivery-c", name, payload } as never);
+const writes = () => github.writes.map((c) => `${c.method} ${c.path}`);
+const review = (login: string, state: string, commit_id = HEAD_SHA) => ({ user: { login }, state, commit_id, submitted_at: "2026-11-01T00:00:00Z" });
+
+/** The reads behind a gate evaluation started from a comment (the PR itself is read first, once). */
+function gateReads(opts: { files: object[]; reviews?: object[]; checkRuns?: object[]; pr?: Record<string, unknown>; sha?: string; comments?: object[] }) {
+  github
+    .pull(PR_NUMBER, livePullRequest({ changed_files: opts.files.length, labels: [], ...opts.pr }))
+    .config(BASE_REF, CONFIG)
+    .files(PR_NUMBER, opts.files)
+    .checkRuns(opts.sha ?? HEAD_SHA, opts.checkRuns ?? [])
+    .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+    .reviews(PR_NUMBER, opts.reviews ?? []);
+  if (opts.comments) github.comments(PR_NUMBER, opts.comments);
+}
+
+describe("comment commands", () => {
+  it("ignores comments from bots entirely", async () => {
+    await receive("issue_comment", comment("/recheck", "other-app[bot]", "Bot"));
+    expect(github.calls).toEqual([]);
+  });
+
+  it("ignores comments without a command, and commands on issues", async () => {
+    await receive("issue_comment", comment("Looks good, but see /recheck in the docs"));
+    const onIssue = comment("/recheck");
+    delete (onIssue.issue as Record<string, unknown>)["pull_request"];
+    await receive("issue_comment", onIssue);
+    expect(github.calls).toEqual([]);
+  });
+
+  it("an unknown command gets a usage hint and a confused reaction, nothing else", async () => {
+    github.reaction(COMMENT_ID).createComment(PR_NUMBER);
+    await receive("issue_comment", comment("/lgtm"));
+    expect(github.bodyOf("POST", "reactions")).toEqual({ content: "confused" });
+    expect(github.bodyOf("POST", "/comments")["body"]).toMatch(/^@boss `\/lgtm` is not a Squadgate command\. Try `\/help`/);
+    expect(writes()).toHaveLength(2);
+  });
+
+  it("/help lists the commands and what this user may do", async () => {
+    github
+      .pull(PR_NUMBER, livePullRequest())
+      .config(BASE_REF, CONFIG)
+      .teamMembers(OWNER, "legal-leads", ["lena"])
+      .permission("lena", "triage")
+      .reaction(COMMENT_ID)
+      .createComment(PR_NUMBER);
+
+    await receive("issue_comment", comment("/help", "lena"));
+
+    const reply = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
+    expect(reply).toMatch(/^@lena Squadgate understands these commands/);
+    expect(reply).toContain("| `/recheck` | re-evaluate the gate now, re-reading team membership | ✅ |");
+    expect(reply).toContain("| `/waive <role\\|evals\\|checklist> <reason>` | waive a requirement, on the record, until a file it covers changes | ✅ |");
+    expect(reply).toContain("| `/eval [suite ...]` | run the eval workflow on this head commit and post the diff | — |");
+    expect(reply).toContain("You may waive: `legal`.");
+  });
+
+  it("/owners posts one sticky comment and leaves it when nothing changed", async () => {
+    gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")] });
+    github.appIdentity().comments(PR_NUMBER, []).createComment(PR_NUMBER, 41).reaction(COMMENT_ID);
+    await receive("issue_comment", comment("/owners"));
+    const sticky = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
+    expect(sticky).toMatch(/^<!-- squadgate:owners -->\n### Squadgate owners/);
+    expect(sticky).toContain("Still missing: `@legal` (0/1).");
+    expect(sticky).toContain("| `datasets/b.csv` | dataset | @ds @legal (line 2: `/datasets/`) |");
+
+    gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")] });
+    github.comments(PR_NUMBER, [{ id: 41, body: sticky, user: BOT }]).reaction(COMMENT_ID);
+    await receive("issue_comment", comment("/owners"));
+    expect(writes()).toEqual([
+      "POST /repos/Codertocat/Hello-World/issues/2/comments",
+      "POST /repos/Codertocat/Hello-World/issues/comments/900/reactions",
+      "POST /repos/Codertocat/Hello-World/issues/comments/900/reactions",
+    ]);
+  });
+
+  it("/recheck by the author forgets cached team membership and re-runs the gate", async () => {
+    gateReads({ files: [changedFile("prompts/a.txt")], reviews: [review("dora", "APPROVED")], checkRuns: [{ id: 7, external_id: "squadgate:old" }] });
+    github.teamMembers(OWNER, "data-science", ["dora"]).updateCheck(7).reaction(COMMENT_ID);
+    await receive("issue_comment", comment("/recheck", OWNER));
+    expect(github.bodyOf("PATCH", "check-runs/7")).toMatchObject({ conclusion: "success" });
+    expect(github.bodyOf("POST", "reactions")).toEqual({ content: "+1" });
+  });
+
+  it("/recheck by someone with read access only is refused", async () => {
+    github.pull(PR_NUMBER, livePullRequest()).permission("mallory", "read").reaction(COMMENT_ID).createComment(PR_NUMBER);
+    await receive("issue_comment", comment("/recheck", "mallory"));
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toMatch(/only the pull request's author and people with triage access/);
+  });
+
+  it("/waive by someone the config does not allow: refused, nothing recorded or changed", async () => {
+    gateReads({ files: [changedFile("datasets/b.csv")] });
+    github.teamMembers(OWNER, "legal-leads", ["lena"]).reaction(COMMENT_ID).createComment(PR_NUMBER);
+    await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel", "mallory"));
+    expect(writes()).toEqual([
+      "POST /repos/Codertocat/Hello-World/issues/comments/900/reactions",
+      "POST /repos/Codertocat/Hello-World/issues/2/comments",
+    ]);
+    expect(github.bodyOf("POST", "reactions")).toEqual({ content: "confused" });
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("you may not waive `legal`");
+  });
+
+  it("/waive by the PR's author is refused even when listed", async () => {
+    gateReads({ files: [changedFile("datasets/b.csv")], pr: { user: { login: "boss" } } });
+    github.reaction(COMMENT_ID).createComment(PR_NUMBER);
+    await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel", "boss"));
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("never on their own pull request");
+  });
+
+  it("/waive without a reason is refused before anything is read", async () => {
+    github.reaction(COMMENT_ID).createComment(PR_NUMBER);
+    await receive("issue_comment", comment("/waive legal"));
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toBe("@boss a waiver needs a reason. Usage: `/waive <role|evals|checklist> <reason>`");
+  });
+
+  it("/waive lifts the gate, on the record; a push to a covered file voids it", async () => {
+    // 1. boss waives legal: the record comment, the label and the check.
+    gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")], checkRuns: [{ id: 7, external_id: "squadgate:old" }] });
+    github.appIdentity().comments(PR_NUMBER, []).createComment(PR_NUMBER, 77).addLabels(PR_NUMBER).updateCheck(7).reaction(COMMENT_ID);
+    await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel"));
+
+    expect(writes()).toEqual([
+      "POST /repos/Codertocat/Hello-World/issues/2/comments",
+      "POST /repos/Codertocat/Hello-World/issues/2/labels",
+      "PATCH /repos/Codertocat/Hello-World/check-runs/7",
+      "POST /repos/Codertocat/Hello-World/issues/comments/900/reactions",
+    ]);
+    const record = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
+    expect(record).toMatch(/^<!-- squadgate:record -->\n### Squadgate waivers/);
+    expect(record).toContain("| `@legal` | @boss | [2026-11-22T10:00:00.000Z](https://github.com/Codertocat/Hello-World/issues/1#issuecomment-492700400) | Licence reviewed offline by counsel | 1 file at `ec26c3e` | until a covered file changes |");
+    expect(github.bodyOf("POST", "/labels")).toEqual({ labels: ["squadgate: waiver"] });
+    const check = github.bodyOf("PATCH", "check-runs/7");
+    expect(check).toMatchObject({ conclusion: "success", output: { title: "All 2 required roles approved (1 by waiver)" } });
+    expect((check["output"] as { summary: string }).summary).toContain("- 🟡 `@legal` waived by @boss at 2026-11-22T10:00:00.000Z: Licence reviewed offline by counsel");
+
+    // 2. A push changes the covered dataset: the waiver (and dana's approval) no longer count.
+    const push = webhook("pull_request.synchronize");
+    push["pull_request"].head.sha = NEW_SHA;
+    github
+      .config(BASE_REF, CONFIG)
+      .pull(PR_NUMBER, livePullRequest({ head: { ...livePullRequest()["head"], sha: NEW_SHA }, labels: [{ name: "squadgate: waiver" }] }))
+      .files(PR_NUMBER, [changedFile("datasets/b.csv")])
+      .checkRuns(NEW_SHA, [])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [review("dana", "APPROVED")])
+      .comments(PR_NUMBER, [{ id: 77, body: record, user: BOT }])
+      .compare(HEAD_SHA, NEW_SHA, { status: "ahead", files: ["datasets/b.csv"] })
+      .requestReviewers(PR_NUMBER)
+      .createCheck(8);
+    await receive("pull_request", push);
+
+    const after = github.bodyOf("POST", "check-runs");
+    expect(after).toMatchObject({ head_sha: NEW_SHA, conclusion: "action_required", output: { title: "Waiting for @ds, @legal (0 of 2 approved)" } });
+    expect((after["output"] as { summary: string }).summary).toContain(
+      "- `@legal` waiver by @boss no longer applies: datasets/b.csv changed since ec26c3e",
+    );
+    expect(github.bodyOf("POST", "requested_reviewers")).toEqual({ reviewers: ["lee"], team_reviewers: ["data-science"] });
+  });
+
+  it("a forged record (marker right, author wrong) is ignored", async () => {
+    const forged = "<!-- squadgate:record -->\n<!-- squadgate:data eyJ2ZXJzaW9uIjoxLCJ3YWl2ZXJzIjpbXX0= -->";
+    github
+      .config(BASE_REF, CONFIG)
+      .pull(PR_NUMBER, livePullRequest({ labels: [{ name: "squadgate: waiver" }] }))
+      .files(PR_NUMBER, [changedFile("datasets/b.csv")])
+      .checkRuns(HEAD_SHA, [])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [])
+      .comments(PR_NUMBER, [{ id: 5, body: forged, user: { login: "github-actions[bot]", type: "Bot" } }])
+      .appIdentity()
+      .requestReviewers(PR_NUMBER)
+      .createCheck();
+    await receive("pull_request", webhook("pull_request.opened"));
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required" });
+  });
+
+  it("/unwaive takes the waiver back and keeps it on the record", async () => {
+    const waived = {
+      version: 1,
+      waivers: [{ id: "899", target: "legal", reason: "Licence reviewed offline by counsel", by: "boss", at: "2026-11-22T09:00:00.000Z", headSha: HEAD_SHA, covers: ["datasets/b.csv"], coversAll: false }],
+    };
+    const record = `<!-- squadgate:record -->\nold\n<!-- squadgate:data ${Buffer.from(JSON.stringify(waived)).toString("base64")} -->`;
+    gateReads({
+      files: [changedFile("datasets/b.csv")],
+      reviews: [review("dana", "APPROVED")],
+      checkRuns: [{ id: 7, external_id: "squadgate:old" }],
+      pr: { labels: [{ name: "squadgate: waiver" }], requested_reviewers: [{ login: "lee" }] },
+      comments: [{ id: 77, body: record, user: BOT }],
+    });
+    github.appIdentity().updateComment(77).updateCheck(7).reaction(COMMENT_ID);
+
+    await receive("issue_comment", comment("/unwaive legal"));
+
+    expect(github.bodyOf("PATCH", "issues/comments/77")["body"]).toMatch(/taken back by @boss at /);
+    expect(github.bodyOf("PATCH", "check-runs/7")).toMatchObject({ conclusion: "action_required" });
+  });
+});

@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { parseCommands } from "../../src/core/commands/parse.js";
+import { validateCommand } from "../../src/core/commands/validate.js";
+
+const names = (body: string) => parseCommands(body).commands.map((c) => [c.name, c.rest]);
+
+describe("parseCommands", () => {
+  it.each<[string, string, (string | string[])[][]]>([
+    ["a bare command", "/recheck", [["recheck", ""]]],
+    ["arguments and a free-text reason", "/waive legal Licence reviewed offline by counsel", [["waive", "legal Licence reviewed offline by counsel"]]],
+    ["several commands, one per line", "/owners\nthanks!\n/recheck", [["owners", ""], ["recheck", ""]]],
+    ["CRLF line ends", "/owners\r\n/recheck\r\n", [["owners", ""], ["recheck", ""]]],
+    ["trailing spaces", "/owners   ", [["owners", ""]]],
+    ["not in the middle of a sentence", "please run /recheck when you can", []],
+    ["not indented", "  /recheck", []],
+    ["not in a block quote", "> /waive legal because I said so", []],
+    ["not in a fenced code block", "```\n/recheck\n```\n", []],
+    ["not in a tilde fence, even with a language", "~~~sh\n/recheck\n~~~", []],
+    ["after a closed fence", "```\n/owners\n```\n/recheck", [["recheck", ""]]],
+    ["an unclosed fence hides the rest", "```\n/recheck", []],
+    ["a longer closing fence closes", "````\n```\n/owners\n````\n/recheck", [["recheck", ""]]],
+    ["not a path", "/prompts/a.txt is wrong", []],
+    ["not upper case", "/RECHECK", []],
+    ["not glued to text", "/recheck!", []],
+  ])("%s", (_name, body, expected) => {
+    expect(names(body)).toEqual(expected);
+  });
+
+  it("reports unknown commands for a usage hint", () => {
+    expect(parseCommands("/approve\n/lgtm").unknown).toEqual(["/approve", "/lgtm"]);
+  });
+
+  it("stops at five commands per comment", () => {
+    expect(parseCommands("/owners\n".repeat(50)).commands).toHaveLength(5);
+  });
+
+  it("bounds huge comments", () => {
+    const body = "x".repeat(200_000) + "\n/recheck";
+    expect(parseCommands(body).commands).toEqual([]);
+  });
+});
+
+describe("validateCommand", () => {
+  const check = (body: string) => {
+    const [command] = parseCommands(body).commands;
+    if (!command) throw new Error(`no command in ${body}`);
+    return validateCommand(command);
+  };
+
+  it.each([
+    ["/waive legal Licence reviewed offline by counsel", { name: "waive", target: "legal", reason: "Licence reviewed offline by counsel" }],
+    ["/waive @legal Licence reviewed offline by counsel", { name: "waive", target: "legal", reason: "Licence reviewed offline by counsel" }],
+    ["/unwaive evals", { name: "unwaive", target: "evals" }],
+    ["/eval", { name: "eval", suites: [] }],
+    ["/eval golden smoke golden", { name: "eval", suites: ["golden", "smoke"] }],
+    ["/owners", { name: "owners" }],
+  ])("%s is valid", (body, command) => {
+    expect(check(body)).toEqual({ ok: true, command });
+  });
+
+  it.each([
+    ["/waive", /say what to waive/],
+    ["/waive legal", /a waiver needs a reason/],
+    ["/waive legal ok", /at least 10 characters/],
+    [`/waive legal ${"x".repeat(600)}`, /under 500 characters/],
+    ["/waive le;gal because reasons abound", /say what to waive/],
+    ["/waive $(rm -rf /) because reasons", /say what to waive/],
+    ["/unwaive", /say which waiver/],
+    ["/unwaive legal extra", /say which waiver/],
+    ["/eval ../../etc/passwd", /is not a suite name/],
+    ["/eval `whoami`", /is not a suite name/],
+    [`/eval ${Array.from({ length: 11 }, (_, i) => `s${i}`).join(" ")}`, /at most 10 suites/],
+    ["/owners please", /takes no arguments/],
+  ])("%s is refused with a usage hint", (body, message) => {
+    const result = check(body);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error).toMatch(message);
+      expect(result.error).toMatch(/Usage: `\//);
+    }
+  });
+});

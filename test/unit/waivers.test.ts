@@ -1,0 +1,120 @@
+import { describe, expect, it } from "vitest";
+import { decideGate } from "../../src/core/gate/decide.js";
+import { renderCheckOutput } from "../../src/core/render/check-summary.js";
+import { renderWaiverRecord } from "../../src/core/render/record-comment.js";
+import { extractData } from "../../src/core/render/sticky.js";
+import {
+  addWaiver,
+  EMPTY_RECORD,
+  evaluateWaivers,
+  parseWaiverRecord,
+  revokeWaiver,
+  waiverCommitsToCompare,
+  type Waiver,
+} from "../../src/core/waivers.js";
+import { policyFrom, SQUAD_CONFIG, SQUAD_OWNERS } from "../helpers/policy.js";
+
+const A = "a".repeat(40);
+const B = "b".repeat(40);
+const NOW = new Date("2026-11-22T12:00:00Z");
+
+const waiver = (overrides: Partial<Waiver> = {}): Waiver => ({
+  id: "101",
+  target: "legal",
+  reason: "Licence reviewed offline by counsel",
+  by: "boss",
+  at: "2026-11-22T10:00:00.000Z",
+  headSha: A,
+  covers: ["datasets/b.csv"],
+  coversAll: false,
+  ...overrides,
+});
+
+const record = (...waivers: Waiver[]) => waivers.reduce(addWaiver, EMPTY_RECORD);
+const states = (r: ReturnType<typeof record>, headSha: string, changes: [string, string[] | null][] = []) =>
+  evaluateWaivers(r, { headSha, now: NOW, changesSince: new Map(changes) }).map((s) => [s.state, s.reason]);
+
+describe("evaluateWaivers", () => {
+  it.each<[string, Waiver[], string, [string, string[] | null][], (string | undefined)[][]]>([
+    ["active on its own commit", [waiver()], A, [], [["active", undefined]]],
+    ["kept when only uncovered files changed", [waiver()], B, [[A, ["src/app.ts"]]], [["active", undefined]]],
+    ["voided when a covered file changed", [waiver()], B, [[A, ["datasets/b.csv"]]], [["voided", `datasets/b.csv changed since ${A.slice(0, 7)}`]]],
+    ["voided when its commit left the history", [waiver()], B, [[A, null]], [["voided", `${A.slice(0, 7)} is no longer an ancestor of the head`]]],
+    ["a covers-all waiver ends with any new commit", [waiver({ coversAll: true, target: "evals" })], B, [], [["voided", `new commits since ${A.slice(0, 7)}`]]],
+    ["expired", [waiver({ expiresAt: "2026-11-22T11:00:00.000Z" })], A, [], [["expired", "expired 2026-11-22T11:00:00.000Z"]]],
+    ["taken back", [waiver({ revoked: { by: "boss", at: "2026-11-22T11:00:00.000Z" } })], A, [], [["revoked", "taken back by @boss"]]],
+    [
+      "a newer waiver of the same target supersedes",
+      [waiver(), waiver({ id: "102", reason: "Second look, still fine" })],
+      A,
+      [],
+      [["superseded", undefined], ["active", undefined]],
+    ],
+  ])("%s", (_name, waivers, head, changes, expected) => {
+    expect(states(record(...waivers), head, changes)).toEqual(expected);
+  });
+
+  it("compares only live waivers' commits that differ from the head", () => {
+    const r = record(waiver(), waiver({ id: "2", target: "ds", headSha: B }), waiver({ id: "3", target: "evals", coversAll: true }));
+    expect(waiverCommitsToCompare(r, B)).toEqual([A]);
+  });
+
+  it("revokes the latest waiver of a target once", () => {
+    const revoked = revokeWaiver(record(waiver()), "legal", "boss", NOW);
+    expect(revoked?.waivers[0]?.revoked).toEqual({ by: "boss", at: NOW.toISOString() });
+    expect(revokeWaiver(revoked!, "legal", "boss", NOW)).toBeUndefined();
+    expect(revokeWaiver(record(waiver()), "ds", "boss", NOW)).toBeUndefined();
+  });
+});
+
+describe("the waiver record comment", () => {
+  it("round-trips its data, whatever the reason says", () => {
+    const nasty = waiver({ reason: "closing --> <script>alert(1)</script> | pipes `ticks`" });
+    const body = renderWaiverRecord(record(nasty));
+    expect(parseWaiverRecord(extractData(body))).toEqual(record(nasty));
+    expect(body).not.toContain("<script>");
+    expect(body).toContain("| `@legal` | @boss |");
+  });
+
+  it.each([
+    ["no data", "just text"],
+    ["not base64 JSON", "<!-- squadgate:data %%% -->"],
+    ["the wrong shape", `<!-- squadgate:data ${Buffer.from(JSON.stringify({ version: 1, waivers: [{ target: "legal" }] })).toString("base64")} -->`],
+    ["a prototype-polluting shape", `<!-- squadgate:data ${Buffer.from('{"__proto__":{"polluted":1},"version":1,"waivers":[]}').toString("base64")} -->`],
+  ])("treats %s as no record", (_name, body) => {
+    const parsed = parseWaiverRecord(extractData(body));
+    expect(parsed === undefined || parsed.waivers.length === 0).toBe(true);
+    expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+});
+
+describe("waivers in the gate", () => {
+  const { policy, problems } = policyFrom(SQUAD_CONFIG, SQUAD_OWNERS);
+  const facts = {
+    author: "author",
+    draft: false,
+    headSha: A,
+    owner: "acme",
+    files: [{ path: "datasets/b.csv" }],
+    filesComplete: true,
+    reviews: [{ login: "dana", state: "APPROVED" as const, commitId: A }],
+    requestedUsers: [],
+    requestedTeams: [],
+  };
+
+  it("an active waiver satisfies its role and is shown with who, when and why", () => {
+    const waivers = evaluateWaivers(record(waiver()), { headSha: A, now: NOW, changesSince: new Map() });
+    const decision = decideGate({ policy, facts, teamMembers: new Map(), changesSince: new Map(), problems, waivers });
+    expect([decision.conclusion, decision.title]).toEqual(["success", "All 2 required roles approved (1 by waiver)"]);
+    const { summary } = renderCheckOutput(decision, policy);
+    expect(summary).toContain("| 🟡 | `@legal` |");
+    expect(summary).toContain("- 🟡 `@legal` waived by @boss at 2026-11-22T10:00:00.000Z: Licence reviewed offline by counsel (ends when a file it covers changes)");
+  });
+
+  it("a voided waiver no longer counts, and the check says why", () => {
+    const waivers = evaluateWaivers(record(waiver()), { headSha: B, now: NOW, changesSince: new Map([[A, ["datasets/b.csv"]]]) });
+    const decision = decideGate({ policy, facts: { ...facts, headSha: B }, teamMembers: new Map(), changesSince: new Map([[A, ["datasets/b.csv"]]]), problems, waivers });
+    expect(decision.conclusion).toBe("action_required");
+    expect(renderCheckOutput(decision, policy).summary).toContain(`\`@legal\` waiver by @boss no longer applies: datasets/b.csv changed since ${A.slice(0, 7)}`);
+  });
+});
