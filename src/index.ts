@@ -12,6 +12,8 @@ export default function squadgate(app: Probot): void {
     serializer: new KeyedSerializer(),
     caches: { teams: createTeamCache(), compares: createCompareCache() },
     botLogin: createAppIdentity(() => app.auth()),
+    // Checklist tick records are signed; any secret the deployment keeps private will do.
+    secret: process.env["SQUADGATE_SECRET"] ?? process.env["WEBHOOK_SECRET"] ?? "development",
   };
   registerGate(app, deps);
   registerCommands(app, deps);

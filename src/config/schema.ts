@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { globProblem } from "../core/assets/classify.js";
 import { DEFAULT_ASSET_GLOBS } from "./default-assets.js";
+import { DEFAULT_CHECKLISTS } from "./default-checklists.js";
 
 /** The file each repository (or the org's `.github` repository) opts in with. */
 export const CONFIG_FILE = ".github/squadgate.yml";
@@ -86,7 +87,7 @@ const ownershipSchema = z
       .default("warn")
       .describe("What to do when a PR touches an AI asset that no rule owns"),
   })
-  .default({ file: DEFAULT_OWNERSHIP_FILE, allow_users: false, unowned: "warn" });
+  .prefault({});
 
 const approvalsSchema = z
   .strictObject({
@@ -97,7 +98,7 @@ const approvalsSchema = z
         "When an approval stops counting: never; on_push (any new commit); on_owned_change (a file the role owns changed since the approval)",
       ),
   })
-  .default({ stale: "on_owned_change" });
+  .prefault({});
 
 const waiversSchema = z
   .strictObject({
@@ -115,7 +116,52 @@ const waiversSchema = z
       .optional()
       .describe("Waivers also end after this many hours (they always end when a file they cover changes)"),
   })
-  .default({ allow: {} });
+  .prefault({});
+
+const ITEM_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+const checklistItemSchema = z.strictObject({
+  id: z.string().regex(ITEM_ID, "item ids are lower-case words joined by -, e.g. golden-eval"),
+  text: z.string().trim().min(1, "an item needs text").max(300),
+  required: z.boolean().default(false).describe("Required items must be ticked before the check passes"),
+  role: z.string().regex(ROLE_NAME).optional().describe("Only a member of this role may tick the item"),
+});
+
+const checklistTemplateSchema = z
+  .strictObject({
+    title: z.string().trim().min(1).max(80).optional(),
+    items: z.array(checklistItemSchema).min(1).max(30).optional(),
+    file: z
+      .string()
+      .trim()
+      .min(1)
+      .optional()
+      .describe("A markdown template in this repository, e.g. .github/squadgate/checklists/prompt.md"),
+  })
+  .superRefine((template, ctx) => {
+    if ((template.items === undefined) === (template.file === undefined)) {
+      ctx.addIssue({ code: "custom", message: "give either items or file" });
+    }
+    const seen = new Set<string>();
+    template.items?.forEach((item, i) => {
+      if (seen.has(item.id)) ctx.addIssue({ code: "custom", path: ["items", i, "id"], message: `duplicate item id "${item.id}"` });
+      seen.add(item.id);
+    });
+  });
+
+const checklistsSchema = z
+  .strictObject({
+    where: z
+      .enum(["body", "comment", "off"])
+      .default("body")
+      .describe("body: a section of the PR description; comment: one sticky comment; off: no checklists"),
+    templates: z
+      .record(z.string().regex(ASSET_KIND, "template names are asset kinds"), z.union([checklistTemplateSchema, z.literal(false)]))
+      .default({})
+      .transform((templates) => ({ ...DEFAULT_CHECKLISTS, ...templates }))
+      .describe("asset kind -> checklist template, merged over the built-in ones; false switches one off"),
+  })
+  .prefault({});
 
 export const configSchema = z
   .strictObject({
@@ -131,13 +177,45 @@ export const configSchema = z
     assets: assetsSchema,
     ownership: ownershipSchema,
     approvals: approvalsSchema,
+    checklists: checklistsSchema,
     waivers: waiversSchema,
     drafts: z
       .enum(["check", "skip"])
       .default("check")
       .describe("check: draft PRs get the check but no review requests; skip: drafts are ignored until ready"),
   })
+  // Cross-references only make sense once every section parsed.
+  .superRefine(crossReferences, { when: (payload) => payload.issues.length === 0 })
   .describe("Squadgate policy, .github/squadgate.yml");
+
+/** References between sections: templates name asset kinds and roles; waivers name roles. */
+function crossReferences(
+  config: {
+    roles: Record<string, unknown>;
+    assets: Record<string, unknown>;
+    checklists: { templates: Record<string, false | { items?: { role?: string | undefined }[] | undefined }> };
+    waivers: { allow: Record<string, unknown> };
+  },
+  ctx: z.RefinementCtx,
+) {
+  const roles = Object.keys(config.roles);
+  for (const [kind, template] of Object.entries(config.checklists.templates)) {
+    if (!(kind in config.assets)) {
+      ctx.addIssue({ code: "custom", path: ["checklists", "templates", kind], message: `"${kind}" is not an asset kind (kinds: ${Object.keys(config.assets).join(", ")})` });
+    }
+    if (template === false) continue;
+    template.items?.forEach((item, i) => {
+      if (item.role !== undefined && !roles.includes(item.role)) {
+        ctx.addIssue({ code: "custom", path: ["checklists", "templates", kind, "items", i, "role"], message: `unknown role "${item.role}"` });
+      }
+    });
+  }
+  for (const target of Object.keys(config.waivers.allow)) {
+    if (!roles.includes(target) && target !== "evals" && target !== "checklist") {
+      ctx.addIssue({ code: "custom", path: ["waivers", "allow", target], message: `"${target}" is not a role, evals or checklist, so it cannot be waived` });
+    }
+  }
+}
 
 export type ConfigInput = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;

@@ -58,7 +58,7 @@ export function buildPolicy({ config, ownershipText }: PolicyInput): { policy: P
     byRule.set(rule, requirements);
     problems.push(...ruleProblems);
   }
-  problems.push(...roleWarnings(config), ...waiverTargetProblems(config));
+  problems.push(...roleWarnings(config));
 
   const ruleFor = (path: string) => ownership.ruleFor(path);
   const policy: Policy = {
@@ -124,18 +124,6 @@ export function waiverApprovers(config: Config, target: string): Member[] {
   return (config.waivers.allow[target] ?? []).flatMap((member) =>
     member.kind === "user" && config.roles[member.login] ? [...(config.roles[member.login]?.members ?? [])] : [member],
   );
-}
-
-function waiverTargetProblems(config: Config): Problem[] {
-  const known = new Set([...Object.keys(config.roles), ...NON_ROLE_WAIVER_TARGETS]);
-  return Object.keys(config.waivers.allow)
-    .filter((target) => !known.has(target))
-    .map((target) => ({
-      severity: "error" as const,
-      file: CONFIG_FILE,
-      key: `waivers.allow.${target}`,
-      message: `"${target}" is not a role, evals or checklist, so it cannot be waived`,
-    }));
 }
 
 function roleWarnings(config: Config): Problem[] {

@@ -8,6 +8,8 @@ import { extractData, findSticky } from "../core/render/sticky.js";
 import { EMPTY_RECORD, parseWaiverRecord, waiverCommitsToCompare, type WaiverRecord } from "../core/waivers.js";
 import { assemblePolicy, validatePolicyChange } from "../engine/load-policy.js";
 import { fetchChangesSince, type CompareCache } from "./changes-since.js";
+import { checklistComment, checklistState, readTemplateFiles, type ChecklistEdit, type ChecklistState } from "./checklist.js";
+import { checklistTeamsToResolve } from "../core/checklists/evaluate.js";
 import { findCheckRun, type ExistingCheck } from "./check-run.js";
 import { fetchChangedFiles, fetchPullRequest, fetchReviews, requestedReviewers, type PullRequest } from "./pull-request.js";
 import { gitHubRepoReader } from "./repo-reader.js";
@@ -32,6 +34,10 @@ export interface GateInput {
   botLogin: () => Promise<string>;
   /** The live pull request, when the caller already read it (comment commands do). */
   prefetched?: PullRequest;
+  /** Signs the checklist's record of who ticked what. */
+  secret: string;
+  /** The edit that triggered this run, when someone edited the checklist's text. */
+  checklistEdit?: ChecklistEdit;
 }
 
 /** Everything the gate decides on, read from GitHub for one pull request. */
@@ -49,6 +55,8 @@ export interface GateSnapshot {
   record: WaiverRecord;
   /** The comments, when they were read (for the waiver record); saves a second listing. */
   comments?: IssueComment[];
+  checklist?: ChecklistState;
+  botLogin: () => Promise<string>;
 }
 
 export type Gathered = { status: "not-enabled" } | { status: "skipped"; reason: string } | { status: "ready"; snapshot: GateSnapshot };
@@ -76,34 +84,52 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
   const skip = skipReason(pr, baseRef, config.config?.drafts);
   if (skip) return { status: "skipped", reason: skip };
   const headSha = pr.head.sha;
-  const classifier = config.config ? compileAssetKinds(config.config.assets) : undefined;
-  const touchesAssets = classifier !== undefined && files.some((file) => isAsset(classifier, file));
+  const kinds = config.config ? touchedKinds(compileAssetKinds(config.config.assets), files) : [];
+  const touchesAssets = kinds.length > 0;
   const hasWaivers = pr.labels.some((label) => label.name === WAIVER_LABEL);
+  const checklistInComment = touchesAssets && config.config?.checklists.where === "comment";
   const changedPaths = files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
 
   // Round trip 3: what only AI-asset PRs need, the waiver record, and the head's policy if the PR edits it.
-  const [existingCheck, ownershipText, reviews, headPolicyProblems, comments] = await Promise.all([
+  const [existingCheck, ownershipText, reviews, headPolicyProblems, comments, templateFiles] = await Promise.all([
     headSha === input.headSha ? checkOnEventHead : findCheckRun(octokit, repo, headSha),
     touchesAssets && config.config ? reader.readFile(config.config.ownership.file, baseRef) : Promise.resolve(""),
     touchesAssets ? fetchReviews(octokit, pull) : Promise.resolve<Review[]>([]),
     validatePolicyChange(reader, { headRef: headSha, changedPaths, ownershipFile: config.config?.ownership.file }),
-    hasWaivers ? listComments(octokit, repo, pull.pull_number) : Promise.resolve(undefined),
+    hasWaivers || checklistInComment ? listComments(octokit, repo, pull.pull_number) : Promise.resolve(undefined),
+    config.config ? readTemplateFiles(reader, config.config, kinds, baseRef) : Promise.resolve(new Map<string, string | null>()),
   ]);
-  const record = comments ? await readWaiverRecord(comments, input.botLogin) : EMPTY_RECORD;
+  const record = hasWaivers && comments ? await readWaiverRecord(comments, input.botLogin) : EMPTY_RECORD;
   const base = assemblePolicy(config, ownershipText);
   const facts = pullRequestFacts(pr, files, reviews);
-  const common = { pull, pr, headSha, existingCheck, facts, record, ...(comments ? { comments } : {}) };
+  const common = { pull, pr, headSha, existingCheck, facts, record, botLogin: input.botLogin, ...(comments ? { comments } : {}) };
   if (base.status !== "ok") {
     const problems = [...(base.status === "invalid" ? base.problems : []), ...headPolicyProblems];
     return { status: "ready", snapshot: { ...common, policy: null, problems, teamMembers: new Map(), changesSince: new Map() } };
   }
 
-  // Round trip 4, when needed: who is in the reviewers' teams, and what changed since old approvals and waivers.
   const { policy } = base;
+  const checklist = checklistState({
+    config: policy.config,
+    kinds,
+    files: templateFiles,
+    body: pr.body ?? "",
+    comment: checklistInComment ? await checklistComment(comments, input.botLogin) : undefined,
+    scope: { secret: input.secret, pullRequest: `${pull.owner}/${pull.repo}#${pull.pull_number}`.toLowerCase() },
+    ...(input.checklistEdit ? { edit: input.checklistEdit } : {}),
+  });
+
+  // Round trip 4, when needed: who is in the reviewers' teams, and what changed since old approvals and waivers.
   const required = scanAssets(policy, files).required;
+  const roleMembers = (role: string) => policy.config.roles[role]?.members ?? [];
   const teams = await fetchTeamMembers(octokit, {
     installationId: input.installationId,
-    teams: teamsToResolve(required, reviews, facts.author),
+    teams: [
+      ...new Set([
+        ...teamsToResolve(required, reviews, facts.author),
+        ...(checklist ? checklistTeamsToResolve(checklist.templates, checklist.record, roleMembers) : []),
+      ]),
+    ],
     cache: input.caches.teams,
   });
   const commits = new Set([
@@ -116,9 +142,10 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     snapshot: {
       ...common,
       policy,
-      problems: [...base.problems, ...teams.problems, ...dropRepeated(headPolicyProblems, base.problems)],
+      problems: [...base.problems, ...teams.problems, ...(checklist?.problems ?? []), ...dropRepeated(headPolicyProblems, base.problems)],
       teamMembers: teams.members,
       changesSince,
+      ...(checklist ? { checklist } : {}),
     },
   };
 }
@@ -137,8 +164,15 @@ function skipReason(pr: PullRequest, baseRef: string, drafts: "check" | "skip" |
   return undefined;
 }
 
-const isAsset = (classifier: AssetClassifier, file: ChangedFile) =>
-  classifier.kindsOf(file.path).length > 0 || (file.previousPath !== undefined && classifier.kindsOf(file.previousPath).length > 0);
+/** Asset kinds the change touches (a rename counts at both ends), in first-seen order. */
+function touchedKinds(classifier: AssetClassifier, files: readonly ChangedFile[]): string[] {
+  const kinds = new Set<string>();
+  for (const file of files) {
+    classifier.kindsOf(file.path).forEach((kind) => kinds.add(kind));
+    if (file.previousPath !== undefined) classifier.kindsOf(file.previousPath).forEach((kind) => kinds.add(kind));
+  }
+  return [...kinds];
+}
 
 function pullRequestFacts(pr: PullRequest, files: ChangedFile[], reviews: Review[]): PullRequestFacts {
   const requested = requestedReviewers(pr);

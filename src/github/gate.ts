@@ -2,6 +2,9 @@ import type { Problem } from "../config/problems.js";
 import { decideGate, type GateDecision } from "../core/gate/decide.js";
 import { renderCheckOutput } from "../core/render/check-summary.js";
 import { evaluateWaivers } from "../core/waivers.js";
+import { evaluateChecklist } from "../core/checklists/evaluate.js";
+import { isMember } from "../core/gate/approvals.js";
+import { reconcileChecklist } from "./checklist.js";
 import { reconcileCheckRun, type CheckWrite } from "./check-run.js";
 import { gatherGate, type GateInput, type GateSnapshot } from "./gate-snapshot.js";
 import { requestReviews } from "./review-requests.js";
@@ -30,14 +33,27 @@ export async function runGate(octokit: Octokit, input: GateInput, now: () => Dat
 
 /** The decision for a snapshot: pure, so commands can re-decide after changing the snapshot (a new waiver). */
 export function decideSnapshot(snapshot: GateSnapshot, now: Date): GateDecision {
-  if (!snapshot.policy) return invalidPolicyDecision(snapshot.problems);
+  const { policy, checklist } = snapshot;
+  if (!policy) return invalidPolicyDecision(snapshot.problems);
+  const roleMembers = (role: string) => policy.config.roles[role]?.members ?? [];
   return decideGate({
-    policy: snapshot.policy,
+    policy,
     facts: snapshot.facts,
     teamMembers: snapshot.teamMembers,
     changesSince: snapshot.changesSince,
     problems: snapshot.problems,
     waivers: evaluateWaivers(snapshot.record, { headSha: snapshot.headSha, now, changesSince: snapshot.changesSince }),
+    ...(checklist
+      ? {
+          checklist: evaluateChecklist({
+            templates: checklist.templates,
+            items: checklist.items,
+            record: checklist.record,
+            isRoleMember: (role, login) => isMember({ id: role, members: roleMembers(role), approvals: 1 }, login, snapshot.teamMembers),
+            roleHandles: (role) => roleMembers(role).map((m) => (m.kind === "user" ? `@${m.login}` : `@${m.org}/${m.slug}`)),
+          }),
+        }
+      : {}),
   });
 }
 
@@ -45,7 +61,10 @@ export function decideSnapshot(snapshot: GateSnapshot, now: Date): GateDecision 
 export async function reconcileGate(octokit: Octokit, snapshot: GateSnapshot, now: Date): Promise<GateRun> {
   const decided = decideSnapshot(snapshot, now);
   const requestProblems = await requestReviews(octokit, snapshot.pull, decided.reviewRequests);
-  const decision = { ...decided, problems: [...decided.problems, ...requestProblems] };
+  const checklistProblems = snapshot.checklist
+    ? await reconcileChecklist(octokit, { pull: snapshot.pull, state: snapshot.checklist, botLogin: snapshot.botLogin, ...(snapshot.comments ? { comments: snapshot.comments } : {}) })
+    : [];
+  const decision = { ...decided, problems: [...decided.problems, ...requestProblems, ...checklistProblems] };
   const check = await reconcileCheckRun(octokit, { owner: snapshot.pull.owner, repo: snapshot.pull.repo }, snapshot.existingCheck, {
     headSha: snapshot.headSha,
     conclusion: decision.conclusion,

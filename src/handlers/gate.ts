@@ -1,4 +1,6 @@
 import type { Context, Probot } from "probot";
+import { markerOf } from "../core/render/sticky.js";
+import type { ChecklistEdit } from "../github/checklist.js";
 import { runGate, type GateCaches } from "../github/gate.js";
 import { pullRequestKey, type KeyedSerializer } from "./keyed-serializer.js";
 
@@ -19,16 +21,35 @@ export interface GateDeps {
   caches: GateCaches;
   serializer: KeyedSerializer;
   botLogin: () => Promise<string>;
+  /** Signs the checklist's record of who ticked what. */
+  secret: string;
 }
 
 /** Wires the governance gate to pull request and review events, plus "Re-run" on the check. */
 export function registerGate(app: Probot, deps: GateDeps): void {
   app.on([...GATE_EVENTS], async (context: GateContext) => {
     const { payload } = context;
-    // A pull request edit matters to the gate only when it moves the PR to another base branch.
-    if (context.name === "pull_request" && payload.action === "edited" && !("base" in (payload.changes ?? {}))) return;
     const pr = payload.pull_request;
-    await evaluate(context, deps, { number: pr.number, baseRef: pr.base.ref, headSha: pr.head.sha });
+    let checklistEdit: ChecklistEdit | undefined;
+    if (context.name === "pull_request" && payload.action === "edited") {
+      // An edit matters only when it moves the PR to another base or changes the description
+      // (where the checklist lives); our own edits of the description are not news.
+      const changes = (payload.changes ?? {}) as { base?: unknown; body?: { from?: string | null } };
+      const bodyEdit = changes.body !== undefined && !context.isBot;
+      if (!changes.base && !bodyEdit) return;
+      if (bodyEdit) checklistEdit = { before: changes.body?.from ?? "", after: pr.body ?? "", sender: payload.sender?.login ?? "", at: new Date() };
+    }
+    await evaluate(context, deps, { number: pr.number, baseRef: pr.base.ref, headSha: pr.head.sha, ...(checklistEdit ? { checklistEdit } : {}) });
+  });
+
+  // A checklist kept in our sticky comment is ticked by editing that comment.
+  app.on("issue_comment.edited", async (context) => {
+    const { comment, issue, changes, sender } = context.payload;
+    if (!issue.pull_request || context.isBot || !comment.body?.startsWith(markerOf("checklist"))) return;
+    if (comment.user?.login !== (await deps.botLogin())) return;
+    const pr = await context.octokit.rest.pulls.get({ ...context.repo(), pull_number: issue.number });
+    const checklistEdit = { before: changes.body?.from ?? "", after: comment.body, sender: sender.login, at: new Date() };
+    await evaluate(context, deps, { number: issue.number, baseRef: pr.data.base.ref, headSha: pr.data.head.sha, checklistEdit });
   });
 
   app.on("check_run.rerequested", async (context) => {
@@ -47,7 +68,7 @@ export function registerGate(app: Probot, deps: GateDeps): void {
 async function evaluate(
   context: Context,
   deps: GateDeps,
-  target: { number: number; baseRef: string; headSha: string },
+  target: { number: number; baseRef: string; headSha: string; checklistEdit?: ChecklistEdit },
 ): Promise<void> {
   const { owner, repo } = context.repo();
   const log = context.log.child({ feature: "gate", repo: `${owner}/${repo}`, pr: target.number });
@@ -61,6 +82,8 @@ async function evaluate(
       installationId,
       caches: deps.caches,
       botLogin: deps.botLogin,
+      secret: deps.secret,
+      ...(target.checklistEdit ? { checklistEdit: target.checklistEdit } : {}),
     }),
   );
   const durationMs = Math.round(performance.now() - started);

@@ -3,7 +3,11 @@ import { Probot, ProbotOctokit } from "probot";
 import squadgate from "../../src/index.js";
 
 /** The real app in a Probot without network retries or throttling, logging into `logs`. */
+/** The secret that signs checklist tick records in tests. */
+export const TEST_SECRET = "test-secret";
+
 export async function createTestProbot(): Promise<{ probot: Probot; logs: Record<string, unknown>[] }> {
+  process.env["SQUADGATE_SECRET"] = TEST_SECRET;
   const logs: Record<string, unknown>[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const probot = new Probot({

@@ -6,6 +6,8 @@ import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REP
 import { createTestProbot } from "../helpers/test-probot.js";
 
 const CONFIG = `
+checklists:
+  where: off   # checklists have their own tests
 roles:
   ds:
     members: [dana, ${OWNER}/data-science]

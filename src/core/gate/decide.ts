@@ -1,6 +1,7 @@
 import { hasErrors, type Problem } from "../../config/problems.js";
 import type { Policy } from "../policy.js";
 import type { Waiver, WaiverStatus } from "../waivers.js";
+import type { ChecklistStatus } from "../checklists/evaluate.js";
 import { approvalsFor, type RequirementApprovals } from "./approvals.js";
 import { scanAssets, type AssetFile } from "./requirements.js";
 import type { ChangesSince, PullRequestFacts, TeamMembers } from "./types.js";
@@ -33,6 +34,8 @@ export interface GateDecision {
   filesComplete: boolean;
   /** Every waiver on record with where it stands now (active ones included). */
   waivers: WaiverStatus[];
+  /** The touched kinds' checklist items; `waived` when a checklist waiver is active. */
+  checklist?: ChecklistStatus & { waived: boolean };
 }
 
 export interface GateInput {
@@ -43,10 +46,11 @@ export interface GateInput {
   /** Config and ownership problems found while loading the policy (base) and validating the head. */
   problems: readonly Problem[];
   waivers?: readonly WaiverStatus[];
+  checklist?: ChecklistStatus;
 }
 
 /** The gate's verdict for one pull request state. Pure: same input, same decision. */
-export function decideGate({ policy, facts, teamMembers, changesSince, problems: loadProblems, waivers = [] }: GateInput): GateDecision {
+export function decideGate({ policy, facts, teamMembers, changesSince, problems: loadProblems, waivers = [], checklist }: GateInput): GateDecision {
   const mode = policy.config.mode;
   const scan = scanAssets(policy, facts.files);
   const problems = [...loadProblems];
@@ -85,11 +89,13 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
     };
   });
 
-  const conclusion = conclude({ mode, problems, requirements, anyAssets: scan.assets.length > 0 });
+  const checklistState = checklist ? { ...checklist, waived: activeWaivers.has("checklist") } : undefined;
+  const missingItems = checklistState && !checklistState.waived ? checklistState.missing.length : 0;
+  const conclusion = conclude({ mode, problems, requirements, missingItems });
   const askForReviews = mode === "enforce" && !facts.draft && !hasErrors(problems);
   return {
     conclusion,
-    title: titleFor({ conclusion, problems, requirements, anyAssets: scan.assets.length > 0, mode }),
+    title: titleFor({ conclusion, problems, requirements, anyAssets: scan.assets.length > 0, mode, missingItems }),
     mode,
     assets: scan.assets,
     requirements,
@@ -98,11 +104,13 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
     problems,
     filesComplete: facts.filesComplete,
     waivers: [...waivers],
+    ...(checklistState ? { checklist: checklistState } : {}),
   };
 }
 
-function conclude(input: { mode: string; problems: Problem[]; requirements: RequirementStatus[]; anyAssets: boolean }): Conclusion {
-  const blocked = hasErrors(input.problems) ? "failure" : input.requirements.some((r) => !r.satisfied) ? "action_required" : undefined;
+function conclude(input: { mode: string; problems: Problem[]; requirements: RequirementStatus[]; missingItems: number }): Conclusion {
+  const waiting = input.requirements.some((r) => !r.satisfied) || input.missingItems > 0;
+  const blocked = hasErrors(input.problems) ? "failure" : waiting ? "action_required" : undefined;
   if (!blocked) return "success";
   return input.mode === "report" ? "neutral" : blocked;
 }
@@ -113,6 +121,7 @@ function titleFor(input: {
   requirements: RequirementStatus[];
   anyAssets: boolean;
   mode: string;
+  missingItems: number;
 }): string {
   const errors = input.problems.filter((p) => p.severity === "error").length;
   const prefix = input.mode === "report" && input.conclusion === "neutral" ? "Report only: " : "";
@@ -120,12 +129,14 @@ function titleFor(input: {
   if (!input.anyAssets) return "No AI assets changed";
   const waiting = input.requirements.filter((r) => !r.satisfied);
   const total = input.requirements.length;
+  const items = input.missingItems > 0 ? `${input.missingItems} required checklist item${input.missingItems === 1 ? "" : "s"}` : "";
+  if (waiting.length === 0 && items) return `${prefix}Waiting for ${items}`;
   if (total === 0) return "AI assets changed; no role owns them";
   const waived = input.requirements.filter((r) => r.waiver).length;
   if (waiting.length === 0) {
     return `All ${total} required role${total === 1 ? "" : "s"} approved${waived ? ` (${waived} by waiver)` : ""}`;
   }
-  const names = waiting.map((r) => r.id).join(", ");
+  const names = [...waiting.map((r) => r.id), ...(items ? [items] : [])].join(", ");
   return `${prefix}Waiting for ${names} (${total - waiting.length} of ${total} approved)`;
 }
 

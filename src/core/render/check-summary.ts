@@ -25,6 +25,10 @@ export function renderCheckOutput(decision: GateDecision, policy: Policy | null)
   if (decision.requirements.length > 0) parts.push(requirementTable(decision.requirements));
   const notes = decision.requirements.flatMap(requirementNotes);
   if (notes.length > 0) parts.push(notes.join("\n"));
+  if (decision.checklist) {
+    const lines = checklistLines(decision.checklist);
+    if (lines.length > 0) parts.push(["### Checklist", ...lines].join("\n"));
+  }
   const waivers = waiverLines(decision.waivers);
   if (waivers.length > 0) parts.push(["### Waivers", ...waivers].join("\n"));
   if (decision.problems.length > 0) parts.push(problemList(decision));
@@ -51,6 +55,23 @@ function requirementNotes(r: RequirementStatus): string[] {
   for (const stale of r.stale) notes.push(`- ♻️ @${stale.login}'s approval for ${code(r.id)} no longer counts: ${escapeText(stale.reason)}.`);
   if (!r.satisfied && r.canApprove.length === 0) notes.push(`- ⚠️ Only the author is a member of ${code(r.id)}; someone else must be added to the role.`);
   return notes;
+}
+
+/** Required items still open, and role items ticked by someone who may not tick them. */
+function checklistLines(checklist: NonNullable<GateDecision["checklist"]>): string[] {
+  const lines: string[] = [];
+  if (checklist.waived && checklist.missing.length > 0) lines.push(`- 🟡 The checklist is waived; ${checklist.missing.length} required item(s) left open.`);
+  for (const item of checklist.items) {
+    const where = `${escapeText(item.title)}: ${escapeText(item.text)}`;
+    if (item.checked && !item.counts && item.role) {
+      const by = item.tickedBy ? `ticked by @${item.tickedBy}, who is not a member of` : "ticked, but not by a member of";
+      const who = item.tickers?.length ? ` (${escapeText(item.tickers.join(", "))})` : "";
+      lines.push(`- ${item.required ? "⏳" : "⚠️"} ${where} — ${by} ${code(`@${item.role}`)}; a member of ${code(`@${item.role}`)}${who} must tick it.`);
+    } else if (item.required && !item.checked && !checklist.waived) {
+      lines.push(`- ⏳ ${where} — required${item.role ? `, to be ticked by a member of ${code(`@${item.role}`)}` : ""}.`);
+    }
+  }
+  return lines;
 }
 
 /** Active waivers first, with who gave them and why; then those that ended, and why they ended. */

@@ -32,6 +32,7 @@ export async function gatherFor(ctx: CommandContext): Promise<Gathered> {
     installationId: ctx.installationId,
     caches: ctx.deps.caches,
     botLogin: ctx.deps.botLogin,
+    secret: ctx.deps.secret,
     prefetched: pr,
   });
 }

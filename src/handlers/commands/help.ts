@@ -9,6 +9,7 @@ export async function help(_command: unknown, ctx: CommandContext): Promise<Comm
   const waivable = config ? await waivableBy(ctx, config) : [];
   const allowed: CommandName[] = ["help", "owners"];
   if (await mayRecheck(ctx)) allowed.push("recheck");
+  if (config && config.checklists.where !== "off" && allowed.includes("recheck")) allowed.push("checklist");
   if (waivable.length > 0) allowed.push("waive", "unwaive");
   return { ok: true, reply: renderHelp({ allowed, waivable }) };
 }

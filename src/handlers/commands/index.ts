@@ -4,6 +4,7 @@ import type { CommandContext, CommandOutcome } from "./context.js";
 import { help } from "./help.js";
 import { owners } from "./owners.js";
 import { recheck } from "./recheck.js";
+import { checklist } from "./checklist.js";
 import { unwaive, waive } from "./waive.js";
 
 export type { CommandContext, CommandOutcome } from "./context.js";
@@ -23,5 +24,5 @@ export const COMMANDS: { [N in CommandName]: Handler<N> } = {
   waive,
   unwaive,
   eval: notConfigured("Evals"),
-  checklist: notConfigured("Checklists"),
+  checklist,
 };

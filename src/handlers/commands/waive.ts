@@ -2,6 +2,7 @@ import type { Config } from "../../config/schema.js";
 import { NON_ROLE_WAIVER_TARGETS } from "../../core/policy.js";
 import { renderWaiverRecord } from "../../core/render/record-comment.js";
 import { addWaiver, revokeWaiver, type Waiver, type WaiverRecord } from "../../core/waivers.js";
+import type { GateDecision } from "../../core/gate/decide.js";
 import { decideSnapshot, reconcileGate } from "../../github/gate.js";
 import { WAIVER_LABEL, type GateSnapshot } from "../../github/gate-snapshot.js";
 import { upsertSticky } from "../../github/sticky-comment.js";
@@ -21,8 +22,9 @@ async function gatherPolicy(ctx: CommandContext): Promise<Ready | { outcome: Com
 
 /** Why `target` cannot be waived under this config, if it cannot. */
 function unknownTarget(config: Config, target: string): string | undefined {
+  const configured = target === "checklist" ? config.checklists.where !== "off" : false;
   if ((NON_ROLE_WAIVER_TARGETS as readonly string[]).includes(target)) {
-    return `there is nothing to waive for \`${target}\`: it is not configured in \`.github/squadgate.yml\`.`;
+    return configured ? undefined : `there is nothing to waive for \`${target}\`: it is not configured in \`.github/squadgate.yml\`.`;
   }
   if (config.roles[target]) return undefined;
   const roles = Object.keys(config.roles).map((r) => `\`${r}\``).join(", ") || "none";
@@ -45,8 +47,8 @@ export async function waive(command: { target: string; reason: string }, ctx: Co
 
   // A redelivered comment is already on the record: nothing more to write.
   if (snapshot.record.waivers.some((w) => w.id === String(ctx.comment.id))) return { ok: true };
-  const requirement = decideSnapshot(snapshot, ctx.now()).requirements.find((r) => r.role === target);
-  if (!requirement) return { ok: false, reply: `\`@${target}\` is not required on this pull request, so there is nothing to waive.` };
+  const covered = coveredFiles(decideSnapshot(snapshot, ctx.now()), target);
+  if (!covered) return { ok: false, reply: `\`${target}\` is not required on this pull request, so there is nothing to waive.` };
 
   const at = new Date(ctx.comment.createdAt);
   const hours = config.waivers.expire_after_hours;
@@ -57,13 +59,22 @@ export async function waive(command: { target: string; reason: string }, ctx: Co
     by: ctx.commenter,
     at: at.toISOString(),
     headSha: snapshot.headSha,
-    covers: requirement.files,
+    covers: covered,
     coversAll: false,
     ...(hours ? { expiresAt: new Date(at.getTime() + hours * 3_600_000).toISOString() } : {}),
     commentUrl: ctx.comment.url,
   };
   await recordAndReconcile(ctx, snapshot, addWaiver(snapshot.record, waiver));
   return { ok: true };
+}
+
+/**
+ * The files a waiver of `target` covers: those that make the role required, or, for the checklist,
+ * every changed AI asset. Undefined when the target asks nothing of this pull request.
+ */
+function coveredFiles(decision: GateDecision, target: string): string[] | undefined {
+  if (target === "checklist") return decision.checklist?.missing.length ? decision.assets.map((a) => a.path) : undefined;
+  return decision.requirements.find((r) => r.role === target)?.files;
 }
 
 /** `/unwaive <target>`: take the target's waiver back, keeping it on the record as taken back. */

@@ -1,0 +1,90 @@
+import type { Problem } from "../../config/problems.js";
+import type { Config } from "../../config/schema.js";
+
+export interface ChecklistItem {
+  id: string;
+  text: string;
+  required: boolean;
+  role?: string;
+}
+
+export interface ChecklistTemplate {
+  kind: string;
+  title: string;
+  items: ChecklistItem[];
+}
+
+const ITEM_LINE = /^[-*] \[ \] \[([a-z0-9][a-z0-9-]{0,39})\](?: \(([^)]*)\))? (.+)$/;
+const ROLE = /^@([A-Za-z][A-Za-z0-9_-]{0,38})$/;
+
+/**
+ * A template in markdown, for teams that prefer files to YAML:
+ *
+ *     # Prompt change
+ *     - [ ] [golden-eval] (required, @ds) Offline eval run on the golden set
+ *     - [ ] [tone] Tone agreed with product
+ *
+ * Other lines are prose and ignored; a list line that is not an item is an error with its line.
+ */
+export function parseTemplateMarkdown(text: string, file: string, roles: readonly string[]): { title?: string; items: ChecklistItem[]; problems: Problem[] } {
+  const items: ChecklistItem[] = [];
+  const problems: Problem[] = [];
+  let title: string | undefined;
+  const error = (line: number, message: string) => problems.push({ severity: "error", file, line, message });
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (title === undefined && line.startsWith("# ")) title = line.slice(2).trim();
+    if (!/^[-*] \[/.test(line)) return;
+    const match = ITEM_LINE.exec(line);
+    if (!match) return error(i + 1, "expected `- [ ] [item-id] (required, @role) text`; the id is lower-case words joined by -");
+    const [, id = "", flags = "", itemText = ""] = match;
+    const item: ChecklistItem = { id, text: itemText.trim(), required: false };
+    for (const flag of flags.split(",").map((f) => f.trim()).filter(Boolean)) {
+      const role = ROLE.exec(flag)?.[1];
+      if (flag === "required") item.required = true;
+      else if (role && roles.includes(role)) item.role = role;
+      else if (role) return error(i + 1, `unknown role @${role}`);
+      else return error(i + 1, `unknown flag "${flag}": use required and/or @role`);
+    }
+    if (items.some((other) => other.id === id)) return error(i + 1, `duplicate item id "${id}"`);
+    items.push(item);
+  });
+  if (items.length === 0 && problems.length === 0) problems.push({ severity: "error", file, line: 1, message: "the template has no items" });
+  return { ...(title ? { title } : {}), items, problems };
+}
+
+/** Markdown template files the given kinds need. */
+export function templateFiles(config: Config, kinds: readonly string[]): string[] {
+  return [...new Set(kinds.flatMap((kind) => {
+    const template = config.checklists.templates[kind];
+    return template && "file" in template && template.file ? [template.file] : [];
+  }))];
+}
+
+/** The templates for the touched kinds, in config order; file templates come from `files` (path -> text or null). */
+export function resolveTemplates(
+  config: Config,
+  kinds: readonly string[],
+  files: ReadonlyMap<string, string | null>,
+): { templates: ChecklistTemplate[]; problems: Problem[] } {
+  const templates: ChecklistTemplate[] = [];
+  const problems: Problem[] = [];
+  const roles = Object.keys(config.roles);
+  for (const [kind, template] of Object.entries(config.checklists.templates)) {
+    if (!template || !kinds.includes(kind)) continue;
+    const fallbackTitle = `${kind[0]?.toUpperCase() ?? ""}${kind.slice(1).replace(/-/g, " ")} change`;
+    if ("file" in template && template.file) {
+      const text = files.get(template.file);
+      if (text === null || text === undefined) {
+        problems.push({ severity: "error", file: template.file, message: `checklist template for ${kind} does not exist on the base branch` });
+        continue;
+      }
+      const parsed = parseTemplateMarkdown(text, template.file, roles);
+      problems.push(...parsed.problems);
+      if (parsed.problems.length === 0) templates.push({ kind, title: template.title ?? parsed.title ?? fallbackTitle, items: parsed.items });
+      continue;
+    }
+    templates.push({ kind, title: template.title ?? fallbackTitle, items: (template.items ?? []).map((item) => ({ ...item })) });
+  }
+  return { templates, problems };
+}

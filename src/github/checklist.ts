@@ -1,0 +1,108 @@
+import type { Problem } from "../config/problems.js";
+import type { Config } from "../config/schema.js";
+import { parseItems, renderSection, spliceSection, tickData, type BodyItem } from "../core/checklists/section.js";
+import { resolveTemplates, templateFiles, type ChecklistTemplate } from "../core/checklists/templates.js";
+import { applyEdit, decodeTicks, encodeTicks, pruneTicks, type TickRecord, type TickScope } from "../core/checklists/ticks.js";
+import { findSticky } from "../core/render/sticky.js";
+import type { RepoReader } from "../engine/load-policy.js";
+import { upsertSticky, type IssueComment } from "./sticky-comment.js";
+import type { Octokit, PullRef } from "./types.js";
+
+/** GitHub refuses pull request descriptions longer than this. */
+export const MAX_BODY_LENGTH = 65_536;
+
+/** An edit of the checklist's text seen in a webhook: what it said before and after, and who edited. */
+export interface ChecklistEdit {
+  before: string;
+  after: string;
+  sender: string;
+  at: Date;
+}
+
+export interface ChecklistState {
+  where: "body" | "comment";
+  templates: ChecklistTemplate[];
+  /** The text holding the section now: the PR description, or our sticky comment. */
+  text: string;
+  items: Map<string, BodyItem>;
+  record: TickRecord;
+  scope: TickScope;
+  problems: Problem[];
+}
+
+/** Template files for the touched kinds, read at the base ref in parallel. */
+export async function readTemplateFiles(reader: RepoReader, config: Config, kinds: readonly string[], ref: string): Promise<Map<string, string | null>> {
+  const paths = templateFiles(config, kinds);
+  const texts = await Promise.all(paths.map((path) => reader.readFile(path, ref)));
+  return new Map(paths.map((path, i) => [path, texts[i] ?? null]));
+}
+
+/** The checklist's current state: templates, ticks in the text, and the verified record of who ticked. */
+export function checklistState(input: {
+  config: Config;
+  kinds: readonly string[];
+  files: ReadonlyMap<string, string | null>;
+  body: string;
+  comment: IssueComment | undefined;
+  scope: TickScope;
+  edit?: ChecklistEdit;
+}): ChecklistState | undefined {
+  const where = input.config.checklists.where;
+  if (where === "off") return undefined;
+  const { templates, problems } = resolveTemplates(input.config, input.kinds, input.files);
+  const text = where === "body" ? input.body : (input.comment?.body ?? "");
+  const items = parseItems(text);
+  let record: TickRecord;
+  if (input.edit) {
+    // Credit what this edit ticked to its sender, starting from the record as it was before the edit.
+    const before = decodeTicks(tickData(input.edit.before), input.scope);
+    record = applyEdit(before, parseItems(input.edit.before), parseItems(input.edit.after), { sender: input.edit.sender, at: input.edit.at });
+  } else {
+    record = decodeTicks(tickData(text), input.scope);
+  }
+  return { where, templates, text, items, record: pruneTicks(record, items), scope: input.scope, problems };
+}
+
+/** What the text should say: the section re-rendered in place, author's lines untouched. */
+export function renderChecklistText(state: ChecklistState): string {
+  const section = renderSection({ templates: state.templates, current: state.items, ...ticksLine(state) });
+  if (state.where === "comment") return (section ?? []).join("\n");
+  return spliceSection(state.text, section);
+}
+
+const ticksLine = (state: ChecklistState) => {
+  const encoded = encodeTicks(state.record, state.scope);
+  return encoded ? { ticksLine: encoded } : {};
+};
+
+/** One PATCH of the description, or one sticky comment write, and only when the text changes. */
+export async function reconcileChecklist(
+  octokit: Octokit,
+  input: { pull: PullRef; state: ChecklistState; botLogin: () => Promise<string>; comments?: IssueComment[] },
+): Promise<Problem[]> {
+  const { state, pull } = input;
+  const next = renderChecklistText(state);
+  if (state.where === "comment") {
+    if (next === "" && state.text === "") return []; // nothing to show, and no comment to retire
+    await upsertSticky(octokit, {
+      repo: { owner: pull.owner, repo: pull.repo },
+      issueNumber: pull.pull_number,
+      topic: "checklist",
+      body: next || "The Squadgate checklist no longer applies to this pull request.",
+      botLogin: await input.botLogin(),
+      ...(input.comments ? { comments: input.comments } : {}),
+    });
+    return [];
+  }
+  if (next === state.text) return [];
+  if (next.length > MAX_BODY_LENGTH) {
+    return [{ severity: "warning", file: "pull request description", message: "too long to add the checklist; shorten it or set checklists.where: comment" }];
+  }
+  await octokit.rest.pulls.update({ ...pull, body: next });
+  return [];
+}
+
+/** Our checklist sticky comment among the PR's comments. */
+export async function checklistComment(comments: readonly IssueComment[] | undefined, botLogin: () => Promise<string>) {
+  return comments ? findSticky(comments, "checklist", await botLogin()) : undefined;
+}
