@@ -3,6 +3,7 @@ import { createAppIdentity } from "./github/app-identity.js";
 import { createCompareCache } from "./github/changes-since.js";
 import { createTeamCache } from "./github/team-members.js";
 import { registerCommands } from "./handlers/commands.js";
+import { createEvalCaches, registerEvals } from "./handlers/evals.js";
 import { registerGate, type GateDeps } from "./handlers/gate.js";
 import { KeyedSerializer } from "./handlers/keyed-serializer.js";
 
@@ -17,4 +18,5 @@ export default function squadgate(app: Probot): void {
   };
   registerGate(app, deps);
   registerCommands(app, deps);
+  registerEvals(app, { ...deps, ...createEvalCaches() });
 }

@@ -163,6 +163,42 @@ const checklistsSchema = z
   })
   .prefault({});
 
+const metricRuleSchema = z
+  .strictObject({
+    match: z.string().trim().min(1).describe("Glob on the metric key, e.g. pass_rate, named.*, *latency*"),
+    suite: z.string().trim().min(1).optional().describe("Glob on the suite name; all suites when absent"),
+    direction: z.enum(["higher", "lower"]).optional().describe("Which way is better"),
+    max_drop: z.number().nonnegative().optional().describe("Allowed regression in the metric's own units"),
+    max_drop_pct: z.number().nonnegative().optional().describe("Allowed regression in percent of the base value"),
+    gating: z.boolean().default(false).describe("A regression past the allowance fails the Squadgate check"),
+  })
+  .superRefine((rule, ctx) => {
+    const problem = globProblem(rule.match);
+    if (problem) ctx.addIssue({ code: "custom", path: ["match"], message: problem });
+    if (rule.gating && !rule.direction) ctx.addIssue({ code: "custom", path: ["direction"], message: "a gating metric needs a direction (higher or lower)" });
+  });
+
+const RESULT_FILE = z.strictObject({
+  suite: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "suite names are letters, digits, . _ -"),
+  path: z.string().trim().min(1).describe("A results file committed in the repository, read at base and head"),
+});
+
+const evalsSchema = z
+  .strictObject({
+    workflow: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]+\.ya?ml$/, "the workflow's file name in .github/workflows, e.g. squadgate-eval.yml")
+      .optional()
+      .describe("Workflow that runs the evals: its artifacts are read, and /eval dispatches it"),
+    artifact: z.string().trim().min(1).max(100).default("squadgate-evals").describe("Name of the artifact holding result files"),
+    files: z.array(RESULT_FILE).max(20).default([]).describe("Result files committed in the repository"),
+    required: z.boolean().default(false).describe("AI-asset pull requests need eval results for their head commit"),
+    metrics: z.array(metricRuleSchema).max(100).default([]).describe("Direction and allowance per metric; the first matching rule wins"),
+    cooldown_minutes: z.int().min(0).max(24 * 60).default(10).describe("Minimum time between two /eval runs on one pull request"),
+    max_artifact_mb: z.number().positive().max(500).default(25).describe("Largest artifact Squadgate downloads, zipped"),
+  })
+  .optional();
+
 export const configSchema = z
   .strictObject({
     _extends: z
@@ -178,6 +214,7 @@ export const configSchema = z
     ownership: ownershipSchema,
     approvals: approvalsSchema,
     checklists: checklistsSchema,
+    evals: evalsSchema,
     waivers: waiversSchema,
     drafts: z
       .enum(["check", "skip"])
@@ -222,3 +259,5 @@ export type Config = z.output<typeof configSchema>;
 export type Role = Config["roles"][string];
 export type Mode = Config["mode"];
 export type StalePolicy = Config["approvals"]["stale"];
+export type EvalsConfig = NonNullable<Config["evals"]>;
+export type MetricRule = EvalsConfig["metrics"][number];

@@ -17,7 +17,8 @@ export interface DesiredCheck {
   output: CheckOutput;
 }
 
-export type ExistingCheck = { id: number; externalId: string | null };
+/** Our check run as listed: its id, digest and the machine-readable `output.text` it carries. */
+export type ExistingCheck = { id: number; externalId: string | null; text: string | null };
 
 /** Our check run on `headSha`, if any (one read). */
 export async function findCheckRun(octokit: Octokit, repo: RepoRef, headSha: string): Promise<ExistingCheck | undefined> {
@@ -25,7 +26,7 @@ export async function findCheckRun(octokit: Octokit, repo: RepoRef, headSha: str
   const ours = data.check_runs
     .filter((run) => run.external_id?.startsWith(EXTERNAL_ID_PREFIX))
     .sort((a, b) => b.id - a.id)[0];
-  return ours ? { id: ours.id, externalId: ours.external_id } : undefined;
+  return ours ? { id: ours.id, externalId: ours.external_id, text: ours.output?.text ?? null } : undefined;
 }
 
 export type CheckWrite = "created" | "updated" | "unchanged";
@@ -56,7 +57,7 @@ export async function reconcileCheckRun(
 
 function digest(desired: DesiredCheck): string {
   return createHash("sha256")
-    .update(JSON.stringify([desired.conclusion, desired.output.title, desired.output.summary]))
+    .update(JSON.stringify([desired.conclusion, desired.output.title, desired.output.summary, desired.output.text ?? ""]))
     .digest("hex")
     .slice(0, 16);
 }

@@ -1,4 +1,5 @@
 import type { Problem } from "../config/problems.js";
+import type { ConfigResult } from "../config/validate-config.js";
 import { compileAssetKinds, type AssetClassifier } from "../core/assets/classify.js";
 import { commitsToCompare, teamsToResolve } from "../core/gate/approvals.js";
 import { scanAssets } from "../core/gate/requirements.js";
@@ -10,6 +11,8 @@ import { assemblePolicy, validatePolicyChange } from "../engine/load-policy.js";
 import { fetchChangesSince, type CompareCache } from "./changes-since.js";
 import { checklistComment, checklistState, readTemplateFiles, type ChecklistEdit, type ChecklistState } from "./checklist.js";
 import { checklistTeamsToResolve } from "../core/checklists/evaluate.js";
+import type { EvalGateState } from "../core/evals/state.js";
+import { committedEvals, evalStateFromCheck } from "./evals/gate-evals.js";
 import { findCheckRun, type ExistingCheck } from "./check-run.js";
 import { fetchChangedFiles, fetchPullRequest, fetchReviews, requestedReviewers, type PullRequest } from "./pull-request.js";
 import { gitHubRepoReader } from "./repo-reader.js";
@@ -34,10 +37,14 @@ export interface GateInput {
   botLogin: () => Promise<string>;
   /** The live pull request, when the caller already read it (comment commands do). */
   prefetched?: PullRequest;
+  /** The base branch's config, when the caller already read it at `baseRef`. */
+  prefetchedConfig?: ConfigResult;
   /** Signs the checklist's record of who ticked what. */
   secret: string;
   /** The edit that triggered this run, when someone edited the checklist's text. */
   checklistEdit?: ChecklistEdit;
+  /** A fresh eval verdict for `headSha` (from a finished eval run). */
+  evalState?: EvalGateState;
 }
 
 /** Everything the gate decides on, read from GitHub for one pull request. */
@@ -57,6 +64,8 @@ export interface GateSnapshot {
   comments?: IssueComment[];
   checklist?: ChecklistState;
   botLogin: () => Promise<string>;
+  /** Present when evals are configured: the verdict for the head commit and, for committed results, a fresh comment. */
+  evals?: { state?: EvalGateState; required: boolean; comment?: string };
 }
 
 export type Gathered = { status: "not-enabled" } | { status: "skipped"; reason: string } | { status: "ready"; snapshot: GateSnapshot };
@@ -72,7 +81,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
   const reader = gitHubRepoReader(octokit, repo);
 
   // Round trip 1: the base branch's config. None means the repository has not opted in.
-  const config = await reader.loadConfig(baseRef);
+  const config = input.prefetchedConfig ?? (await reader.loadConfig(baseRef));
   if (!config.config && config.problems.length === 0) return { status: "not-enabled" };
 
   // Round trip 2: the live pull request, its files and our check run.
@@ -91,18 +100,27 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
   const changedPaths = files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
 
   // Round trip 3: what only AI-asset PRs need, the waiver record, and the head's policy if the PR edits it.
-  const [existingCheck, ownershipText, reviews, headPolicyProblems, comments, templateFiles] = await Promise.all([
+  const evalsConfig = config.config?.evals;
+  const [existingCheck, ownershipText, reviews, headPolicyProblems, comments, templateFiles, committed] = await Promise.all([
     headSha === input.headSha ? checkOnEventHead : findCheckRun(octokit, repo, headSha),
     touchesAssets && config.config ? reader.readFile(config.config.ownership.file, baseRef) : Promise.resolve(""),
     touchesAssets ? fetchReviews(octokit, pull) : Promise.resolve<Review[]>([]),
     validatePolicyChange(reader, { headRef: headSha, changedPaths, ownershipFile: config.config?.ownership.file }),
     hasWaivers || checklistInComment ? listComments(octokit, repo, pull.pull_number) : Promise.resolve(undefined),
     config.config ? readTemplateFiles(reader, config.config, kinds, baseRef) : Promise.resolve(new Map<string, string | null>()),
+    evalsConfig ? committedEvals(reader, { config: evalsConfig, changedPaths, baseRef, headSha, now: new Date() }) : Promise.resolve(undefined),
   ]);
   const record = hasWaivers && comments ? await readWaiverRecord(comments, input.botLogin) : EMPTY_RECORD;
   const base = assemblePolicy(config, ownershipText);
   const facts = pullRequestFacts(pr, files, reviews);
-  const common = { pull, pr, headSha, existingCheck, facts, record, botLogin: input.botLogin, ...(comments ? { comments } : {}) };
+  const evals = evalsConfig
+    ? {
+        required: evalsConfig.required,
+        ...optionalState(input.evalState?.headSha === headSha ? input.evalState : (committed?.state ?? evalStateFromCheck(existingCheck, headSha))),
+        ...(committed ? { comment: committed.comment } : {}),
+      }
+    : undefined;
+  const common = { pull, pr, headSha, existingCheck, facts, record, botLogin: input.botLogin, ...(comments ? { comments } : {}), ...(evals ? { evals } : {}) };
   if (base.status !== "ok") {
     const problems = [...(base.status === "invalid" ? base.problems : []), ...headPolicyProblems];
     return { status: "ready", snapshot: { ...common, policy: null, problems, teamMembers: new Map(), changesSince: new Map() } };
@@ -149,6 +167,8 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     },
   };
 }
+
+const optionalState = (state: EvalGateState | undefined) => (state ? { state } : {});
 
 /** The waiver record from our own sticky comment; one that does not validate counts as none. */
 export async function readWaiverRecord(comments: readonly IssueComment[], botLogin: () => Promise<string>): Promise<WaiverRecord> {

@@ -5,6 +5,8 @@ import { evaluateWaivers } from "../core/waivers.js";
 import { evaluateChecklist } from "../core/checklists/evaluate.js";
 import { isMember } from "../core/gate/approvals.js";
 import { reconcileChecklist } from "./checklist.js";
+import { writeEvalComment } from "./evals/eval-comment.js";
+import { checkText } from "./evals/gate-evals.js";
 import { reconcileCheckRun, type CheckWrite } from "./check-run.js";
 import { gatherGate, type GateInput, type GateSnapshot } from "./gate-snapshot.js";
 import { requestReviews } from "./review-requests.js";
@@ -54,6 +56,7 @@ export function decideSnapshot(snapshot: GateSnapshot, now: Date): GateDecision 
           }),
         }
       : {}),
+    ...(snapshot.evals ? { evals: { required: snapshot.evals.required, ...(snapshot.evals.state ? { state: snapshot.evals.state } : {}) } } : {}),
   });
 }
 
@@ -64,14 +67,19 @@ export async function reconcileGate(octokit: Octokit, snapshot: GateSnapshot, no
   const checklistProblems = snapshot.checklist
     ? await reconcileChecklist(octokit, { pull: snapshot.pull, state: snapshot.checklist, botLogin: snapshot.botLogin, ...(snapshot.comments ? { comments: snapshot.comments } : {}) })
     : [];
+  if (snapshot.evals?.comment) {
+    await writeEvalComment(octokit, { pull: snapshot.pull, botLogin: snapshot.botLogin, ...(snapshot.comments ? { comments: snapshot.comments } : {}) }, { results: snapshot.evals.comment });
+  }
   const decision = { ...decided, problems: [...decided.problems, ...requestProblems, ...checklistProblems] };
   const check = await reconcileCheckRun(octokit, { owner: snapshot.pull.owner, repo: snapshot.pull.repo }, snapshot.existingCheck, {
     headSha: snapshot.headSha,
     conclusion: decision.conclusion,
-    output: renderCheckOutput(decision, snapshot.policy),
+    output: { ...renderCheckOutput(decision, snapshot.policy), ...textOf(checkText(decision.evals?.state)) },
   });
   return { outcome: "evaluated", decision, check, snapshot };
 }
+
+const textOf = (text: string | undefined) => (text ? { text } : {});
 
 /** With a broken base policy nothing else can be decided: fail loudly and request nobody. */
 function invalidPolicyDecision(problems: Problem[]): GateDecision {

@@ -149,6 +149,34 @@ export class GitHubMock {
     return this;
   }
 
+  runArtifacts(runId: number, artifacts: { id: number; name?: string; size_in_bytes?: number; expired?: boolean }[]): this {
+    this.scope
+      .get(`${this.repoPath}/actions/runs/${runId}/artifacts`)
+      .query({ name: "squadgate-evals", per_page: "10" })
+      .reply(200, {
+        total_count: artifacts.length,
+        artifacts: artifacts.map((a) => ({ name: "squadgate-evals", size_in_bytes: 2000, expired: false, ...a })),
+      });
+    return this;
+  }
+
+  /** The artifact download: GitHub redirects to blob storage, which serves the zip. */
+  artifactZip(artifactId: number, zip: Buffer): this {
+    this.scope
+      .get(`${this.repoPath}/actions/artifacts/${artifactId}/zip`)
+      .reply(302, undefined, { location: `https://blob.example.test/artifacts/${artifactId}.zip` });
+    nock("https://blob.example.test").get(`/artifacts/${artifactId}.zip`).reply(200, zip, { "content-type": "application/zip" });
+    return this;
+  }
+
+  baselineRun(workflow: string, branch: string, run: { id: number; head_sha: string } | undefined): this {
+    this.scope
+      .get(`${this.repoPath}/actions/workflows/${workflow}/runs`)
+      .query({ branch, event: "push", status: "success", per_page: "1" })
+      .reply(200, { total_count: run ? 1 : 0, workflow_runs: run ? [{ ...run, html_url: `https://github.com/runs/${run.id}` }] : [] });
+    return this;
+  }
+
   /** The last body sent to a write matching `method` and a path fragment. */
   bodyOf(method: string, pathPart: string): Record<string, unknown> {
     const call = this.calls.filter((c) => c.method === method && c.path.includes(pathPart)).at(-1);

@@ -23,13 +23,14 @@ describe("package surface", () => {
 
   it("app.yml subscribes to exactly the events the handlers use", () => {
     const manifest = parse(readFileSync(new URL("app.yml", root), "utf8"));
-    const handled = new Set([...GATE_EVENTS.map((e) => e.split(".")[0]), "check_run", "issue_comment"]);
+    const handled = new Set([...GATE_EVENTS.map((e) => e.split(".")[0]), "check_run", "issue_comment", "workflow_run"]);
     expect([...manifest.default_events].sort()).toEqual([...handled].sort());
     expect(manifest.default_permissions).toEqual({
       checks: "write",
       pull_requests: "write",
       contents: "read",
       members: "read",
+      actions: "write",
       metadata: "read",
     });
   });

@@ -2,6 +2,7 @@ import { hasErrors, type Problem } from "../../config/problems.js";
 import type { Policy } from "../policy.js";
 import type { Waiver, WaiverStatus } from "../waivers.js";
 import type { ChecklistStatus } from "../checklists/evaluate.js";
+import type { EvalGateState } from "../evals/state.js";
 import { approvalsFor, type RequirementApprovals } from "./approvals.js";
 import { scanAssets, type AssetFile } from "./requirements.js";
 import type { ChangesSince, PullRequestFacts, TeamMembers } from "./types.js";
@@ -36,6 +37,8 @@ export interface GateDecision {
   waivers: WaiverStatus[];
   /** The touched kinds' checklist items; `waived` when a checklist waiver is active. */
   checklist?: ChecklistStatus & { waived: boolean };
+  /** Evals for the head commit, when configured: what is known, and whether it holds the gate. */
+  evals?: { state?: EvalGateState; blocking: boolean; reason?: string; waived: boolean };
 }
 
 export interface GateInput {
@@ -47,10 +50,12 @@ export interface GateInput {
   problems: readonly Problem[];
   waivers?: readonly WaiverStatus[];
   checklist?: ChecklistStatus;
+  /** Eval verdict for the head commit (undefined: none yet); `required`: AI-asset PRs must have one. */
+  evals?: { state?: EvalGateState; required: boolean };
 }
 
 /** The gate's verdict for one pull request state. Pure: same input, same decision. */
-export function decideGate({ policy, facts, teamMembers, changesSince, problems: loadProblems, waivers = [], checklist }: GateInput): GateDecision {
+export function decideGate({ policy, facts, teamMembers, changesSince, problems: loadProblems, waivers = [], checklist, evals }: GateInput): GateDecision {
   const mode = policy.config.mode;
   const scan = scanAssets(policy, facts.files);
   const problems = [...loadProblems];
@@ -91,11 +96,12 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
 
   const checklistState = checklist ? { ...checklist, waived: activeWaivers.has("checklist") } : undefined;
   const missingItems = checklistState && !checklistState.waived ? checklistState.missing.length : 0;
-  const conclusion = conclude({ mode, problems, requirements, missingItems });
+  const evalState = evals ? judgeEvals(evals, scan.assets.length > 0, activeWaivers.has("evals")) : undefined;
+  const conclusion = conclude({ mode, problems, requirements, missingItems, evalsBlocking: evalState?.blocking === true });
   const askForReviews = mode === "enforce" && !facts.draft && !hasErrors(problems);
   return {
     conclusion,
-    title: titleFor({ conclusion, problems, requirements, anyAssets: scan.assets.length > 0, mode, missingItems }),
+    title: titleFor({ conclusion, problems, requirements, anyAssets: scan.assets.length > 0, mode, missingItems, evalsReason: evalState?.blocking ? evalState.reason : undefined }),
     mode,
     assets: scan.assets,
     requirements,
@@ -105,11 +111,24 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
     filesComplete: facts.filesComplete,
     waivers: [...waivers],
     ...(checklistState ? { checklist: checklistState } : {}),
+    ...(evalState ? { evals: evalState } : {}),
   };
 }
 
-function conclude(input: { mode: string; problems: Problem[]; requirements: RequirementStatus[]; missingItems: number }): Conclusion {
-  const waiting = input.requirements.some((r) => !r.satisfied) || input.missingItems > 0;
+/** Evals hold the gate when their results regressed or could not be judged, or when required results are missing. */
+function judgeEvals(evals: NonNullable<GateInput["evals"]>, anyAssets: boolean, waived: boolean): NonNullable<GateDecision["evals"]> {
+  const { state } = evals;
+  const reason =
+    state?.status === "regressed" ? "evals regressed" :
+    state?.status === "incomplete" ? "evals could not be judged" :
+    evals.required && anyAssets && !state ? "eval results" :
+    evals.required && anyAssets && state?.status === "running" ? "the running eval" :
+    undefined;
+  return { ...(state ? { state } : {}), blocking: reason !== undefined && !waived, ...(reason ? { reason } : {}), waived };
+}
+
+function conclude(input: { mode: string; problems: Problem[]; requirements: RequirementStatus[]; missingItems: number; evalsBlocking: boolean }): Conclusion {
+  const waiting = input.requirements.some((r) => !r.satisfied) || input.missingItems > 0 || input.evalsBlocking;
   const blocked = hasErrors(input.problems) ? "failure" : waiting ? "action_required" : undefined;
   if (!blocked) return "success";
   return input.mode === "report" ? "neutral" : blocked;
@@ -122,14 +141,16 @@ function titleFor(input: {
   anyAssets: boolean;
   mode: string;
   missingItems: number;
+  evalsReason: string | undefined;
 }): string {
   const errors = input.problems.filter((p) => p.severity === "error").length;
   const prefix = input.mode === "report" && input.conclusion === "neutral" ? "Report only: " : "";
   if (errors > 0) return `${prefix}${errors} configuration problem${errors === 1 ? "" : "s"} to fix`;
-  if (!input.anyAssets) return "No AI assets changed";
+  const evals = input.evalsReason ?? "";
+  if (!input.anyAssets) return evals ? `${prefix}Waiting for ${evals}` : "No AI assets changed";
   const waiting = input.requirements.filter((r) => !r.satisfied);
   const total = input.requirements.length;
-  const items = input.missingItems > 0 ? `${input.missingItems} required checklist item${input.missingItems === 1 ? "" : "s"}` : "";
+  const items = [input.missingItems > 0 ? `${input.missingItems} required checklist item${input.missingItems === 1 ? "" : "s"}` : "", evals].filter(Boolean).join(", ");
   if (waiting.length === 0 && items) return `${prefix}Waiting for ${items}`;
   if (total === 0) return "AI assets changed; no role owns them";
   const waived = input.requirements.filter((r) => r.waiver).length;

@@ -7,6 +7,8 @@ import { code, escapeText, list, truncate } from "./markdown.js";
 export interface CheckOutput {
   title: string;
   summary: string;
+  /** Machine-readable state carried from one evaluation of this commit to the next. */
+  text?: string;
 }
 
 const MAX_FILES_PER_ROLE = 5;
@@ -29,6 +31,7 @@ export function renderCheckOutput(decision: GateDecision, policy: Policy | null)
     const lines = checklistLines(decision.checklist);
     if (lines.length > 0) parts.push(["### Checklist", ...lines].join("\n"));
   }
+  if (decision.evals) parts.push(["### Evals", ...evalLines(decision.evals)].join("\n"));
   const waivers = waiverLines(decision.waivers);
   if (waivers.length > 0) parts.push(["### Waivers", ...waivers].join("\n"));
   if (decision.problems.length > 0) parts.push(problemList(decision));
@@ -55,6 +58,20 @@ function requirementNotes(r: RequirementStatus): string[] {
   for (const stale of r.stale) notes.push(`- ♻️ @${stale.login}'s approval for ${code(r.id)} no longer counts: ${escapeText(stale.reason)}.`);
   if (!r.satisfied && r.canApprove.length === 0) notes.push(`- ⚠️ Only the author is a member of ${code(r.id)}; someone else must be added to the role.`);
   return notes;
+}
+
+function evalLines(evals: NonNullable<GateDecision["evals"]>): string[] {
+  const { state } = evals;
+  const run = state?.runUrl ? ` ([run](${state.runUrl}))` : "";
+  const waived = evals.waived && evals.reason ? " — 🟡 waived" : "";
+  if (!state) return [evals.blocking ? "- ⏳ No eval results for this commit yet; they are required." : "- No eval results for this commit."];
+  const head = {
+    pass: `- ✅ No gating metric regressed${run}.`,
+    regressed: `- ❌ Gating metrics regressed${run}${waived}:`,
+    incomplete: `- ❌ The evals could not be judged${run}${waived}:`,
+    running: `- ⏳ An eval of this commit is running${run}.`,
+  }[state.status];
+  return [head, ...state.notes.map((note) => `  - ${escapeText(note)}`), "- The eval comment on the pull request has the full diff."];
 }
 
 /** Required items still open, and role items ticked by someone who may not tick them. */

@@ -5,16 +5,12 @@ import { help } from "./help.js";
 import { owners } from "./owners.js";
 import { recheck } from "./recheck.js";
 import { checklist } from "./checklist.js";
+import { evalCommand } from "./eval.js";
 import { unwaive, waive } from "./waive.js";
 
 export type { CommandContext, CommandOutcome } from "./context.js";
 
 type Handler<N extends CommandName> = (command: Extract<ValidCommand, { name: N }>, ctx: CommandContext) => Promise<CommandOutcome>;
-
-const notConfigured = (what: string) => async (): Promise<CommandOutcome> => ({
-  ok: false,
-  reply: `${what} are not configured in \`.github/squadgate.yml\`, so there is nothing to run.`,
-});
 
 /** Every command, one handler each; features register theirs here. */
 export const COMMANDS: { [N in CommandName]: Handler<N> } = {
@@ -23,6 +19,6 @@ export const COMMANDS: { [N in CommandName]: Handler<N> } = {
   recheck,
   waive,
   unwaive,
-  eval: notConfigured("Evals"),
+  eval: evalCommand,
   checklist,
 };

@@ -22,7 +22,7 @@ async function gatherPolicy(ctx: CommandContext): Promise<Ready | { outcome: Com
 
 /** Why `target` cannot be waived under this config, if it cannot. */
 function unknownTarget(config: Config, target: string): string | undefined {
-  const configured = target === "checklist" ? config.checklists.where !== "off" : false;
+  const configured = target === "checklist" ? config.checklists.where !== "off" : config.evals !== undefined;
   if ((NON_ROLE_WAIVER_TARGETS as readonly string[]).includes(target)) {
     return configured ? undefined : `there is nothing to waive for \`${target}\`: it is not configured in \`.github/squadgate.yml\`.`;
   }
@@ -60,7 +60,8 @@ export async function waive(command: { target: string; reason: string }, ctx: Co
     at: at.toISOString(),
     headSha: snapshot.headSha,
     covers: covered,
-    coversAll: false,
+    // New commits mean new eval results: an eval waiver holds for this commit only.
+    coversAll: target === "evals",
     ...(hours ? { expiresAt: new Date(at.getTime() + hours * 3_600_000).toISOString() } : {}),
     commentUrl: ctx.comment.url,
   };
@@ -69,11 +70,13 @@ export async function waive(command: { target: string; reason: string }, ctx: Co
 }
 
 /**
- * The files a waiver of `target` covers: those that make the role required, or, for the checklist,
- * every changed AI asset. Undefined when the target asks nothing of this pull request.
+ * The files a waiver of `target` covers: those that make the role required; for the checklist,
+ * every changed AI asset; for evals, none (it ends with any new commit). Undefined when the target
+ * asks nothing of this pull request.
  */
 function coveredFiles(decision: GateDecision, target: string): string[] | undefined {
   if (target === "checklist") return decision.checklist?.missing.length ? decision.assets.map((a) => a.path) : undefined;
+  if (target === "evals") return decision.evals?.reason ? [] : undefined;
   return decision.requirements.find((r) => r.role === target)?.files;
 }
 

@@ -1,0 +1,63 @@
+import { fromBufferPromise, type Entry } from "yauzl";
+
+/** What an eval artifact may contain; anything past these is refused before or while inflating. */
+export const ZIP_LIMITS = { maxEntries: 50, maxEntryBytes: 20 * 1024 * 1024, maxTotalBytes: 50 * 1024 * 1024 };
+
+export class ArtifactError extends Error {}
+
+export interface ZipFileEntry {
+  name: string;
+  text: string;
+}
+
+/**
+ * The result files (`.json`, `.yaml`, `.yml`) inside a zipped artifact. yauzl checks each entry's
+ * inflated size against its declared size and refuses `..` or absolute names; on top of that the
+ * entry count, each declared size and the running total are capped, so a zip bomb costs at most
+ * the limits, never the server.
+ */
+export async function readZipTextFiles(zip: Buffer, limits = ZIP_LIMITS): Promise<ZipFileEntry[]> {
+  let zipfile;
+  try {
+    zipfile = await fromBufferPromise(zip, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true });
+  } catch (error) {
+    throw new ArtifactError(`not a readable zip file (${(error as Error).message})`);
+  }
+  try {
+    if (zipfile.entryCount > limits.maxEntries) throw new ArtifactError(`the zip has ${zipfile.entryCount} entries; at most ${limits.maxEntries} are read`);
+    const files: ZipFileEntry[] = [];
+    let total = 0;
+    for await (const entry of zipfile.eachEntry()) {
+      if (entry.fileName.endsWith("/") || !/\.(json|ya?ml)$/i.test(entry.fileName)) continue;
+      if (entry.uncompressedSize > limits.maxEntryBytes) {
+        throw new ArtifactError(`${entry.fileName} is ${mb(entry.uncompressedSize)} uncompressed; the limit is ${mb(limits.maxEntryBytes)}`);
+      }
+      total += entry.uncompressedSize;
+      if (total > limits.maxTotalBytes) throw new ArtifactError(`the zip holds more than ${mb(limits.maxTotalBytes)} of result files`);
+      files.push({ name: entry.fileName, text: await readEntry(zipfile, entry, limits.maxEntryBytes) });
+    }
+    return files;
+  } catch (error) {
+    if (error instanceof ArtifactError) throw error;
+    throw new ArtifactError(`the zip is damaged or lies about its sizes (${(error as Error).message})`);
+  } finally {
+    zipfile.close();
+  }
+}
+
+async function readEntry(zipfile: Awaited<ReturnType<typeof fromBufferPromise>>, entry: Entry, max: number): Promise<string> {
+  const stream = await zipfile.openReadStreamPromise(entry);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > max) {
+      stream.destroy();
+      throw new ArtifactError(`${entry.fileName} inflates past ${mb(max)}`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;

@@ -1,0 +1,85 @@
+import type { ConfigResult } from "../../config/validate-config.js";
+import { diffEvals } from "../../core/evals/diff.js";
+import { compileRules } from "../../core/evals/rules.js";
+import { gateStateFromDiff, type EvalGateState } from "../../core/evals/state.js";
+import { renderEvalComment, runningBanner } from "../../core/render/eval-comment.js";
+import { runGate, type GateInput } from "../gate.js";
+import { fetchPullRequest } from "../pull-request.js";
+import { gitHubRepoReader } from "../repo-reader.js";
+import type { Octokit, RepoRef } from "../types.js";
+import { latestBaselineRun, readRunResults, type ResultsCache } from "./artifacts.js";
+import { pullRequestsForRun, type RunFacts, type RunTarget } from "./attribution.js";
+import { writeEvalComment } from "./eval-comment.js";
+
+export interface IngestDeps {
+  gate: Omit<GateInput, "pull" | "baseRef" | "headSha">;
+  results: ResultsCache;
+  now: () => Date;
+}
+
+export type EvalRunOutcome = { target: RunTarget; state?: EvalGateState; stale: boolean };
+
+export { pullRequestsForRun };
+
+/**
+ * A run of the eval workflow changed state, for one pull request it evaluated. Running: say so.
+ * Completed: read its results and the baseline's, post the diff, and let the gate judge it.
+ */
+export async function ingestEvalRun(
+  octokit: Octokit,
+  input: { repo: RepoRef; run: RunFacts; target: RunTarget; completed: boolean; deps: IngestDeps; configAt?: { ref: string; result: ConfigResult } },
+): Promise<EvalRunOutcome | undefined> {
+  const { repo, run, target, deps } = input;
+  const pull = { ...repo, pull_number: target.number };
+  const loaded = input.configAt?.ref === target.baseRef ? input.configAt.result : await gitHubRepoReader(octokit, repo).loadConfig(target.baseRef);
+  const evals = loaded.config?.evals;
+  if (!evals?.workflow) return undefined;
+  const pr = target.pr ?? (await fetchPullRequest(octokit, pull));
+  const stale = pr.head.sha !== target.headSha;
+  const commentTarget = { pull, botLogin: deps.gate.botLogin };
+  if (!input.completed) {
+    if (!stale) await writeEvalComment(octokit, commentTarget, { banner: runningBanner(target.headSha, run.html_url) });
+    return { target, stale };
+  }
+  const [head, baseline] = await Promise.all([
+    readRunResults(octokit, { repo, runId: run.id, artifact: evals.artifact, maxBytes: evals.max_artifact_mb * 1024 * 1024, cache: deps.results }),
+    baselineResults(octokit, { repo, workflow: evals.workflow, branch: target.baseRef, artifact: evals.artifact, maxBytes: evals.max_artifact_mb * 1024 * 1024, cache: deps.results }),
+  ]);
+  const problems = [...head.problems, ...baseline.problems];
+  if (!target.trusted) {
+    problems.push("these results come from a fork's own workflow, so they cannot pass the gate; someone with write access can run /eval to evaluate this commit with the base branch's workflow");
+  }
+  // Without head results there is nothing to compare: the problems say why, and the gate is not passed.
+  const diff = head.suites.length > 0 ? diffEvals(baseline.suites, head.suites, compileRules(evals.metrics)) : undefined;
+  const state = gateStateFromDiff(diff ?? { suites: [], regressions: [] }, { headSha: target.headSha, problems, runUrl: run.html_url, now: deps.now() });
+  const results = renderEvalComment({
+    headSha: target.headSha,
+    runUrl: run.html_url,
+    ...(baseline.label ? { baseline: baseline.label } : {}),
+    ...(diff ? { diff } : {}),
+    problems,
+    ...(stale ? { staleFor: pr.head.sha } : {}),
+  });
+  await writeEvalComment(octokit, commentTarget, {
+    results,
+    data: (data) => ({ ...data, dispatches: data.dispatches.map((d) => (d.sha === target.headSha ? { ...d, done: true } : d)) }),
+  });
+  // Results for an older commit are shown, never counted for the current head.
+  if (!stale) {
+    const sameBase = pr.base.ref === target.baseRef ? { prefetchedConfig: loaded } : {};
+    await runGate(octokit, { ...deps.gate, pull, baseRef: pr.base.ref, headSha: pr.head.sha, evalState: state, prefetched: pr, ...sameBase });
+  }
+  return { target, state, stale };
+}
+
+async function baselineResults(
+  octokit: Octokit,
+  input: { repo: RepoRef; workflow: string; branch: string; artifact: string; maxBytes: number; cache: ResultsCache },
+): Promise<{ suites: Awaited<ReturnType<typeof readRunResults>>["suites"]; problems: string[]; label?: string }> {
+  const run = await latestBaselineRun(octokit, input);
+  if (!run) {
+    return { suites: [], problems: [`no baseline: ${input.workflow} has no successful push run on ${input.branch}, so nothing could be compared`] };
+  }
+  const results = await readRunResults(octokit, { ...input, runId: run.id });
+  return { ...results, problems: results.problems.map((p) => `baseline: ${p}`), label: `the latest successful run on ${input.branch} ([${run.head_sha.slice(0, 7)}](${run.html_url}))` };
+}

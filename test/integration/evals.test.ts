@@ -1,0 +1,246 @@
+import { readFileSync } from "node:fs";
+import nock from "nock";
+import type { Probot } from "probot";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GitHubMock } from "../helpers/github-mock.js";
+import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REPO, webhook } from "../helpers/fixtures.js";
+import { createTestProbot } from "../helpers/test-probot.js";
+import { makeZip } from "../helpers/zip.js";
+
+const WORKFLOW = "squadgate-eval.yml";
+const CONFIG = `
+checklists:
+  where: off
+roles:
+  ds:
+    members: [dana]
+evals:
+  workflow: ${WORKFLOW}
+  cooldown_minutes: 10
+  metrics:
+    - { match: named.groundedness, direction: higher, max_drop: 0.02, gating: true }
+`;
+const OWNERS = "/prompts/ @ds\n";
+const BOT = { login: "squadgate[bot]", type: "Bot" };
+const BASE_SHA = "c".repeat(40);
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/evals/${name}`, import.meta.url), "utf8");
+const zipOf = (name: string) => makeZip([{ name: "support-golden.json", data: fixture(name) }]);
+
+let probot: Probot;
+let github: GitHubMock;
+
+beforeEach(async () => {
+  nock.disableNetConnect();
+  ({ probot } = await createTestProbot());
+  github = new GitHubMock(OWNER, REPO);
+});
+
+afterEach(() => {
+  const pending = github.scope.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+const receive = (name: string, payload: object) => probot.receive({ id: "delivery-e", name, payload } as never);
+const writes = () => github.writes.map((c) => `${c.method} ${c.path}`);
+const summaryOf = (body: Record<string, unknown>) => (body["output"] as { summary: string }).summary;
+
+/** GitHub's workflow_run.completed example as a run of our eval workflow. */
+function completedRun(overrides: Record<string, unknown> = {}, id = 101) {
+  const payload = webhook("workflow_run.completed");
+  const run = payload["workflow_run"];
+  return {
+    ...payload,
+    workflow_run: {
+      ...run,
+      id,
+      path: `.github/workflows/${WORKFLOW}`,
+      event: "pull_request",
+      head_sha: HEAD_SHA,
+      head_branch: "changes",
+      html_url: `https://github.com/${OWNER}/${REPO}/actions/runs/${id}`,
+      pull_requests: [{ number: PR_NUMBER, head: { sha: HEAD_SHA, ref: "changes" }, base: { ref: BASE_REF, sha: BASE_SHA } }],
+      head_repository: { ...run.head_repository },
+      repository: { ...run.repository },
+      ...overrides,
+    },
+    repository: { ...payload["repository"], default_branch: BASE_REF },
+  };
+}
+
+/** Reads for one eval ingestion: head and baseline artifacts, the eval comment, then the gate. */
+function ingestionReads(opts: { headZip?: Buffer; comments?: object[]; runId?: number; gate?: boolean } = {}) {
+  const runId = opts.runId ?? 101;
+  github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest());
+  github.runArtifacts(runId, [{ id: 11 }]).artifactZip(11, opts.headZip ?? zipOf("promptfoo-v3.head.json"));
+  github.baselineRun(WORKFLOW, BASE_REF, { id: 5, head_sha: BASE_SHA }).runArtifacts(5, [{ id: 6 }]).artifactZip(6, zipOf("promptfoo-v3.base.json"));
+  github.comments(PR_NUMBER, opts.comments ?? []).appIdentity();
+  if (opts.gate !== false) {
+    github
+      .files(PR_NUMBER, [changedFile("prompts/support.txt")])
+      .checkRuns(HEAD_SHA, [])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [{ user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" }]);
+  }
+}
+
+describe("eval diffs from the eval workflow", () => {
+  it("a completed run: one sticky comment with the diff, and the gate fails on the gating regression", async () => {
+    ingestionReads();
+    github.createComment(PR_NUMBER, 71).createCheck();
+
+    await receive("workflow_run", completedRun());
+
+    expect(writes()).toEqual(["POST /repos/Codertocat/Hello-World/issues/2/comments", "POST /repos/Codertocat/Hello-World/check-runs"]);
+    const comment = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
+    expect(comment).toMatch(/^<!-- squadgate:eval -->/);
+    expect(comment).toContain("Head `ec26c3e` ([run](https://github.com/Codertocat/Hello-World/actions/runs/101)) against the latest successful run on master");
+    expect(comment).toContain("| support-golden | `named.groundedness` | 0.8167 | 0.7567 | −0.06 (−7.3%) | 🔻 worse · ❌ may drop by at most 0.02 |");
+    const check = github.bodyOf("POST", "check-runs");
+    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals regressed" } });
+    expect(summaryOf(check)).toContain("- ❌ Gating metrics regressed ([run](https://github.com/Codertocat/Hello-World/actions/runs/101)):\n  - support-golden · named.groundedness: 0.8167 → 0.7567 (may drop by at most 0.02)");
+  });
+
+  it("the next run updates the same comment in place", async () => {
+    const earlier = { id: 71, body: "<!-- squadgate:eval -->\n\n<!-- sg:results -->\n\nold", user: BOT };
+    ingestionReads({ comments: [earlier], runId: 102, headZip: zipOf("promptfoo-v3.base.json") });
+    github.updateComment(71).createCheck();
+
+    await receive("workflow_run", completedRun({}, 102));
+
+    expect(writes()).toEqual(["PATCH /repos/Codertocat/Hello-World/issues/comments/71", "POST /repos/Codertocat/Hello-World/check-runs"]);
+    expect(github.bodyOf("PATCH", "comments/71")["body"]).toContain("✅ No gating metric regressed past its allowance.");
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "success" });
+  });
+
+  it("a later review keeps the eval verdict of this commit without reading artifacts again", async () => {
+    const state = { headSha: HEAD_SHA, status: "regressed", notes: ["support-golden · named.groundedness: 0.8167 → 0.7567"], updatedAt: "2026-11-22T10:00:00.000Z" };
+    const text = `<!-- squadgate:data ${Buffer.from(JSON.stringify({ evals: state })).toString("base64")} -->`;
+    github
+      .config(BASE_REF, CONFIG)
+      .pull(PR_NUMBER, livePullRequest())
+      .files(PR_NUMBER, [changedFile("prompts/support.txt")])
+      .checkRuns(HEAD_SHA, [{ id: 9, external_id: "squadgate:old", output: { text } }])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [{ user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" }])
+      .updateCheck(9);
+    const review = webhook("pull_request_review.submitted");
+    await receive("pull_request_review", { ...review, review: { ...review["review"], state: "approved", user: { login: "dana", id: 1, type: "User" } } });
+    const check = github.bodyOf("PATCH", "check-runs/9");
+    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals regressed", text } });
+  });
+
+  it("a fork's run is attributed through its head label; its numbers are shown but cannot pass the gate", async () => {
+    const fork = { id: 999, name: "Hello-World", full_name: "forker/Hello-World", owner: { login: "forker", id: 5, type: "User" } };
+    ingestionReads({ headZip: zipOf("promptfoo-v3.base.json") });
+    github.scope
+      .get(`${github.repoPath}/pulls`)
+      .query({ state: "open", head: "forker:changes", per_page: "10" })
+      .reply(200, [{ number: PR_NUMBER, head: { sha: HEAD_SHA, repo: { id: 999 } }, base: { ref: BASE_REF } }]);
+    github.createComment(PR_NUMBER, 71).createCheck();
+
+    await receive("workflow_run", completedRun({ pull_requests: [], head_repository: fork }));
+
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("these results come from a fork's own workflow, so they cannot pass the gate");
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals could not be judged" } });
+  });
+
+  it("an oversized artifact is refused without downloading it, and the gate is not passed", async () => {
+    github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest());
+    github.runArtifacts(101, [{ id: 11, size_in_bytes: 300 * 1024 * 1024 }]);
+    github.baselineRun(WORKFLOW, BASE_REF, { id: 5, head_sha: BASE_SHA }).runArtifacts(5, [{ id: 6 }]).artifactZip(6, zipOf("promptfoo-v3.base.json"));
+    github.comments(PR_NUMBER, []).appIdentity().createComment(PR_NUMBER, 71);
+    github
+      .files(PR_NUMBER, [changedFile("prompts/support.txt")])
+      .checkRuns(HEAD_SHA, [])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [{ user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" }])
+      .createCheck();
+
+    await receive("workflow_run", completedRun());
+
+    expect(github.lines.some((l) => l.includes("/artifacts/11/zip"))).toBe(false);
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain('artifact "squadgate-evals" of run 101 is 300.0 MB; the limit is 25 MB (evals.max\\_artifact\\_mb)');
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required" });
+  });
+
+  it("a malformed result file and a missing baseline are named in the comment", async () => {
+    github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest());
+    github.runArtifacts(101, [{ id: 11 }]).artifactZip(11, makeZip([{ name: "support-golden.json", data: "{oops" }]));
+    github.baselineRun(WORKFLOW, BASE_REF, undefined);
+    github.comments(PR_NUMBER, []).appIdentity().createComment(PR_NUMBER, 71);
+    github
+      .files(PR_NUMBER, [changedFile("prompts/support.txt")])
+      .checkRuns(HEAD_SHA, [])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [])
+      .requestReviewers(PR_NUMBER)
+      .createCheck();
+
+    await receive("workflow_run", completedRun());
+
+    const comment = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
+    expect(comment).toContain('artifact "squadgate-evals" of run 101: support-golden.json: not valid JSON');
+    expect(comment).toContain(`no baseline: ${WORKFLOW} has no successful push run on master, so nothing could be compared`);
+  });
+
+  it("runs of other workflows cost one config read per repository, then nothing", async () => {
+    github.config(BASE_REF, CONFIG);
+    await receive("workflow_run", completedRun({ path: ".github/workflows/ci.yml" }));
+    await receive("workflow_run", completedRun({ path: ".github/workflows/lint.yml" }));
+    expect(github.lines).toEqual(["GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=master"]);
+  });
+
+  it("a run that starts says so on the pull request", async () => {
+    github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest()).comments(PR_NUMBER, []).appIdentity().createComment(PR_NUMBER, 71);
+    await receive("workflow_run", { ...completedRun({ status: "in_progress", conclusion: null }), action: "in_progress" });
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("⏳ An eval of `ec26c3e` is running ([run](https://github.com/Codertocat/Hello-World/actions/runs/101))");
+  });
+});
+
+describe("/eval", () => {
+  function comment(body: string, login: string) {
+    const payload = webhook("issue_comment.created");
+    const user = { login, id: 7, type: "User" };
+    return { ...payload, issue: { ...payload["issue"], number: PR_NUMBER }, comment: { ...payload["comment"], id: 900, body, user }, sender: user };
+  }
+
+  it("by someone with read access only: a polite refusal, nothing dispatched", async () => {
+    github.pull(PR_NUMBER, livePullRequest()).config(BASE_REF, CONFIG).permission("reader", "read").reaction(900).createComment(PR_NUMBER);
+    await receive("issue_comment", comment("/eval", "reader"));
+    expect(writes()).toEqual(["POST /repos/Codertocat/Hello-World/issues/comments/900/reactions", "POST /repos/Codertocat/Hello-World/issues/2/comments"]);
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toMatch(/^@reader thanks for asking! Only people with write access can run evals/);
+  });
+
+  it("by a writer: dispatches the base branch's workflow on the head commit as it is now, acknowledges, and says it is running", async () => {
+    github.pull(PR_NUMBER, livePullRequest()).config(BASE_REF, CONFIG).permission("dana", "write");
+    github.comments(PR_NUMBER, []).appIdentity();
+    github.scope.post(`${github.repoPath}/actions/workflows/${WORKFLOW}/dispatches`).reply(204);
+    github.createComment(PR_NUMBER, 71).reaction(900);
+
+    await receive("issue_comment", comment("/eval support-golden", "dana"));
+
+    expect(github.bodyOf("POST", "/dispatches")).toEqual({
+      ref: BASE_REF,
+      inputs: { sha: HEAD_SHA, pr: String(PR_NUMBER), suites: "support-golden", title: `Squadgate eval #${PR_NUMBER} ${HEAD_SHA}` },
+    });
+    expect(github.bodyOf("POST", "reactions")).toEqual({ content: "+1" });
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("⏳ An eval of `ec26c3e` is running");
+  });
+
+  it("a second /eval of the same commit while one runs is refused, as is one within the cooldown", async () => {
+    const data = { version: 1, dispatches: [{ sha: HEAD_SHA, at: new Date().toISOString(), by: "dana", done: false }] };
+    const body = `<!-- squadgate:eval -->\n\n<!-- sg:results -->\n\n<!-- squadgate:data ${Buffer.from(JSON.stringify(data)).toString("base64")} -->`;
+    github.pull(PR_NUMBER, livePullRequest()).config(BASE_REF, CONFIG).permission("max", "maintain");
+    github.comments(PR_NUMBER, [{ id: 71, body, user: BOT }]).appIdentity().reaction(900).createComment(PR_NUMBER);
+    await receive("issue_comment", comment("/eval", "max"));
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("an eval of `ec26c3e` is already running (asked by @dana)");
+  });
+
+  it("a dispatched run is attributed to its pull request by its title", async () => {
+    ingestionReads();
+    github.createComment(PR_NUMBER, 71).createCheck();
+    await receive("workflow_run", completedRun({ event: "workflow_dispatch", pull_requests: [], head_branch: BASE_REF, head_sha: BASE_SHA, display_title: `Squadgate eval #${PR_NUMBER} ${HEAD_SHA}` }));
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ head_sha: HEAD_SHA, conclusion: "action_required" });
+  });
+});
