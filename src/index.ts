@@ -1,4 +1,4 @@
-import type { Probot } from "probot";
+import type { ApplicationFunctionOptions, Probot } from "probot";
 import { createAppIdentity } from "./github/app-identity.js";
 import { createCompareCache } from "./github/changes-since.js";
 import { createTeamCache } from "./github/team-members.js";
@@ -7,16 +7,37 @@ import { createEvalCaches, registerEvals } from "./handlers/evals.js";
 import { registerGate, type GateDeps } from "./handlers/gate.js";
 import { KeyedSerializer } from "./handlers/keyed-serializer.js";
 
+export interface SquadgateApp {
+  /** The Probot application function. */
+  app: (app: Probot, options?: ApplicationFunctionOptions) => void;
+  /** Resolves once every delivery under way has finished (graceful shutdown waits for it). */
+  idle(): Promise<void>;
+  /** Deliveries under way. */
+  inFlight(): number;
+}
+
 /** Squadgate's composition root: one registration per feature, state shared by this process. */
-export default function squadgate(app: Probot): void {
-  const deps: GateDeps = {
-    serializer: new KeyedSerializer(),
-    caches: { teams: createTeamCache(), compares: createCompareCache() },
-    botLogin: createAppIdentity(() => app.auth()),
-    // Checklist tick records are signed; any secret the deployment keeps private will do.
-    secret: process.env["SQUADGATE_SECRET"] ?? process.env["WEBHOOK_SECRET"] ?? "development",
+export function createSquadgate(): SquadgateApp {
+  const serializer = new KeyedSerializer();
+  return {
+    app: (app) => {
+      const deps: GateDeps = {
+        serializer,
+        caches: { teams: createTeamCache(), compares: createCompareCache() },
+        botLogin: createAppIdentity(() => app.auth()),
+        // Checklist tick records are signed; any secret the deployment keeps private will do.
+        secret: process.env["SQUADGATE_SECRET"] ?? process.env["WEBHOOK_SECRET"] ?? "development",
+      };
+      registerGate(app, deps);
+      registerCommands(app, deps);
+      registerEvals(app, { ...deps, ...createEvalCaches() });
+    },
+    idle: () => serializer.idle(),
+    inFlight: () => serializer.pending,
   };
-  registerGate(app, deps);
-  registerCommands(app, deps);
-  registerEvals(app, { ...deps, ...createEvalCaches() });
+}
+
+/** For `probot run ./lib/index.js` and tests: the app with its own state. */
+export default function squadgate(app: Probot, options?: ApplicationFunctionOptions): void {
+  createSquadgate().app(app, options);
 }

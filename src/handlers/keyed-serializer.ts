@@ -20,8 +20,14 @@ export class KeyedSerializer {
     return result;
   }
 
+  /** Keys with work queued or running. */
   get pending(): number {
     return this.tails.size;
+  }
+
+  /** Resolves when nothing is queued or running, including work that starts while waiting. */
+  async idle(): Promise<void> {
+    while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
   }
 }
 
