@@ -8,10 +8,23 @@ export async function fetchPullRequest(octokit: Octokit, ref: PullRef): Promise<
   return (await octokit.rest.pulls.get(ref)).data;
 }
 
-/** All changed files, every page; GitHub stops at 3,000. */
+/** Pages fetched at once after the first; GitHub lists at most 30 pages of files. */
+const PAGE_CONCURRENCY = 10;
+
+/**
+ * All changed files, every page (GitHub stops at 3,000). The first page's `Link` header names the
+ * last page, so the rest are fetched in parallel: a 3,000-file pull request costs 2 round trips,
+ * not 30, where `octokit.paginate` walks the pages one after another.
+ */
 export async function fetchChangedFiles(octokit: Octokit, ref: PullRef): Promise<ChangedFile[]> {
-  const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...ref, per_page: 100 });
-  return files.map((file) => ({
+  const first = await octokit.rest.pulls.listFiles({ ...ref, per_page: 100 });
+  const last = Number(/[?&]page=(\d+)>;\s*rel="last"/.exec(first.headers.link ?? "")?.[1] ?? 1);
+  const rest: (typeof first.data)[] = [];
+  for (let start = 2; start <= last; start += PAGE_CONCURRENCY) {
+    const pages = Array.from({ length: Math.min(PAGE_CONCURRENCY, last - start + 1) }, (_, i) => start + i);
+    rest.push(...(await Promise.all(pages.map(async (page) => (await octokit.rest.pulls.listFiles({ ...ref, per_page: 100, page })).data))));
+  }
+  return [first.data, ...rest].flat().map((file) => ({
     path: file.filename,
     status: file.status,
     ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),

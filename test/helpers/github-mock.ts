@@ -17,15 +17,33 @@ export interface RecordedCall {
 export class GitHubMock {
   readonly scope = nock(API);
   readonly calls: RecordedCall[] = [];
+  /** Sequential round trips so far: a request's depth is one more than the deepest reply received before it started. */
+  roundTrips = 0;
+  private readonly depths = new Map<object, number>();
+  private deepestReplied = 0;
 
   constructor(readonly owner: string, readonly repo: string) {
     this.scope.on("request", (req: { method: string; path: string }, _interceptor: unknown, body: string) => {
       this.calls.push({ method: req.method, path: decodeURIComponent(req.path), ...(body ? { body: JSON.parse(body) } : {}) });
+      const depth = this.deepestReplied + 1;
+      this.depths.set(req, depth);
+      this.roundTrips = Math.max(this.roundTrips, depth);
+    });
+    this.scope.on("replied", (req: object) => {
+      this.deepestReplied = Math.max(this.deepestReplied, this.depths.get(req) ?? 0);
     });
   }
 
   get repoPath(): string {
     return `/repos/${this.owner}/${this.repo}`;
+  }
+
+  /** Forgets what was spent so far, to measure the next delivery alone. */
+  resetCounters(): void {
+    this.calls.length = 0;
+    this.roundTrips = 0;
+    this.deepestReplied = 0;
+    this.depths.clear();
   }
 
   /** Calls as `METHOD path` lines, for compact assertions. */

@@ -1,0 +1,120 @@
+import nock from "nock";
+import type { Probot } from "probot";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GitHubMock } from "../helpers/github-mock.js";
+import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REPO, webhook } from "../helpers/fixtures.js";
+import { createTestProbot } from "../helpers/test-probot.js";
+
+/**
+ * GitHub's rate limit per installation is the app's real cost. These budgets fail the build when an
+ * event starts costing more REST calls, more sequential round trips or more writes. They count, they
+ * do not time. The README's Performance section lists the same figures.
+ */
+const CONFIG = "checklists:\n  where: off\nroles:\n  ds:\n    members: [dana, Codertocat/data-science]\n";
+const OWNERS = "/prompts/ @ds\n";
+
+let probot: Probot;
+let github: GitHubMock;
+
+beforeEach(async () => {
+  nock.disableNetConnect();
+  ({ probot } = await createTestProbot());
+  github = new GitHubMock(OWNER, REPO);
+});
+
+afterEach(() => {
+  const pending = github.scope.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+const receive = (name: string, payload: object) => probot.receive({ id: "budget", name, payload } as never);
+const cost = () => ({ calls: github.calls.length, roundTrips: github.roundTrips, writes: github.writes.length });
+
+function files(count: number, prompts = 1) {
+  return Array.from({ length: count }, (_, i) => changedFile(i < prompts ? `prompts/p${i}.txt` : `src/f${i}.ts`));
+}
+
+/** A synchronize on an AI pull request whose check already says what this run decides. */
+async function steadySynchronize(fileCount: number): Promise<ReturnType<typeof cost>> {
+  const list = files(fileCount);
+  const reviews = [{ user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" }];
+  const read = (checkRuns: object[]) =>
+    github
+      .config(BASE_REF, CONFIG)
+      .pull(PR_NUMBER, livePullRequest({ changed_files: list.length }))
+      .files(PR_NUMBER, list)
+      .checkRuns(HEAD_SHA, checkRuns)
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, reviews);
+  read([]);
+  github.createCheck(5);
+  await receive("pull_request", webhook("pull_request.synchronize"));
+  const externalId = github.bodyOf("POST", "check-runs")["external_id"];
+  github.resetCounters();
+  read([{ id: 5, external_id: externalId }]);
+  await receive("pull_request", webhook("pull_request.synchronize"));
+  return cost();
+}
+
+describe("API budget per event", () => {
+  it.each([
+    [10, { calls: 6, roundTrips: 3, writes: 0 }],
+    // Larger pull requests add the file pages: after the first, 10 at a time.
+    [300, { calls: 8, roundTrips: 4, writes: 0 }],
+    [3000, { calls: 35, roundTrips: 6, writes: 0 }],
+  ])("synchronize, verdict unchanged, %i files: %j", async (count, budget) => {
+    const spent = await steadySynchronize(count);
+    expect(spent.writes).toBe(0);
+    expect(spent.calls).toBeLessThanOrEqual(budget.calls);
+    expect(spent.roundTrips).toBeLessThanOrEqual(budget.roundTrips);
+  });
+
+  it("opened, AI pull request: 6 reads in 3 round trips, then a review request and the check", async () => {
+    github
+      .config(BASE_REF, CONFIG)
+      .pull(PR_NUMBER, livePullRequest())
+      .files(PR_NUMBER, files(1))
+      .checkRuns(HEAD_SHA, [])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [])
+      .requestReviewers(PR_NUMBER)
+      .createCheck();
+    await receive("pull_request", webhook("pull_request.opened"));
+    expect(cost()).toEqual({ calls: 8, roundTrips: 5, writes: 2 });
+  });
+
+  it("a pull request that touches no AI asset: 4 reads in 2 round trips and one write", async () => {
+    github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest()).files(PR_NUMBER, files(10, 0)).checkRuns(HEAD_SHA, []).createCheck();
+    await receive("pull_request", webhook("pull_request.opened"));
+    expect(cost()).toEqual({ calls: 5, roundTrips: 3, writes: 1 });
+  });
+
+  it("a repository that has not opted in: the config lookups only", async () => {
+    github.config(BASE_REF, null);
+    await receive("pull_request", webhook("pull_request.synchronize"));
+    expect(cost()).toEqual({ calls: 2, roundTrips: 2, writes: 0 });
+  });
+
+  it("a review by a team member: one more read (the team), cached for the next event", async () => {
+    const reviews = [{ user: { login: "dora" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" }];
+    const read = () =>
+      github
+        .config(BASE_REF, CONFIG)
+        .pull(PR_NUMBER, livePullRequest())
+        .files(PR_NUMBER, files(1))
+        .checkRuns(HEAD_SHA, [{ id: 5, external_id: "squadgate:old" }])
+        .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+        .reviews(PR_NUMBER, reviews);
+    read();
+    github.teamMembers(OWNER, "data-science", ["dora"]).updateCheck(5);
+    const review = webhook("pull_request_review.submitted");
+    await receive("pull_request_review", review);
+    expect(cost()).toEqual({ calls: 8, roundTrips: 5, writes: 1 });
+    github.resetCounters();
+    read();
+    github.updateCheck(5);
+    await receive("pull_request_review", review);
+    expect(cost().calls).toBe(7); // no team read: the member list is cached for a minute
+  });
+});
