@@ -1,0 +1,264 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { APP, BOT_LOGIN, type FakePull, type FakeRepo, type FakeState } from "./state.js";
+
+export interface Reply {
+  status: number;
+  json?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Request {
+  state: FakeState;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  headers: IncomingHttpHeaders;
+  baseUrl: string;
+  blobUrl: string;
+}
+
+type Handler = (req: Request) => Reply;
+type Body = Record<string, unknown>;
+
+const notFound: Reply = { status: 404, json: { message: "Not Found" } };
+const user = (login: string, type = "User") => ({ login, id: login.length, type });
+
+/** The repository a request names, or a 404 reply. */
+function withRepo(req: Request, then: (repo: FakeRepo) => Reply): Reply {
+  const repo = req.state.find(req.params["owner"] ?? "", req.params["repo"] ?? "");
+  return repo ? then(repo) : notFound;
+}
+
+function withPull(req: Request, then: (repo: FakeRepo, pull: FakePull) => Reply): Reply {
+  return withRepo(req, (repo) => {
+    const pull = repo.pulls.get(Number(req.params["pull_number"] ?? req.params["issue_number"]));
+    return pull ? then(repo, pull) : notFound;
+  });
+}
+
+function repoJson(repo: FakeRepo) {
+  return { id: repo.id, name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: user(repo.owner, "Organization"), default_branch: repo.defaultBranch, private: false };
+}
+
+function pullJson(repo: FakeRepo, pull: FakePull) {
+  return {
+    url: `https://api.github.com/repos/${repo.owner}/${repo.name}/pulls/${pull.number}`,
+    id: pull.number * 10,
+    number: pull.number,
+    state: pull.state,
+    draft: pull.draft,
+    title: pull.title,
+    body: pull.body,
+    user: user(pull.author),
+    head: { ref: pull.headRef, sha: pull.headSha, repo: repoJson(repo) },
+    base: { ref: pull.baseRef, sha: pull.baseSha, repo: repoJson(repo) },
+    changed_files: pull.files.length,
+    requested_reviewers: pull.requestedUsers.map((login) => user(login)),
+    requested_teams: pull.requestedTeams.map((slug) => ({ slug, name: slug })),
+    labels: pull.labels.map((name) => ({ name })),
+    html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${pull.number}`,
+    merged: false,
+  };
+}
+
+/** One page of a list, with GitHub's Link header for the next and last pages. */
+function page<T>(req: Request, items: T[], path: string): Reply {
+  const perPage = Math.min(100, Number(req.query.get("per_page") ?? 30));
+  const number = Number(req.query.get("page") ?? 1);
+  const last = Math.max(1, Math.ceil(items.length / perPage));
+  const link = (p: number) => `<${req.baseUrl}${path}?per_page=${perPage}&page=${p}>`;
+  const headers: Record<string, string> = number < last ? { link: `${link(number + 1)}; rel="next", ${link(last)}; rel="last"` } : {};
+  return { status: 200, json: items.slice((number - 1) * perPage, number * perPage), headers };
+}
+
+const checkRunJson = (run: FakeRepo["checkRuns"][number]) => ({ ...run, html_url: `https://github.com/runs/${run.id}` });
+const commentJson = (repo: FakeRepo, c: FakeRepo["comments"][number]) => ({
+  id: c.id,
+  body: c.body,
+  user: user(c.login, c.type),
+  html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${c.issue}#issuecomment-${c.id}`,
+});
+
+export const handlers: Record<string, Handler> = {
+  "GET /app": () => ({ status: 200, json: { id: APP.id, slug: APP.slug, name: "Squadgate" } }),
+
+  "POST /app/installations/{installation_id}/access_tokens": (req) =>
+    req.state.installations.has(Number(req.params["installation_id"]))
+      ? { status: 201, json: { token: `ghs_fake${req.params["installation_id"]}token0123456789abcdef`, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {} } }
+      : notFound,
+
+  "GET /repos/{owner}/{repo}/contents/{path}": (req) =>
+    withRepo(req, (repo) => {
+      const ref = req.query.get("ref") ?? repo.defaultBranch;
+      const text = repo.files.get(ref)?.get(req.params["path"] ?? "");
+      return text === undefined ? notFound : { status: 200, text };
+    }),
+
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}": (req) => withPull(req, (repo, pull) => ({ status: 200, json: pullJson(repo, pull) })),
+
+  "PATCH /repos/{owner}/{repo}/pulls/{pull_number}": (req) =>
+    withPull(req, (repo, pull) => {
+      const body = req.body as Body;
+      if (typeof body["body"] === "string") pull.body = body["body"];
+      return { status: 200, json: pullJson(repo, pull) };
+    }),
+
+  "GET /repos/{owner}/{repo}/pulls": (req) =>
+    withRepo(req, (repo) => {
+      const head = req.query.get("head");
+      const pulls = [...repo.pulls.values()].filter((p) => p.state === "open" && (!head || head.endsWith(`:${p.headRef}`)));
+      return { status: 200, json: pulls.map((p) => pullJson(repo, p)) };
+    }),
+
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/files": (req) =>
+    withPull(req, (repo, pull) => page(req, pull.files.slice(0, 3000), `/repos/${repo.owner}/${repo.name}/pulls/${pull.number}/files`)),
+
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews": (req) =>
+    withPull(req, (repo, pull) =>
+      page(
+        req,
+        pull.reviews.map((r) => ({ id: r.id, user: user(r.login), state: r.state, commit_id: r.commit_id, submitted_at: r.submitted_at, body: "" })),
+        `/repos/${repo.owner}/${repo.name}/pulls/${pull.number}/reviews`,
+      ),
+    ),
+
+  "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers": (req) =>
+    withPull(req, (repo, pull) => {
+      const body = req.body as { reviewers?: string[]; team_reviewers?: string[] };
+      for (const login of body.reviewers ?? []) if (!pull.requestedUsers.includes(login)) pull.requestedUsers.push(login);
+      for (const slug of body.team_reviewers ?? []) if (!pull.requestedTeams.includes(slug)) pull.requestedTeams.push(slug);
+      return { status: 201, json: pullJson(repo, pull) };
+    }),
+
+  "GET /repos/{owner}/{repo}/commits/{ref}/check-runs": (req) =>
+    withRepo(req, (repo) => {
+      const name = req.query.get("check_name");
+      const runs = repo.checkRuns.filter((r) => r.head_sha === req.params["ref"] && (!name || r.name === name));
+      return { status: 200, json: { total_count: runs.length, check_runs: runs.map(checkRunJson) } };
+    }),
+
+  "POST /repos/{owner}/{repo}/check-runs": (req) =>
+    withRepo(req, (repo) => {
+      const body = req.body as Body;
+      const output = (body["output"] ?? {}) as Body;
+      const run = {
+        id: req.state.id(),
+        name: String(body["name"]),
+        head_sha: String(body["head_sha"]),
+        status: String(body["status"] ?? "queued"),
+        conclusion: (body["conclusion"] as string | undefined) ?? null,
+        external_id: (body["external_id"] as string | undefined) ?? null,
+        output: { title: (output["title"] as string) ?? null, summary: (output["summary"] as string) ?? null, text: (output["text"] as string) ?? null },
+        app: APP,
+      };
+      repo.checkRuns.push(run);
+      return { status: 201, json: checkRunJson(run) };
+    }),
+
+  "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}": (req) =>
+    withRepo(req, (repo) => {
+      const run = repo.checkRuns.find((r) => r.id === Number(req.params["check_run_id"]));
+      if (!run) return notFound;
+      const body = req.body as Body;
+      const output = body["output"] as Body | undefined;
+      if (body["status"]) run.status = String(body["status"]);
+      if (body["conclusion"]) run.conclusion = String(body["conclusion"]);
+      if (body["external_id"]) run.external_id = String(body["external_id"]);
+      if (output) run.output = { title: (output["title"] as string) ?? null, summary: (output["summary"] as string) ?? null, text: (output["text"] as string) ?? null };
+      return { status: 200, json: checkRunJson(run) };
+    }),
+
+  "GET /orgs/{org}/teams/{team_slug}/members": (req) => {
+    const members = req.state.teams.get(`${req.params["org"]}/${req.params["team_slug"]}`.toLowerCase());
+    return members ? page(req, members.map((login) => user(login)), `/orgs/${req.params["org"]}/teams/${req.params["team_slug"]}/members`) : notFound;
+  },
+
+  "GET /repos/{owner}/{repo}/compare/{basehead}": (req) =>
+    withRepo(req, (repo) => {
+      const files = repo.compares.get(req.params["basehead"] ?? "");
+      return files ? { status: 200, json: { status: "ahead", files: files.map((filename) => ({ filename, status: "modified" })), commits: [] } } : notFound;
+    }),
+
+  "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": (req) =>
+    withRepo(req, (repo) => {
+      const issue = Number(req.params["issue_number"]);
+      return page(req, repo.comments.filter((c) => c.issue === issue).map((c) => commentJson(repo, c)), `/repos/${repo.owner}/${repo.name}/issues/${issue}/comments`);
+    }),
+
+  "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": (req) =>
+    withRepo(req, (repo) => {
+      const comment = { id: req.state.id(), issue: Number(req.params["issue_number"]), body: String((req.body as Body)["body"]), login: BOT_LOGIN, type: "Bot" as const, reactions: [] };
+      repo.comments.push(comment);
+      return { status: 201, json: commentJson(repo, comment) };
+    }),
+
+  "PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}": (req) =>
+    withRepo(req, (repo) => {
+      const comment = repo.comments.find((c) => c.id === Number(req.params["comment_id"]));
+      if (!comment) return notFound;
+      comment.body = String((req.body as Body)["body"]);
+      return { status: 200, json: commentJson(repo, comment) };
+    }),
+
+  "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions": (req) =>
+    withRepo(req, (repo) => {
+      const comment = repo.comments.find((c) => c.id === Number(req.params["comment_id"]));
+      if (!comment) return notFound;
+      const content = String((req.body as Body)["content"]);
+      const exists = comment.reactions.includes(content);
+      if (!exists) comment.reactions.push(content);
+      return { status: exists ? 200 : 201, json: { id: req.state.id(), content, user: user(BOT_LOGIN, "Bot") } };
+    }),
+
+  "POST /repos/{owner}/{repo}/issues/{issue_number}/labels": (req) =>
+    withPull(req, (_repo, pull) => {
+      for (const label of ((req.body as Body)["labels"] as string[]) ?? []) if (!pull.labels.includes(label)) pull.labels.push(label);
+      return { status: 200, json: pull.labels.map((name) => ({ name })) };
+    }),
+
+  "GET /repos/{owner}/{repo}/collaborators/{username}/permission": (req) =>
+    withRepo(req, (repo) => {
+      const role = repo.collaborators.get(req.params["username"] ?? "") ?? "read";
+      const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+      return { status: 200, json: { permission, role_name: role, user: user(req.params["username"] ?? "") } };
+    }),
+
+  "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs": (req) =>
+    withRepo(req, (repo) => {
+      const runs = repo.runs
+        .filter((r) => r.workflow === req.params["workflow_id"])
+        .filter((r) => !req.query.get("branch") || r.head_branch === req.query.get("branch"))
+        .filter((r) => !req.query.get("event") || r.event === req.query.get("event"))
+        .filter((r) => !req.query.get("status") || r.conclusion === req.query.get("status") || r.status === req.query.get("status"))
+        .reverse();
+      return { status: 200, json: { total_count: runs.length, workflow_runs: runs.slice(0, Number(req.query.get("per_page") ?? 30)).map((r) => ({ ...r, html_url: `https://github.com/runs/${r.id}` })) } };
+    }),
+
+  "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts": (req) =>
+    withRepo(req, (repo) => {
+      const artifacts = repo.artifacts.filter((a) => a.runId === Number(req.params["run_id"]) && (!req.query.get("name") || a.name === req.query.get("name")));
+      return {
+        status: 200,
+        json: { total_count: artifacts.length, artifacts: artifacts.map((a) => ({ id: a.id, name: a.name, size_in_bytes: a.zip.length, expired: a.expired ?? false })) },
+      };
+    }),
+
+  "GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}": (req) =>
+    withRepo(req, (repo) => {
+      const artifact = repo.artifacts.find((a) => a.id === Number(req.params["artifact_id"]));
+      if (!artifact) return notFound;
+      if (artifact.expired) return { status: 410, json: { message: "Artifact has expired" } };
+      return { status: 302, headers: { location: `${req.blobUrl}/artifacts/${artifact.id}.zip` } };
+    }),
+
+  "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches": (req) =>
+    withRepo(req, (repo) => {
+      const body = req.body as { ref: string; inputs?: Record<string, string> };
+      repo.dispatches.push({ workflow: req.params["workflow_id"] ?? "", ref: body.ref, inputs: body.inputs ?? {} });
+      return { status: 204 };
+    }),
+
+  "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls": (req) =>
+    withRepo(req, (repo) => ({ status: 200, json: [...repo.pulls.values()].filter((p) => p.headSha === req.params["commit_sha"]).map((p) => pullJson(repo, p)) })),
+};

