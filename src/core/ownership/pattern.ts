@@ -11,8 +11,8 @@
 
 export interface CompiledPattern {
   regex: RegExp;
-  /** A whole path segment every matching path contains (e.g. `docs` for `/docs/*.md`). */
-  literalSegment?: string;
+  /** Whole path segments every matching path contains (e.g. `docs` for `/docs/*.md`). */
+  literalSegments: string[];
   /** For `*.ext`-style patterns with no literal segment: the extension a matching file name ends with. */
   extension?: string;
 }
@@ -46,15 +46,11 @@ export function compilePattern(raw: string): PatternResult {
     else source += "(?:/|$)";
   }
 
-  const literalSegment = segments.find((s) => !WILDCARD.test(s) && s !== "**");
-  const extension = literalSegment === undefined && !dirOnly ? extensionOf(lastSegment) : undefined;
+  const literalSegments = segments.filter((s) => !WILDCARD.test(s) && s !== "**").map(unescape);
+  const extension = literalSegments.length === 0 && !dirOnly ? extensionOf(lastSegment) : undefined;
   return {
     ok: true,
-    pattern: {
-      regex: new RegExp(source),
-      ...(literalSegment !== undefined ? { literalSegment: unescape(literalSegment) } : {}),
-      ...(extension !== undefined ? { extension } : {}),
-    },
+    pattern: { regex: new RegExp(source), literalSegments, ...(extension !== undefined ? { extension } : {}) },
   };
 }
 

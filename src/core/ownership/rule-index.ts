@@ -4,8 +4,9 @@ import type { CompiledPattern } from "./pattern.js";
  * Finds the last rule matching a path without testing every rule.
  *
  * Each rule sits in one bucket: by a literal path segment every match must contain (`docs` for
- * `/docs/*.md`), else by the file extension it requires (`.js` for `*.js`), else in a small list of
- * rules checked for every path (`*`, `/*`, `f?o`). A path's candidates are the buckets of its own
+ * `/docs/*.md`; of several, the one fewest rules share, so `/services/billing/prompts/` files under
+ * `billing`, not under the `services` every rule has), else by the file extension it requires (`.js`
+ * for `*.js`), else in a small list of rules checked for every path (`*`, `/*`, `f?o`). A path's candidates are the buckets of its own
  * segments and extension plus that list; each bucket is scanned from its last rule down and stops at
  * the first match or once it falls below the best match found so far, so "last rule wins" holds.
  */
@@ -21,8 +22,14 @@ export class RuleIndex {
     const bySegment = new Map<string, number[]>();
     const byExtension = new Map<string, number[]>();
     const unindexed: number[] = [];
+    const frequency = new Map<string, number>();
+    for (const pattern of patterns) for (const segment of new Set(pattern.literalSegments)) frequency.set(segment, (frequency.get(segment) ?? 0) + 1);
     patterns.forEach((pattern, i) => {
-      if (pattern.literalSegment !== undefined) push(bySegment, pattern.literalSegment, i);
+      const rarest = pattern.literalSegments.reduce<string | undefined>(
+        (best, segment) => (best === undefined || (frequency.get(segment) ?? 0) < (frequency.get(best) ?? 0) ? segment : best),
+        undefined,
+      );
+      if (rarest !== undefined) push(bySegment, rarest, i);
       else if (pattern.extension !== undefined) push(byExtension, pattern.extension, i);
       else unindexed.push(i);
     });
