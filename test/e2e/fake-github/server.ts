@@ -49,7 +49,9 @@ export class FakeGitHub {
   async start(): Promise<void> {
     this.api = await loadGitHubApi();
     this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.keepAliveTimeout = 1000;
+    // Longer than the client's keep-alive (undici: 4 s), as GitHub's is: otherwise the app reuses
+    // sockets the fake already closed, and every such request pays a retry.
+    this.server.keepAliveTimeout = 30_000;
     await new Promise<void>((resolve) => this.server?.listen(0, "127.0.0.1", resolve));
   }
 

@@ -45,23 +45,20 @@ export async function startApp(input: { githubHost: string; env?: Record<string,
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the app did not start:\n${output.join("\n")}`)), input.timeoutMs ?? 20_000);
-    const onLine = (line: string) => {
-      output.push(line);
-      const port = /Listening on http:\/\/[^:]+:(\d+)/.exec(line)?.[1];
-      if (port) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${port}`);
-      }
-    };
-    collectLines(child, onLine);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the app exited with ${code}:\n${output.join("\n")}`));
-    });
-  });
+  collectLines(child, (line) => output.push(line));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${env["PORT"]}`;
+  // Ready when the health endpoint answers (the log line may be filtered by LOG_LEVEL).
+  const deadline = Date.now() + (input.timeoutMs ?? 20_000);
+  let gone = false;
+  void exited.then(() => (gone = true));
+  while (!(await healthy(url))) {
+    if (gone || Date.now() > deadline) {
+      killGroup(child.pid as number);
+      throw new Error(`the app did not start:\n${output.join("\n")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return {
     url,
     pid: child.pid as number,
@@ -78,17 +75,30 @@ export async function startApp(input: { githubHost: string; env?: Record<string,
       }
       const timeout = new Promise<null>((resolve) =>
         setTimeout(() => {
-          try {
-            process.kill(-(child.pid as number), "SIGKILL");
-          } catch {
-            // already gone
-          }
+          killGroup(child.pid as number);
           resolve(null);
         }, 15_000),
       );
       return Promise.race([exited, timeout]);
     },
   };
+}
+
+/** The last resort: npm, its shell and the server, by process group. */
+function killGroup(pid: number): void {
+  try {
+    process.kill(-pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+async function healthy(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/healthz`)).ok;
+  } catch {
+    return false;
+  }
 }
 
 /** Child processes, depth first (npm -> sh -> node), from /proc. */

@@ -1,0 +1,56 @@
+/**
+ * `npm run bench`: Squadgate's speed, memory and API economy, each against its target. Figures are
+ * medians (or ratios) over several runs because these machines are shared and noisy; nothing here
+ * is asserted by a timed test. Takes about two minutes.
+ */
+import { benchDecide } from "./decide-bench.js";
+import { benchOwnership } from "./ownership-bench.js";
+import { benchServer } from "./server-bench.js";
+
+interface Row {
+  figure: string;
+  value: string;
+  target: string;
+  pass: boolean | null;
+}
+
+const rows: Row[] = [];
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+// The competitors take 15-20 s per run, so they run once each; ours is the median of 15.
+const ownership = await benchOwnership({ competitorRuns: 1 });
+rows.push({ figure: `Owner resolution, ${ownership.rules} rules × ${ownership.paths} paths (ours, median)`, value: `${fmt(ownership.ours.medianMs)} ms`, target: "—", pass: null });
+for (const c of ownership.competitors) {
+  rows.push({ figure: `  ${c.name} (median)`, value: c.medianMs === null ? `error: ${c.error}` : `${fmt(c.medianMs)} ms`, target: "—", pass: null });
+}
+rows.push({ figure: "  speed-up vs the fastest competitor", value: `${fmt(ownership.speedupVsFastest)}×`, target: "≥ 20×", pass: ownership.speedupVsFastest >= 20 });
+for (const a of ownership.agreement) {
+  const skipped = a.skippedForDeviation ? ` (+${a.skippedForDeviation} skipped: ${a.deviation})` : "";
+  rows.push({ figure: `  same owners as ${a.name} (where it follows GitHub's docs)`, value: `${a.agreed}/${a.compared}${skipped}`, target: "all", pass: a.agreed === a.compared });
+}
+
+const decide = benchDecide();
+rows.push({ figure: `Gate decision, ${decide.files}-file PR, ${decide.rules} rules, 4 asset kinds (CPU, median of ${decide.runs})`, value: `${fmt(decide.medianCpuMs)} ms`, target: "< 50 ms", pass: decide.medianCpuMs < 50 });
+
+const server = await benchServer({ deliveries: 10_000 });
+for (const cost of server.costs) {
+  const budget = cost.event.startsWith("synchronize") && cost.files === 10 ? "≤ 6 calls, 0 writes" : "—";
+  const pass = budget === "—" ? null : cost.calls <= 6 && cost.writes === 0;
+  rows.push({ figure: `REST calls: ${cost.event}, ${cost.files} files`, value: `${cost.calls} (${cost.writes} writes)`, target: budget, pass });
+}
+rows.push({ figure: `Server throughput, ${server.throughputDeliveries} steady synchronize deliveries (6 calls each)`, value: `${fmt(server.deliveriesPerSecond, 0)} /s`, target: "—", pass: null });
+const growth = server.rssMb.after - server.rssMb.afterWarmup;
+rows.push({ figure: `Resident memory after 1,000 → ${server.deliveries} deliveries`, value: `${fmt(server.rssMb.afterWarmup)} → ${fmt(server.rssMb.after)} MB`, target: "flat (< 25 MB growth)", pass: growth < 25 });
+rows.push({ figure: "Requests outside GitHub's OpenAPI description", value: String(server.violations), target: "0", pass: server.violations === 0 });
+
+const widths = [Math.max(...rows.map((r) => r.figure.length)), Math.max(...rows.map((r) => r.value.length)), Math.max(...rows.map((r) => r.target.length))];
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 4)).join(" | ")} |`;
+console.log(line(["Figure", "Value", "Target"]) + " Pass |");
+console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|------|`);
+for (const r of rows) console.log(`${line([r.figure, r.value, r.target])} ${r.pass === null ? "    " : r.pass ? "pass" : "FAIL"} |`);
+console.log(`\nRSS samples every 1,000 deliveries (MB): ${server.rssMb.samples.map((s) => fmt(s, 0)).join(", ")}`);
+if (ownership.agreement.some((a) => a.disagreements.length)) {
+  console.log("\nFirst disagreements (path: ours / theirs):");
+  for (const a of ownership.agreement) for (const d of a.disagreements) console.log(`  ${a.name}: ${d.path}: ${d.ours.join(" ")} / ${d.theirs.join(" ")}`);
+}
+process.exitCode = rows.some((r) => r.pass === false) ? 1 : 0;
