@@ -1,9 +1,8 @@
-import nock from "nock";
 import type { Probot } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GitHubMock } from "../helpers/github-mock.js";
-import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REPO, webhook } from "../helpers/fixtures.js";
-import { createTestProbot } from "../helpers/test-probot.js";
+import { describe, expect, it } from "vitest";
+import type { GitHubMock } from "../helpers/github-mock.js";
+import { useMockedApp } from "../helpers/mocked-app.js";
+import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, webhook } from "../helpers/fixtures.js";
 
 /**
  * GitHub's rate limit per installation is the app's real cost. These budgets fail the build when an
@@ -16,17 +15,7 @@ const OWNERS = "/prompts/ @ds\n";
 let probot: Probot;
 let github: GitHubMock;
 
-beforeEach(async () => {
-  nock.disableNetConnect();
-  ({ probot } = await createTestProbot());
-  github = new GitHubMock(OWNER, REPO);
-});
-
-afterEach(() => {
-  const pending = github.scope.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useMockedApp((app) => ({ probot, github } = app));
 
 const receive = (name: string, payload: object) => probot.receive({ id: "budget", name, payload } as never);
 const cost = () => ({ calls: github.calls.length, roundTrips: github.roundTrips, writes: github.writes.length });

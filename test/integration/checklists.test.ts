@@ -1,11 +1,11 @@
-import nock from "nock";
 import type { Probot } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseItems, SECTION_END, SECTION_START, tickData } from "../../src/core/checklists/section.js";
 import { decodeTicks, encodeTicks } from "../../src/core/checklists/ticks.js";
-import { GitHubMock } from "../helpers/github-mock.js";
+import type { GitHubMock } from "../helpers/github-mock.js";
+import { useMockedApp } from "../helpers/mocked-app.js";
 import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REPO, webhook } from "../helpers/fixtures.js";
-import { createTestProbot, TEST_SECRET } from "../helpers/test-probot.js";
+import { TEST_SECRET } from "../helpers/test-probot.js";
 
 const CONFIG = `
 roles:
@@ -26,17 +26,7 @@ const AUTHOR_TEXT = "Tightens the refusal wording.";
 let probot: Probot;
 let github: GitHubMock;
 
-beforeEach(async () => {
-  nock.disableNetConnect();
-  ({ probot } = await createTestProbot());
-  github = new GitHubMock(OWNER, REPO);
-});
-
-afterEach(() => {
-  const pending = github.scope.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useMockedApp((app) => ({ probot, github } = app));
 
 const receive = (name: string, payload: object) => probot.receive({ id: "delivery-k", name, payload } as never);
 const writes = () => github.writes.map((c) => `${c.method} ${c.path}`);

@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
-import nock from "nock";
 import type { Probot } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GitHubMock } from "../helpers/github-mock.js";
+import { describe, expect, it } from "vitest";
+import type { GitHubMock } from "../helpers/github-mock.js";
+import { useMockedApp } from "../helpers/mocked-app.js";
 import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REPO, webhook } from "../helpers/fixtures.js";
-import { createTestProbot } from "../helpers/test-probot.js";
 import { makeZip } from "../helpers/zip.js";
 
 const WORKFLOW = "squadgate-eval.yml";
@@ -29,17 +28,7 @@ const zipOf = (name: string) => makeZip([{ name: "support-golden.json", data: fi
 let probot: Probot;
 let github: GitHubMock;
 
-beforeEach(async () => {
-  nock.disableNetConnect();
-  ({ probot } = await createTestProbot());
-  github = new GitHubMock(OWNER, REPO);
-});
-
-afterEach(() => {
-  const pending = github.scope.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useMockedApp((app) => ({ probot, github } = app));
 
 const receive = (name: string, payload: object) => probot.receive({ id: "delivery-e", name, payload } as never);
 const writes = () => github.writes.map((c) => `${c.method} ${c.path}`);

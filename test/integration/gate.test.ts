@@ -1,9 +1,8 @@
-import nock from "nock";
 import type { Probot } from "probot";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GitHubMock } from "../helpers/github-mock.js";
-import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REPO, webhook } from "../helpers/fixtures.js";
-import { createTestProbot } from "../helpers/test-probot.js";
+import { describe, expect, it } from "vitest";
+import type { GitHubMock } from "../helpers/github-mock.js";
+import { useMockedApp } from "../helpers/mocked-app.js";
+import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, webhook } from "../helpers/fixtures.js";
 
 const CONFIG = `
 checklists:
@@ -24,17 +23,7 @@ const NEW_SHA = "a".repeat(40);
 let probot: Probot;
 let github: GitHubMock;
 
-beforeEach(async () => {
-  nock.disableNetConnect();
-  ({ probot } = await createTestProbot());
-  github = new GitHubMock(OWNER, REPO);
-});
-
-afterEach(() => {
-  const pending = github.scope.pendingMocks();
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-});
+useMockedApp((app) => ({ probot, github } = app));
 
 const receive = (name: string, payload: object) => probot.receive({ id: "delivery-1", name, payload } as never);
 
