@@ -45,11 +45,17 @@ export function requirementTable(requirements: readonly RequirementStatus[]): st
     const state = r.waiver ? "🟡" : r.satisfied ? "✅" : r.changesRequestedBy.length > 0 ? "⛔" : "⏳";
     const name = r.role ? `${code(r.id)}${r.description ? ` ${escapeText(r.description)}` : ""}` : code(r.id);
     const approved = r.approvedBy.length ? r.approvedBy.map((u) => `@${u}`).join(", ") : "—";
-    const pending = r.satisfied ? "—" : escapeText(list(r.canApprove.filter((h) => !r.approvedBy.some((u) => `@${u}`.toLowerCase() === h.toLowerCase())), 8)) || "nobody (see below)";
+    const pending = r.satisfied ? "—" : escapeText(list(stillCanApprove(r), 8)) || "nobody (see below)";
     const files = `${r.files.length} file${r.files.length === 1 ? "" : "s"}: ${list(r.files.map(code), MAX_FILES_PER_ROLE)}`;
     return `| ${state} | ${name} | ${r.approvedBy.length}/${r.approvalsNeeded} | ${approved} | ${pending} | ${files} |`;
   });
   return ["| | Role | Approvals | Approved by | Can still approve | Required because |", "|---|---|---|---|---|---|", ...rows].join("\n");
+}
+
+/** Members (as handles) who have not approved yet. */
+function stillCanApprove(r: RequirementStatus): string[] {
+  const approved = new Set(r.approvedBy.map((login) => `@${login}`.toLowerCase()));
+  return r.canApprove.filter((handle) => !approved.has(handle.toLowerCase()));
 }
 
 function requirementNotes(r: RequirementStatus): string[] {
