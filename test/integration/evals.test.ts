@@ -83,7 +83,7 @@ describe("eval diffs from the eval workflow", () => {
     expect(writes()).toEqual(["POST /repos/Codertocat/Hello-World/issues/2/comments", "POST /repos/Codertocat/Hello-World/check-runs"]);
     const comment = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
     expect(comment).toMatch(/^<!-- squadgate:eval -->/);
-    expect(comment).toContain("Head `ec26c3e` ([run](https://github.com/Codertocat/Hello-World/actions/runs/101)) against the latest successful run on master");
+    expect(comment).toContain("Head `ec26c3e` ([run](https://github.com/Codertocat/Hello-World/actions/runs/101)) against the latest successful run on master ([ccccccc](https://github.com/runs/5)).");
     expect(comment).toContain("| support-golden | `named.groundedness` | 0.8167 | 0.7567 | −0.06 (−7.3%) | 🔻 worse · ❌ may drop by at most 0.02 |");
     const check = github.bodyOf("POST", "check-runs");
     expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals regressed" } });

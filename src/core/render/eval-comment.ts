@@ -6,8 +6,9 @@ import { embedData, extractData } from "./sticky.js";
 
 export interface EvalReport {
   headSha: string;
-  /** Where the baseline came from, in words ("the latest successful run on main"). */
+  /** Where the baseline came from, in words ("the latest successful run on main"), and its run. */
   baseline?: string;
+  baselineRun?: { sha: string; url: string };
   runUrl?: string;
   diff?: EvalDiff;
   /** What is wrong with the inputs, each naming the file or artifact. */
@@ -32,7 +33,14 @@ export function renderEvalComment(report: EvalReport): string {
   if (report.staleFor) {
     parts.push(`⚠️ These results are for ${code(short)}, which is no longer the head of this pull request (${code(report.staleFor.slice(0, 7))}). They do not count for the current head.`);
   }
-  const source = [`Head ${code(short)}`, report.runUrl ? `([run](${report.runUrl}))` : "", report.baseline ? `against ${escapeText(report.baseline)}` : ""].filter(Boolean).join(" ");
+  const baselineRun = report.baselineRun ? ` ([${report.baselineRun.sha.slice(0, 7)}](${report.baselineRun.url}))` : "";
+  const source = [
+    `Head ${code(short)}`,
+    report.runUrl ? `([run](${report.runUrl}))` : "",
+    report.baseline ? `against ${escapeText(report.baseline)}${baselineRun}` : "",
+  ]
+    .filter(Boolean)
+    .join(" ");
   parts.push(`${source}.`);
   if (report.problems.length > 0) parts.push(["**Could not compare everything:**", ...report.problems.map((p) => `- ❌ ${escapeText(p)}`)].join("\n"));
   const diff = report.diff;

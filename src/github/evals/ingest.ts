@@ -56,6 +56,7 @@ export async function ingestEvalRun(
     headSha: target.headSha,
     runUrl: run.html_url,
     ...(baseline.label ? { baseline: baseline.label } : {}),
+    ...(baseline.run ? { baselineRun: baseline.run } : {}),
     ...(diff ? { diff } : {}),
     problems,
     ...(stale ? { staleFor: pr.head.sha } : {}),
@@ -75,11 +76,16 @@ export async function ingestEvalRun(
 async function baselineResults(
   octokit: Octokit,
   input: { repo: RepoRef; workflow: string; branch: string; artifact: string; maxBytes: number; cache: ResultsCache },
-): Promise<{ suites: Awaited<ReturnType<typeof readRunResults>>["suites"]; problems: string[]; label?: string }> {
+): Promise<{ suites: Awaited<ReturnType<typeof readRunResults>>["suites"]; problems: string[]; label?: string; run?: { sha: string; url: string } }> {
   const run = await latestBaselineRun(octokit, input);
   if (!run) {
     return { suites: [], problems: [`no baseline: ${input.workflow} has no successful push run on ${input.branch}, so nothing could be compared`] };
   }
   const results = await readRunResults(octokit, { ...input, runId: run.id });
-  return { ...results, problems: results.problems.map((p) => `baseline: ${p}`), label: `the latest successful run on ${input.branch} ([${run.head_sha.slice(0, 7)}](${run.html_url}))` };
+  return {
+    ...results,
+    problems: results.problems.map((p) => `baseline: ${p}`),
+    label: `the latest successful run on ${input.branch}`,
+    run: { sha: run.head_sha, url: run.html_url },
+  };
 }
