@@ -2,6 +2,7 @@ import type { Context, Probot } from "probot";
 import { markerOf } from "../core/render/sticky.js";
 import type { ChecklistEdit } from "../github/checklist.js";
 import { runGate, type GateCaches } from "../github/gate.js";
+import { fetchPullRequest, type PullRequest } from "../github/pull-request.js";
 import { pullRequestKey, type KeyedSerializer } from "./keyed-serializer.js";
 
 export const GATE_EVENTS = [
@@ -39,7 +40,7 @@ export function registerGate(app: Probot, deps: GateDeps): void {
       if (!changes.base && !bodyEdit) return;
       if (bodyEdit) checklistEdit = { before: changes.body?.from ?? "", after: pr.body ?? "", sender: payload.sender?.login ?? "", at: new Date() };
     }
-    await evaluate(context, deps, { number: pr.number, baseRef: pr.base.ref, headSha: pr.head.sha, ...(checklistEdit ? { checklistEdit } : {}) });
+    await evaluate(context, deps, pr.number, { baseRef: pr.base.ref, headSha: pr.head.sha, ...(checklistEdit ? { checklistEdit } : {}) });
   });
 
   // A checklist kept in our sticky comment is ticked by editing that comment.
@@ -47,9 +48,13 @@ export function registerGate(app: Probot, deps: GateDeps): void {
     const { comment, issue, changes, sender } = context.payload;
     if (!issue.pull_request || context.isBot || !comment.body?.startsWith(markerOf("checklist"))) return;
     if (comment.user?.login !== (await deps.botLogin())) return;
-    const pr = await context.octokit.rest.pulls.get({ ...context.repo(), pull_number: issue.number });
     const checklistEdit = { before: changes.body?.from ?? "", after: comment.body, sender: sender.login, at: new Date() };
-    await evaluate(context, deps, { number: issue.number, baseRef: pr.data.base.ref, headSha: pr.data.head.sha, checklistEdit });
+    // The comment event names neither base nor head: read the pull request once, in turn with the
+    // PR's other deliveries, and hand it to the gate rather than reading it twice.
+    await evaluate(context, deps, issue.number, async () => {
+      const pr = await fetchPullRequest(context.octokit, { ...context.repo(), pull_number: issue.number });
+      return { baseRef: pr.base.ref, headSha: pr.head.sha, prefetched: pr, checklistEdit };
+    });
   });
 
   app.on("check_run.rerequested", async (context) => {
@@ -61,31 +66,38 @@ export function registerGate(app: Probot, deps: GateDeps): void {
         (await context.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...context.repo(), commit_sha: run.head_sha })).data
           .filter((p) => p.state === "open")
           .map((p) => ({ number: p.number, baseRef: p.base.ref }));
-    for (const pull of pulls) await evaluate(context, deps, { ...pull, headSha: run.head_sha });
+    for (const pull of pulls) await evaluate(context, deps, pull.number, { baseRef: pull.baseRef, headSha: run.head_sha });
   });
 }
 
-async function evaluate(
-  context: Context,
-  deps: GateDeps,
-  target: { number: number; baseRef: string; headSha: string; checklistEdit?: ChecklistEdit },
-): Promise<void> {
+/** What the gate needs besides the pull request's number; `prefetched` when the caller already read the PR. */
+interface GateTarget {
+  baseRef: string;
+  headSha: string;
+  prefetched?: PullRequest;
+  checklistEdit?: ChecklistEdit;
+}
+
+/** Runs the gate for one PR, in turn with its other deliveries; `target` may be read once it is this PR's turn. */
+async function evaluate(context: Context, deps: GateDeps, number: number, target: GateTarget | (() => Promise<GateTarget>)): Promise<void> {
   const { owner, repo } = context.repo();
-  const log = context.log.child({ feature: "gate", repo: `${owner}/${repo}`, pr: target.number });
+  const log = context.log.child({ feature: "gate", repo: `${owner}/${repo}`, pr: number });
   const started = performance.now();
   const installationId = (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
-  const run = await deps.serializer.run(pullRequestKey(installationId, owner, repo, target.number), () =>
-    runGate(context.octokit, {
-      pull: { owner, repo, pull_number: target.number },
-      baseRef: target.baseRef,
-      headSha: target.headSha,
+  const run = await deps.serializer.run(pullRequestKey(installationId, owner, repo, number), async () => {
+    const { baseRef, headSha, prefetched, checklistEdit } = typeof target === "function" ? await target() : target;
+    return runGate(context.octokit, {
+      pull: { owner, repo, pull_number: number },
+      baseRef,
+      headSha,
       installationId,
       caches: deps.caches,
       botLogin: deps.botLogin,
       secret: deps.secret,
-      ...(target.checklistEdit ? { checklistEdit: target.checklistEdit } : {}),
-    }),
-  );
+      ...(prefetched ? { prefetched } : {}),
+      ...(checklistEdit ? { checklistEdit } : {}),
+    });
+  });
   const durationMs = Math.round(performance.now() - started);
   if (run.outcome !== "evaluated") return log.debug({ outcome: run.outcome, reason: run.reason, durationMs }, "gate skipped");
   const { decision } = run;

@@ -185,4 +185,49 @@ describe("checklists on GitHub", () => {
     ]);
     expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toMatch(/^<!-- squadgate:checklist -->\n<!-- squadgate:checklist:start -->\n## Squadgate checklist/);
   });
+
+  it("checklists.where: comment, a member ticks in our comment: credited, the check passes, the PR read once", async () => {
+    const commentMode = `${CONFIG}  where: comment\n`;
+    github
+      .config(BASE_REF, commentMode)
+      .pull(PR_NUMBER, livePullRequest({ body: AUTHOR_TEXT }))
+      .files(PR_NUMBER, [changedFile("prompts/support.txt")])
+      .checkRuns(HEAD_SHA, [])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, approvedByDana)
+      .comments(PR_NUMBER, [])
+      .appIdentity()
+      .createComment(PR_NUMBER, 61)
+      .createCheck(5);
+    await receive("pull_request", webhook("pull_request.opened"));
+    const before = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
+    const after = tick(before, "prompt/golden-eval");
+    const ours = { id: 61, body: after, user: { login: "squadgate[bot]", type: "Bot" } };
+    github.resetCounters();
+    github
+      .config(BASE_REF, commentMode)
+      .pull(PR_NUMBER, livePullRequest({ body: AUTHOR_TEXT }))
+      .files(PR_NUMBER, [changedFile("prompts/support.txt")])
+      .checkRuns(HEAD_SHA, [{ id: 5, external_id: "squadgate:old" }])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, approvedByDana)
+      .comments(PR_NUMBER, [ours])
+      .updateComment(61)
+      .updateCheck(5);
+
+    const event = webhook("issue_comment.created");
+    await receive("issue_comment", {
+      ...event,
+      action: "edited",
+      issue: { ...event["issue"], number: PR_NUMBER },
+      comment: { ...event["comment"], ...ours },
+      changes: { body: { from: before } },
+      sender: { login: "dana", id: 9, type: "User" },
+    });
+
+    expect(github.lines.filter((line) => line === "GET /repos/Codertocat/Hello-World/pulls/2")).toHaveLength(1);
+    const written = github.bodyOf("PATCH", "/issues/comments/61")["body"] as string;
+    expect(decodeTicks(tickData(written), SCOPE)).toEqual({ "prompt/golden-eval": { by: "dana", at: expect.any(String) } });
+    expect(github.bodyOf("PATCH", "check-runs/5")).toMatchObject({ conclusion: "success" });
+  });
 });
