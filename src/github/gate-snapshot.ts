@@ -37,6 +37,8 @@ export interface GateInput {
   botLogin: () => Promise<string>;
   /** The live pull request, when the caller already read it (comment commands do). */
   prefetched?: PullRequest;
+  /** The PR's comments, when the caller has just listed (and perhaps written) them in turn. */
+  prefetchedComments?: IssueComment[];
   /** The base branch's config, when the caller already read it at `baseRef`. */
   prefetchedConfig?: ConfigResult;
   /** Signs the checklist's record of who ticked what. */
@@ -106,7 +108,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     touchesAssets && config.config ? reader.readFile(config.config.ownership.file, baseRef) : Promise.resolve(""),
     touchesAssets ? fetchReviews(octokit, pull) : Promise.resolve<Review[]>([]),
     validatePolicyChange(reader, { headRef: headSha, changedPaths, ownershipFile: config.config?.ownership.file }),
-    hasWaivers || checklistInComment ? listComments(octokit, repo, pull.pull_number) : Promise.resolve(undefined),
+    input.prefetchedComments ?? (hasWaivers || checklistInComment ? listComments(octokit, repo, pull.pull_number) : Promise.resolve(undefined)),
     config.config ? readTemplateFiles(reader, config.config, kinds, baseRef) : Promise.resolve(new Map<string, string | null>()),
     evalsConfig ? committedEvals(reader, { config: evalsConfig, changedPaths, baseRef, headSha, now: new Date() }) : Promise.resolve(undefined),
   ]);

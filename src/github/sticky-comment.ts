@@ -12,20 +12,21 @@ export type StickyWrite = "created" | "updated" | "unchanged";
 
 /**
  * Makes our comment for `topic` say `body`: creates it, edits it, or leaves it alone when it already
- * says exactly that (comments are the most throttled writes GitHub has).
+ * says exactly that (comments are the most throttled writes GitHub has). Returns the comments as
+ * they now stand, so a later step of the same delivery need not list them again.
  */
 export async function upsertSticky(
   octokit: Octokit,
   input: { repo: RepoRef; issueNumber: number; topic: StickyTopic; body: string; botLogin: string; comments?: IssueComment[] },
-): Promise<{ write: StickyWrite; id: number }> {
+): Promise<{ write: StickyWrite; id: number; comments: IssueComment[] }> {
   const comments = input.comments ?? (await listComments(octokit, input.repo, input.issueNumber));
   const body = withMarker(input.topic, input.body);
   const existing = findSticky(comments, input.topic, input.botLogin);
-  if (existing?.body === body) return { write: "unchanged", id: existing.id };
+  if (existing?.body === body) return { write: "unchanged", id: existing.id, comments };
   if (existing) {
     await octokit.rest.issues.updateComment({ ...input.repo, comment_id: existing.id, body });
-    return { write: "updated", id: existing.id };
+    return { write: "updated", id: existing.id, comments: comments.map((c) => (c === existing ? { ...c, body } : c)) };
   }
   const { data } = await octokit.rest.issues.createComment({ ...input.repo, issue_number: input.issueNumber, body });
-  return { write: "created", id: data.id };
+  return { write: "created", id: data.id, comments: [...comments, data] };
 }

@@ -58,9 +58,9 @@ function completedRun(overrides: Record<string, unknown> = {}, id = 101) {
 }
 
 /** Reads for one eval ingestion: head and baseline artifacts, the eval comment, then the gate. */
-function ingestionReads(opts: { headZip?: Buffer; comments?: object[]; runId?: number; gate?: boolean } = {}) {
+function ingestionReads(opts: { headZip?: Buffer; comments?: object[]; runId?: number; gate?: boolean; pr?: Record<string, unknown> } = {}) {
   const runId = opts.runId ?? 101;
-  github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest());
+  github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest(opts.pr));
   github.runArtifacts(runId, [{ id: 11 }]).artifactZip(11, opts.headZip ?? zipOf("promptfoo-v3.head.json"));
   github.baselineRun(WORKFLOW, BASE_REF, { id: 5, head_sha: BASE_SHA }).runArtifacts(5, [{ id: 6 }]).artifactZip(6, zipOf("promptfoo-v3.base.json"));
   github.comments(PR_NUMBER, opts.comments ?? []).appIdentity();
@@ -100,6 +100,24 @@ describe("eval diffs from the eval workflow", () => {
     expect(writes()).toEqual(["PATCH /repos/Codertocat/Hello-World/issues/comments/71", "POST /repos/Codertocat/Hello-World/check-runs"]);
     expect(github.bodyOf("PATCH", "comments/71")["body"]).toContain("✅ No gating metric regressed past its allowance.");
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "success" });
+  });
+
+  it("a waived regression: the gate reads the waiver from the comments already listed, not a second time", async () => {
+    const waived = {
+      version: 1,
+      waivers: [{ id: "899", target: "evals", reason: "Groundedness drop accepted for the launch", by: "dana", at: "2026-11-22T09:00:00.000Z", headSha: HEAD_SHA, covers: [], coversAll: true }],
+    };
+    const record = { id: 77, body: `<!-- squadgate:record -->\nold\n<!-- squadgate:data ${Buffer.from(JSON.stringify(waived)).toString("base64")} -->`, user: BOT };
+    ingestionReads({ comments: [record], pr: { labels: [{ name: "squadgate: waiver" }] } });
+    github.createComment(PR_NUMBER, 71).createCheck();
+
+    await receive("workflow_run", completedRun());
+
+    expect(github.lines.filter((line) => line.startsWith("GET /repos/Codertocat/Hello-World/issues/2/comments"))).toHaveLength(1);
+    expect(writes()).toEqual(["POST /repos/Codertocat/Hello-World/issues/2/comments", "POST /repos/Codertocat/Hello-World/check-runs"]);
+    const check = github.bodyOf("POST", "check-runs");
+    expect(check).toMatchObject({ conclusion: "success" });
+    expect(summaryOf(check)).toContain("Groundedness drop accepted for the launch");
   });
 
   it("a later review keeps the eval verdict of this commit without reading artifacts again", async () => {

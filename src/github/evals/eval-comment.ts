@@ -18,17 +18,18 @@ export async function readEvalComment(octokit: Octokit, target: EvalCommentTarge
 
 /**
  * Rewrites the one eval comment: `banner` (or none), `results` (or the ones already there) and
- * `data` (or the data already there). Unchanged text is not written again.
+ * `data` (or the data already there). Unchanged text is not written again. Returns the PR's
+ * comments as they now stand.
  */
 export async function writeEvalComment(
   octokit: Octokit,
   target: EvalCommentTarget,
   update: { banner?: string; results?: string; data?: (data: EvalCommentData) => EvalCommentData },
-): Promise<void> {
+): Promise<IssueComment[]> {
   const current = await readEvalComment(octokit, target);
   const data = update.data ? update.data(current.data) : current.data;
   const results = update.results ?? current.results;
-  await upsertSticky(octokit, {
+  const written = await upsertSticky(octokit, {
     repo: { owner: target.pull.owner, repo: target.pull.repo },
     issueNumber: target.pull.pull_number,
     topic: "eval",
@@ -36,4 +37,5 @@ export async function writeEvalComment(
     botLogin: await target.botLogin(),
     comments: current.comments,
   });
+  return written.comments;
 }

@@ -61,14 +61,14 @@ export async function ingestEvalRun(
     problems,
     ...(stale ? { staleFor: pr.head.sha } : {}),
   });
-  await writeEvalComment(octokit, commentTarget, {
+  const comments = await writeEvalComment(octokit, commentTarget, {
     results,
     data: (data) => ({ ...data, dispatches: data.dispatches.map((d) => (d.sha === target.headSha ? { ...d, done: true } : d)) }),
   });
   // Results for an older commit are shown, never counted for the current head.
   if (!stale) {
     const sameBase = pr.base.ref === target.baseRef ? { prefetchedConfig: loaded } : {};
-    await runGate(octokit, { ...deps.gate, pull, baseRef: pr.base.ref, headSha: pr.head.sha, evalState: state, prefetched: pr, ...sameBase });
+    await runGate(octokit, { ...deps.gate, pull, baseRef: pr.base.ref, headSha: pr.head.sha, evalState: state, prefetched: pr, prefetchedComments: comments, ...sameBase });
   }
   return { target, state, stale };
 }
