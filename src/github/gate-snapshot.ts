@@ -5,7 +5,8 @@ import { commitsToCompare, teamsToResolve } from "../core/gate/approvals.js";
 import { scanAssets } from "../core/gate/requirements.js";
 import type { ChangedFile, ChangesSince, PullRequestFacts, Review, TeamMembers } from "../core/gate/types.js";
 import type { Policy } from "../core/policy.js";
-import { extractData, findSticky } from "../core/render/sticky.js";
+import { extractSignedData, findSticky } from "../core/render/sticky.js";
+import type { SigningScope } from "../core/signed-data.js";
 import { EMPTY_RECORD, parseWaiverRecord, waiverCommitsToCompare, type WaiverRecord } from "../core/waivers.js";
 import { assemblePolicy, validatePolicyChange } from "../engine/load-policy.js";
 import { fetchChangesSince, type CompareCache } from "./changes-since.js";
@@ -43,6 +44,8 @@ export interface GateInput {
   prefetchedConfig?: ConfigResult;
   /** Signs the checklist's record of who ticked what. */
   secret: string;
+  /** Read the waiver record even without the waiver label (the waiver commands write to it). */
+  readRecord?: boolean;
   /** The edit that triggered this run, when someone edited the checklist's text. */
   checklistEdit?: ChecklistEdit;
   /** A fresh eval verdict for `headSha` (from a finished eval run). */
@@ -97,7 +100,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
   const headSha = pr.head.sha;
   const kinds = config.config ? touchedKinds(compileAssetKinds(config.config.assets), files) : [];
   const touchesAssets = kinds.length > 0;
-  const hasWaivers = pr.labels.some((label) => label.name === WAIVER_LABEL);
+  const hasWaivers = input.readRecord === true || pr.labels.some((label) => label.name === WAIVER_LABEL);
   const checklistInComment = touchesAssets && config.config?.checklists.where === "comment";
   const changedPaths = files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
 
@@ -112,7 +115,9 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     config.config ? readTemplateFiles(reader, config.config, kinds, baseRef) : Promise.resolve(new Map<string, string | null>()),
     evalsConfig ? committedEvals(reader, { config: evalsConfig, changedPaths, baseRef, headSha, now: new Date() }) : Promise.resolve(undefined),
   ]);
-  const record = hasWaivers && comments ? await readWaiverRecord(comments, input.botLogin) : EMPTY_RECORD;
+  const scope = signingScope(pull, input.secret);
+  const waivers = hasWaivers && comments ? await readWaiverRecord(comments, input.botLogin, scope) : { record: EMPTY_RECORD, problems: [] };
+  const { record } = waivers;
   const base = assemblePolicy(config, ownershipText);
   const facts = pullRequestFacts(pr, files, reviews);
   const evals = evalsConfig
@@ -124,7 +129,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     : undefined;
   const common = { pull, pr, headSha, existingCheck, facts, record, botLogin: input.botLogin, ...(comments ? { comments } : {}), ...(evals ? { evals } : {}) };
   if (base.status !== "ok") {
-    const problems = [...(base.status === "invalid" ? base.problems : []), ...headPolicyProblems];
+    const problems = [...(base.status === "invalid" ? base.problems : []), ...headPolicyProblems, ...waivers.problems];
     return { status: "ready", snapshot: { ...common, policy: null, problems, teamMembers: new Map(), changesSince: new Map() } };
   }
 
@@ -135,7 +140,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     files: templateFiles,
     body: pr.body ?? "",
     comment: checklistInComment ? await checklistComment(comments, input.botLogin) : undefined,
-    scope: { secret: input.secret, pullRequest: `${pull.owner}/${pull.repo}#${pull.pull_number}`.toLowerCase() },
+    scope,
     ...(input.checklistEdit ? { edit: input.checklistEdit } : {}),
   });
 
@@ -162,7 +167,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     snapshot: {
       ...common,
       policy,
-      problems: [...base.problems, ...teams.problems, ...(checklist?.problems ?? []), ...dropRepeated(headPolicyProblems, base.problems)],
+      problems: [...base.problems, ...teams.problems, ...waivers.problems, ...(checklist?.problems ?? []), ...dropRepeated(headPolicyProblems, base.problems)],
       teamMembers: teams.members,
       changesSince,
       ...(checklist ? { checklist } : {}),
@@ -172,10 +177,27 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
 
 const optionalState = (state: EvalGateState | undefined) => (state ? { state } : {});
 
-/** The waiver record from our own sticky comment; one that does not validate counts as none. */
-export async function readWaiverRecord(comments: readonly IssueComment[], botLogin: () => Promise<string>): Promise<WaiverRecord> {
+/** Signed state in the PR's text is bound to this secret and this pull request. */
+export const signingScope = (pull: PullRef, secret: string): SigningScope => ({
+  secret,
+  pullRequest: `${pull.owner}/${pull.repo}#${pull.pull_number}`.toLowerCase(),
+});
+
+/**
+ * The waiver record from our own sticky comment. One whose signed data does not verify (someone
+ * with write access edited our comment) counts as none, and the check says so.
+ */
+export async function readWaiverRecord(
+  comments: readonly IssueComment[],
+  botLogin: () => Promise<string>,
+  scope: SigningScope,
+): Promise<{ record: WaiverRecord; problems: Problem[] }> {
   const comment = findSticky(comments, "record", await botLogin());
-  return (comment?.body && parseWaiverRecord(extractData(comment.body))) || EMPTY_RECORD;
+  if (!comment?.body) return { record: EMPTY_RECORD, problems: [] };
+  const record = parseWaiverRecord(extractSignedData(comment.body, scope));
+  if (record) return { record, problems: [] };
+  const message = "the waiver record comment was edited by hand or is damaged, so no waiver on it counts; waive again with /waive";
+  return { record: EMPTY_RECORD, problems: [{ severity: "warning", file: "waiver record", message }] };
 }
 
 function skipReason(pr: PullRequest, baseRef: string, drafts: "check" | "skip" | undefined): string | undefined {

@@ -2,7 +2,9 @@ import type { Probot } from "probot";
 import { describe, expect, it } from "vitest";
 import type { GitHubMock } from "../helpers/github-mock.js";
 import { useMockedApp } from "../helpers/mocked-app.js";
-import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, webhook } from "../helpers/fixtures.js";
+import { renderWaiverRecord } from "../../src/core/render/record-comment.js";
+import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REPO, webhook } from "../helpers/fixtures.js";
+import { TEST_SECRET } from "../helpers/test-probot.js";
 
 const CONFIG = `
 checklists:
@@ -20,6 +22,7 @@ const OWNERS = "/prompts/ @ds\n/datasets/ @ds @legal\n";
 const NEW_SHA = "b".repeat(40);
 const COMMENT_ID = 900;
 const BOT = { login: "squadgate[bot]", type: "Bot" };
+const SCOPE = { secret: TEST_SECRET, pullRequest: `${OWNER}/${REPO}#${PR_NUMBER}`.toLowerCase() };
 
 let probot: Probot;
 let github: GitHubMock;
@@ -129,8 +132,8 @@ describe("comment commands", () => {
   });
 
   it("/waive by someone the config does not allow: refused, nothing recorded or changed", async () => {
-    gateReads({ files: [changedFile("datasets/b.csv")] });
-    github.teamMembers(OWNER, "legal-leads", ["lena"]).reaction(COMMENT_ID).createComment(PR_NUMBER);
+    gateReads({ files: [changedFile("datasets/b.csv")], comments: [] });
+    github.appIdentity().teamMembers(OWNER, "legal-leads", ["lena"]).reaction(COMMENT_ID).createComment(PR_NUMBER);
     await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel", "mallory"));
     expect(writes()).toEqual([
       "POST /repos/Codertocat/Hello-World/issues/comments/900/reactions",
@@ -141,8 +144,8 @@ describe("comment commands", () => {
   });
 
   it("/waive by the PR's author is refused even when listed", async () => {
-    gateReads({ files: [changedFile("datasets/b.csv")], pr: { user: { login: "boss" } } });
-    github.reaction(COMMENT_ID).createComment(PR_NUMBER);
+    gateReads({ files: [changedFile("datasets/b.csv")], pr: { user: { login: "boss" } }, comments: [] });
+    github.appIdentity().reaction(COMMENT_ID).createComment(PR_NUMBER);
     await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel", "boss"));
     expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("never on their own pull request");
   });
@@ -214,12 +217,33 @@ describe("comment commands", () => {
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required" });
   });
 
+  it("a waiver typed into our record comment by someone with write access does not count, and the check says so", async () => {
+    const genuine = renderWaiverRecord({ version: 1, waivers: [] }, SCOPE);
+    const waiverData = { version: 1, waivers: [{ id: "1", target: "legal", reason: "trust me", by: "boss", at: "2026-11-22T09:00:00.000Z", headSha: HEAD_SHA, covers: ["datasets/b.csv"], coversAll: false }] };
+    const edited = genuine.replace(/(squadgate:signed )[^.]+/, `$1${Buffer.from(JSON.stringify(waiverData)).toString("base64url")}`);
+    github
+      .config(BASE_REF, CONFIG)
+      .pull(PR_NUMBER, livePullRequest({ labels: [{ name: "squadgate: waiver" }] }))
+      .files(PR_NUMBER, [changedFile("datasets/b.csv")])
+      .checkRuns(HEAD_SHA, [])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [review("dana", "APPROVED")])
+      .comments(PR_NUMBER, [{ id: 77, body: `<!-- squadgate:record -->\n${edited}`, user: BOT }])
+      .appIdentity()
+      .requestReviewers(PR_NUMBER)
+      .createCheck();
+    await receive("pull_request", webhook("pull_request.opened"));
+    const check = github.bodyOf("POST", "check-runs");
+    expect(check).toMatchObject({ conclusion: "action_required" });
+    expect((check["output"] as { summary: string }).summary).toContain("waiver record: the waiver record comment was edited by hand or is damaged, so no waiver on it counts");
+  });
+
   it("/unwaive takes the waiver back and keeps it on the record", async () => {
     const waived = {
-      version: 1,
+      version: 1 as const,
       waivers: [{ id: "899", target: "legal", reason: "Licence reviewed offline by counsel", by: "boss", at: "2026-11-22T09:00:00.000Z", headSha: HEAD_SHA, covers: ["datasets/b.csv"], coversAll: false }],
     };
-    const record = `<!-- squadgate:record -->\nold\n<!-- squadgate:data ${Buffer.from(JSON.stringify(waived)).toString("base64")} -->`;
+    const record = `<!-- squadgate:record -->\n${renderWaiverRecord(waived, SCOPE)}`;
     gateReads({
       files: [changedFile("datasets/b.csv")],
       reviews: [review("dana", "APPROVED")],

@@ -5,6 +5,8 @@ import type { GitHubMock } from "../helpers/github-mock.js";
 import { useMockedApp } from "../helpers/mocked-app.js";
 import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REPO, webhook } from "../helpers/fixtures.js";
 import { makeZip } from "../helpers/zip.js";
+import { renderWaiverRecord } from "../../src/core/render/record-comment.js";
+import { TEST_SECRET } from "../helpers/test-probot.js";
 
 const WORKFLOW = "squadgate-eval.yml";
 const CONFIG = `
@@ -104,10 +106,11 @@ describe("eval diffs from the eval workflow", () => {
 
   it("a waived regression: the gate reads the waiver from the comments already listed, not a second time", async () => {
     const waived = {
-      version: 1,
+      version: 1 as const,
       waivers: [{ id: "899", target: "evals", reason: "Groundedness drop accepted for the launch", by: "dana", at: "2026-11-22T09:00:00.000Z", headSha: HEAD_SHA, covers: [], coversAll: true }],
     };
-    const record = { id: 77, body: `<!-- squadgate:record -->\nold\n<!-- squadgate:data ${Buffer.from(JSON.stringify(waived)).toString("base64")} -->`, user: BOT };
+    const scope = { secret: TEST_SECRET, pullRequest: `${OWNER}/${REPO}#${PR_NUMBER}`.toLowerCase() };
+    const record = { id: 77, body: `<!-- squadgate:record -->\n${renderWaiverRecord(waived, scope)}`, user: BOT };
     ingestionReads({ comments: [record], pr: { labels: [{ name: "squadgate: waiver" }] } });
     github.createComment(PR_NUMBER, 71).createCheck();
 

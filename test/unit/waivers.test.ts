@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decideGate } from "../../src/core/gate/decide.js";
 import { renderCheckOutput } from "../../src/core/render/check-summary.js";
 import { renderWaiverRecord } from "../../src/core/render/record-comment.js";
-import { extractData } from "../../src/core/render/sticky.js";
+import { embedSignedData, extractSignedData } from "../../src/core/render/sticky.js";
 import {
   addWaiver,
   EMPTY_RECORD,
@@ -68,23 +68,40 @@ describe("evaluateWaivers", () => {
 });
 
 describe("the waiver record comment", () => {
+  const scope = { secret: "app-secret", pullRequest: "acme/bot#7" };
+  const signed = (data: unknown) => `<!-- squadgate:record -->\n${embedSignedData(data, scope)}`;
+
   it("round-trips its data, whatever the reason says", () => {
     const nasty = waiver({ reason: "closing --> <script>alert(1)</script> | pipes `ticks`" });
-    const body = renderWaiverRecord(record(nasty));
-    expect(parseWaiverRecord(extractData(body))).toEqual(record(nasty));
+    const body = renderWaiverRecord(record(nasty), scope);
+    expect(parseWaiverRecord(extractSignedData(body, scope))).toEqual(record(nasty));
     expect(body).not.toContain("<script>");
     expect(body).toContain("| `@legal` | @boss |");
   });
 
   it.each([
     ["no data", "just text"],
-    ["not base64 JSON", "<!-- squadgate:data %%% -->"],
-    ["the wrong shape", `<!-- squadgate:data ${Buffer.from(JSON.stringify({ version: 1, waivers: [{ target: "legal" }] })).toString("base64")} -->`],
-    ["a prototype-polluting shape", `<!-- squadgate:data ${Buffer.from('{"__proto__":{"polluted":1},"version":1,"waivers":[]}').toString("base64")} -->`],
+    ["unsigned data", `<!-- squadgate:data ${Buffer.from(JSON.stringify(record(waiver()))).toString("base64")} -->`],
+    ["data with a made-up signature", `<!-- squadgate:signed ${Buffer.from(JSON.stringify(record(waiver()))).toString("base64url")}.${"A".repeat(32)} -->`],
+    ["a record signed for another pull request", renderWaiverRecord(record(waiver()), { ...scope, pullRequest: "acme/bot#8" })],
+    ["a record signed with another secret", renderWaiverRecord(record(waiver()), { ...scope, secret: "guessed" })],
+    ["the wrong shape, even signed", signed({ version: 1, waivers: [{ target: "legal" }] })],
+    ["a prototype-polluting shape, even signed", signed(JSON.parse('{"__proto__":{"polluted":1},"version":1,"waivers":[]}'))],
   ])("treats %s as no record", (_name, body) => {
-    const parsed = parseWaiverRecord(extractData(body));
+    const parsed = parseWaiverRecord(extractSignedData(body, scope));
     expect(parsed === undefined || parsed.waivers.length === 0).toBe(true);
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+
+  it("a waiver typed into the record's data breaks its signature", () => {
+    const body = renderWaiverRecord(record(waiver({ target: "legal" })), scope);
+    const tampered = body.replace(/(squadgate:signed )([^.]+)/, (_m, prefix: string, data: string) => {
+      const edited = JSON.parse(Buffer.from(data, "base64url").toString("utf8"));
+      edited.waivers[0].target = "ds";
+      return prefix + Buffer.from(JSON.stringify(edited)).toString("base64url");
+    });
+    expect(tampered).not.toBe(body);
+    expect(parseWaiverRecord(extractSignedData(tampered, scope))).toBeUndefined();
   });
 });
 
@@ -116,5 +133,24 @@ describe("waivers in the gate", () => {
     const decision = decideGate({ policy, facts: { ...facts, headSha: B }, teamMembers: new Map(), changesSince: new Map([[A, ["datasets/b.csv"]]]), problems, waivers });
     expect(decision.conclusion).toBe("action_required");
     expect(renderCheckOutput(decision, policy).summary).toContain(`\`@legal\` waiver by @boss no longer applies: datasets/b.csv changed since ${A.slice(0, 7)}`);
+  });
+
+  it("a waiver ends when a later commit adds a file its target must now review, one it never covered", () => {
+    const changesSince = new Map([[A, ["datasets/new.csv"]]]);
+    const waivers = evaluateWaivers(record(waiver()), { headSha: B, now: NOW, changesSince });
+    expect(waivers[0]?.state).toBe("active");
+    const grown = { ...facts, headSha: B, files: [{ path: "datasets/b.csv" }, { path: "datasets/new.csv" }] };
+    const decision = decideGate({ policy, facts: grown, teamMembers: new Map(), changesSince, problems, waivers });
+    expect(decision.conclusion).toBe("action_required");
+    expect(decision.waivers.map((w) => [w.state, w.reason])).toEqual([["voided", "datasets/new.csv is now required too, and the waiver did not cover it"]]);
+  });
+
+  it("a file another role owns does not end the waiver", () => {
+    const changesSince = new Map([[A, ["prompts/new.txt"]]]);
+    const waivers = evaluateWaivers(record(waiver()), { headSha: B, now: NOW, changesSince });
+    const grown = { ...facts, headSha: B, files: [{ path: "datasets/b.csv" }, { path: "prompts/new.txt" }] };
+    const decision = decideGate({ policy, facts: grown, teamMembers: new Map(), changesSince, problems, waivers });
+    expect(decision.waivers.map((w) => w.state)).toEqual(["active"]);
+    expect(decision.requirements.find((r) => r.role === "legal")?.satisfied).toBe(true);
   });
 });

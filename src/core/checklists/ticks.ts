@@ -1,46 +1,28 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import * as z from "zod";
+import { signData, verifyData, type SigningScope } from "../signed-data.js";
 import type { BodyItem } from "./section.js";
 
 /**
- * Who ticked which item, kept inside the section as `<data>.<signature>`. The description is
- * editable by the author, so the record is signed (HMAC with the app's secret, bound to the
- * repository and pull request): a hand-made or copied record fails verification and counts as no
- * record. Only role items need it; for other items the tick itself is what counts.
+ * Who ticked which item, kept inside the section as signed data (see `signed-data.ts`): the
+ * description is editable by the author, so an unsigned record could be forged. Only role items
+ * need it; for other items the tick itself is what counts.
  */
 const tickSchema = z.strictObject({ by: z.string().max(60), at: z.iso.datetime() });
 const recordSchema = z.record(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/), tickSchema);
 
 export type Tick = z.output<typeof tickSchema>;
 export type TickRecord = Record<string, Tick>;
-
-export interface TickScope {
-  secret: string;
-  /** `owner/repo#number`: a record only verifies on the pull request it was written for. */
-  pullRequest: string;
-}
-
-const sign = (scope: TickScope, data: string) =>
-  createHmac("sha256", scope.secret).update(`${scope.pullRequest}\n${data}`).digest("base64url").slice(0, 32);
+export type TickScope = SigningScope;
 
 export function encodeTicks(record: TickRecord, scope: TickScope): string | undefined {
   if (Object.keys(record).length === 0) return undefined;
-  const data = Buffer.from(JSON.stringify(record), "utf8").toString("base64url");
-  return `${data}.${sign(scope, data)}`;
+  return signData(record, scope);
 }
 
 /** The verified record, or an empty one when it is missing, malformed or not signed by us for this PR. */
 export function decodeTicks(raw: string | undefined, scope: TickScope): TickRecord {
-  if (!raw) return {};
-  const [data = "", signature = ""] = raw.split(".");
-  const expected = sign(scope, data);
-  if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) return {};
-  try {
-    const parsed = recordSchema.safeParse(JSON.parse(Buffer.from(data, "base64url").toString("utf8")));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
-  }
+  const parsed = recordSchema.safeParse(verifyData(raw, scope));
+  return parsed.success ? parsed.data : {};
 }
 
 /**

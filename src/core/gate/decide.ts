@@ -75,7 +75,10 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
   }
 
   const approvalFacts = { policy, author: facts.author, headSha: facts.headSha, reviews: facts.reviews, teamMembers, changesSince };
-  const activeWaivers = new Map(waivers.filter((w) => w.state === "active").map((w) => [w.waiver.target, w.waiver]));
+  const waiverScope = (target: string) =>
+    target === "checklist" ? scan.assets.map((a) => a.path) : (scan.required.find((r) => r.requirement.role === target)?.files ?? []);
+  const statuses = waivers.map((status) => outgrown(status, waiverScope(status.waiver.target)));
+  const activeWaivers = new Map(statuses.filter((w) => w.state === "active").map((w) => [w.waiver.target, w.waiver]));
   const requirements = scan.required.map(({ requirement, files }): RequirementStatus => {
     const approvals = approvalsFor(requirement, approvalFacts);
     const waiver = requirement.role ? activeWaivers.get(requirement.role) : undefined;
@@ -109,10 +112,22 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
     reviewRequests: askForReviews ? reviewRequests(requirements, scan.required, facts) : { users: [], teams: [] },
     problems,
     filesComplete: facts.filesComplete,
-    waivers: [...waivers],
+    waivers: statuses,
     ...(checklistState ? { checklist: checklistState } : {}),
     ...(evalState ? { evals: evalState } : {}),
   };
+}
+
+/**
+ * A waiver covers what its giver saw: when a later commit makes a file newly required for its
+ * target (a new dataset the role owns, a new AI asset for the checklist), the waiver ends.
+ */
+function outgrown(status: WaiverStatus, nowRequired: readonly string[]): WaiverStatus {
+  const { waiver } = status;
+  if (status.state !== "active" || waiver.coversAll) return status;
+  const covered = new Set(waiver.covers);
+  const uncovered = nowRequired.find((path) => !covered.has(path));
+  return uncovered === undefined ? status : { waiver, state: "voided", reason: `${uncovered} is now required too, and the waiver did not cover it` };
 }
 
 /** Evals hold the gate when their results regressed or could not be judged, or when required results are missing. */

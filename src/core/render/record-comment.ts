@@ -1,9 +1,13 @@
 import type { WaiverRecord } from "../waivers.js";
 import { code, escapeText } from "./markdown.js";
-import { embedData } from "./sticky.js";
+import type { SigningScope } from "../signed-data.js";
+import { embedSignedData } from "./sticky.js";
 
-/** The audit record of waivers, newest last, with the data it is read back from. */
-export function renderWaiverRecord(record: WaiverRecord): string {
+/**
+ * The audit record of waivers, newest last, with the data it is read back from. The data is signed:
+ * anyone with write access can edit our comment, and a waiver typed into it must not count.
+ */
+export function renderWaiverRecord(record: WaiverRecord, scope: SigningScope): string {
   const rows = record.waivers.map((w) => {
     const target = w.target === "evals" || w.target === "checklist" ? w.target : `@${w.target}`;
     const covers = w.coversAll ? "any new commit" : `${w.covers.length} file${w.covers.length === 1 ? "" : "s"}`;
@@ -20,6 +24,6 @@ export function renderWaiverRecord(record: WaiverRecord): string {
     "|---|---|---|---|---|---|",
     ...rows,
     "",
-    embedData(record),
+    embedSignedData(record, scope),
   ].join("\n");
 }

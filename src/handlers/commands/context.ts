@@ -1,4 +1,4 @@
-import { gatherGate, type Gathered } from "../../github/gate-snapshot.js";
+import { gatherGate, type Gathered, type GateInput } from "../../github/gate-snapshot.js";
 import type { PullRequest } from "../../github/pull-request.js";
 import type { Octokit, PullRef, RepoRef } from "../../github/types.js";
 import type { GateDeps } from "../gate.js";
@@ -23,7 +23,7 @@ export interface CommandOutcome {
 }
 
 /** The gate's view of the pull request, as the gate handler would gather it. */
-export async function gatherFor(ctx: CommandContext): Promise<Gathered> {
+export async function gatherFor(ctx: CommandContext, options: Pick<GateInput, "readRecord"> = {}): Promise<Gathered> {
   const pr = await ctx.pullRequest();
   return gatherGate(ctx.octokit, {
     pull: ctx.pull,
@@ -34,6 +34,7 @@ export async function gatherFor(ctx: CommandContext): Promise<Gathered> {
     botLogin: ctx.deps.botLogin,
     secret: ctx.deps.secret,
     prefetched: pr,
+    ...options,
   });
 }
 

@@ -4,7 +4,7 @@ import { renderWaiverRecord } from "../../core/render/record-comment.js";
 import { addWaiver, revokeWaiver, type Waiver, type WaiverRecord } from "../../core/waivers.js";
 import type { GateDecision } from "../../core/gate/decide.js";
 import { decideSnapshot, reconcileGate } from "../../github/gate.js";
-import { WAIVER_LABEL, type GateSnapshot } from "../../github/gate-snapshot.js";
+import { signingScope, WAIVER_LABEL, type GateSnapshot } from "../../github/gate-snapshot.js";
 import { upsertSticky } from "../../github/sticky-comment.js";
 import { gatherFor, NOT_ENABLED, NOT_GATED, type CommandContext, type CommandOutcome } from "./context.js";
 import { mayWaive } from "./permissions.js";
@@ -12,7 +12,8 @@ import { mayWaive } from "./permissions.js";
 type Ready = { snapshot: GateSnapshot & { policy: NonNullable<GateSnapshot["policy"]> } };
 
 async function gatherPolicy(ctx: CommandContext): Promise<Ready | { outcome: CommandOutcome }> {
-  const gathered = await gatherFor(ctx);
+  // The record is read whatever the labels say: writing it from an empty start would lose its history.
+  const gathered = await gatherFor(ctx, { readRecord: true });
   if (gathered.status === "not-enabled") return { outcome: { ok: false, reply: NOT_ENABLED } };
   if (gathered.status === "skipped") return { outcome: { ok: false, reply: NOT_GATED(gathered.reason) } };
   const { snapshot } = gathered;
@@ -100,7 +101,7 @@ async function recordAndReconcile(ctx: CommandContext, snapshot: GateSnapshot, r
     repo: ctx.repo,
     issueNumber: ctx.pull.pull_number,
     topic: "record",
-    body: renderWaiverRecord(record),
+    body: renderWaiverRecord(record, signingScope(ctx.pull, ctx.deps.secret)),
     botLogin: await ctx.deps.botLogin(),
     ...(snapshot.comments ? { comments: snapshot.comments } : {}),
   });
