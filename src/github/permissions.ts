@@ -14,8 +14,10 @@ export const atLeast = (role: RepoRole, needed: RepoRole) => REPO_ROLES.indexOf(
 export async function repositoryRole(octokit: Octokit, repo: RepoRef, username: string): Promise<RepoRole> {
   try {
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username });
-    const role = (data.role_name ?? data.permission) as string;
-    return (REPO_ROLES as readonly string[]).includes(role) ? (role as RepoRole) : "none";
+    // `role_name` tells maintain from write and triage from read; a custom role has its own name,
+    // and then `permission` is the base role it builds on.
+    const known = (name: string | undefined): name is RepoRole => (REPO_ROLES as readonly string[]).includes(name ?? "");
+    return known(data.role_name) ? data.role_name : known(data.permission) ? data.permission : "none";
   } catch (error) {
     if (statusOf(error) === 404 || statusOf(error) === 403) return "none";
     throw error;

@@ -136,8 +136,9 @@ export class GitHubMock {
     return this;
   }
 
-  permission(username: string, role: string): this {
-    const permission = role === "maintain" ? "write" : role === "triage" ? "read" : role;
+  /** `role` as GitHub names it; a custom role needs `base`, the built-in role it builds on. */
+  permission(username: string, role: string, base?: string): this {
+    const permission = base ?? (role === "maintain" ? "write" : role === "triage" ? "read" : role);
     this.scope.get(`${this.repoPath}/collaborators/${username}/permission`).reply(200, { permission, role_name: role, user: { login: username } });
     return this;
   }

@@ -125,6 +125,14 @@ describe("comment commands", () => {
     expect(github.bodyOf("POST", "reactions")).toEqual({ content: "+1" });
   });
 
+  it("/recheck by someone with a custom repository role counts the base role it builds on", async () => {
+    gateReads({ files: [changedFile("prompts/a.txt")], checkRuns: [{ id: 7, external_id: "squadgate:old" }] });
+    github.permission("rina", "ml-reviewer", "write").updateCheck(7).requestReviewers(PR_NUMBER).reaction(COMMENT_ID);
+    await receive("issue_comment", comment("/recheck", "rina"));
+    expect(github.bodyOf("POST", "reactions")).toEqual({ content: "+1" });
+    expect(github.bodyOf("PATCH", "check-runs/7")).toMatchObject({ conclusion: "action_required" });
+  });
+
   it("/recheck by someone with read access only is refused", async () => {
     github.pull(PR_NUMBER, livePullRequest()).permission("mallory", "read").reaction(COMMENT_ID).createComment(PR_NUMBER);
     await receive("issue_comment", comment("/recheck", "mallory"));

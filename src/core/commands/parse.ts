@@ -1,7 +1,7 @@
 /**
  * Comment commands, Prow style: one per line, at the start of the line. Lines inside fenced code
- * blocks and block quotes are never commands (people quote earlier comments), and a `/word` in the
- * middle of a sentence is just text.
+ * blocks, block quotes and HTML comments are never commands (people quote earlier comments, and
+ * templates hide text), and a `/word` in the middle of a sentence is just text.
  */
 
 export const COMMAND_NAMES = ["help", "owners", "recheck", "waive", "unwaive", "eval", "checklist"] as const;
@@ -33,16 +33,30 @@ export function parseCommands(body: string): CommandParse {
   const commands: ParsedCommand[] = [];
   const unknown: string[] = [];
   let fence: string | null = null;
+  let htmlComment = false;
   const lines = body.slice(0, MAX_BODY_LENGTH).split(/\r?\n/);
   for (let i = 0; i < lines.length && commands.length < MAX_COMMANDS_PER_COMMENT; i++) {
     const line = (lines[i] as string).trimEnd();
-    const fenceMark = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (fenceMark) {
-      if (fence === null) fence = fenceMark;
-      else if (fenceMark[0] === fence[0] && fenceMark.length >= fence.length) fence = null;
+    if (fence !== null) {
+      // Only a bare fence closes (CommonMark): "```js" inside a block is content.
+      const closing = /^ {0,3}(`{3,}|~{3,})$/.exec(line)?.[1];
+      if (closing && closing[0] === fence[0] && closing.length >= fence.length) fence = null;
       continue;
     }
-    if (fence !== null) continue;
+    if (htmlComment) {
+      htmlComment = !line.includes("-->");
+      continue;
+    }
+    const opening = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (opening) {
+      fence = opening;
+      continue;
+    }
+    // A hidden HTML comment is not something the author asked for in the visible text.
+    if (/^ {0,3}<!--/.test(line)) {
+      htmlComment = !line.slice(line.indexOf("<!--") + 4).includes("-->");
+      continue;
+    }
     const match = COMMAND_LINE.exec(line.trimStart() === line ? line : "");
     if (!match) continue;
     const word = match[1] as string;
