@@ -46,8 +46,11 @@ export function gitHubRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
         if (problem) return { config: null, problems: [problem] };
         throw error;
       }
+      // Only the repository's own file opts it in. Probot falls back to the organisation's
+      // `.github` repository when there is none; that file is shared through `_extends` instead,
+      // so that installing the app on an organisation never gates a repository by surprise.
+      if (!files[0]?.config) return { config: null, problems: [] };
       const present = files.filter((file) => file.config !== null);
-      if (present.length === 0) return { config: null, problems: [] };
       const label = (file: ConfigFile) => fileLabel(file, repo);
       const result = validateConfigValue(merged, label(present[0] as ConfigFile));
       if (result.config) return result;

@@ -235,6 +235,15 @@ describe("the gate on GitHub", () => {
     ]);
   });
 
+  it("an organisation-wide squadgate.yml alone does not opt a repository in: nothing written", async () => {
+    github.file(".github/squadgate.yml", BASE_REF, null).file(".github/squadgate.yml", undefined, "roles:\n  ds:\n    members: [dana]\n", ".github");
+    await receive("pull_request", webhook("pull_request.opened"));
+    expect(github.lines).toEqual([
+      "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=master",
+      "GET /repos/Codertocat/.github/contents/.github/squadgate.yml",
+    ]);
+  });
+
   it("an edited review re-evaluates", async () => {
     readsFor({ files: [changedFile("prompts/a.txt")], reviews: [review("dana", "APPROVED")], checkRuns: [ourCheck()] });
     github.updateCheck(7);
