@@ -13,6 +13,8 @@ export const MAX_BODY_LENGTH = 65_536;
 
 /** An edit of the checklist's text seen in a webhook: what it said before and after, and who edited. */
 export interface ChecklistEdit {
+  /** Where the edit happened; it matters only where the checklist lives. */
+  source: "body" | "comment";
   before: string;
   after: string;
   sender: string;
@@ -52,14 +54,11 @@ export function checklistState(input: {
   const { templates, problems } = resolveTemplates(input.config, input.kinds, input.files);
   const text = where === "body" ? input.body : (input.comment?.body ?? "");
   const items = parseItems(text);
-  let record: TickRecord;
-  if (input.edit) {
-    // Credit what this edit ticked to its sender, starting from the record as it was before the edit.
-    const before = decodeTicks(tickData(input.edit.before), input.scope);
-    record = applyEdit(before, parseItems(input.edit.before), parseItems(input.edit.after), { sender: input.edit.sender, at: input.edit.at });
-  } else {
-    record = decodeTicks(tickData(text), input.scope);
-  }
+  const live = decodeTicks(tickData(text), input.scope);
+  const { edit } = input;
+  // Credit what this edit ticked to its sender, on top of the live record; an edit of the
+  // description says nothing about a checklist kept in a comment, and the reverse.
+  const record = edit?.source === where ? applyEdit(live, parseItems(edit.before), parseItems(edit.after), { sender: edit.sender, at: edit.at }) : live;
   return { where, templates, text, items, record: pruneTicks(record, items), scope: input.scope, problems };
 }
 

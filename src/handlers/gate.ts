@@ -38,7 +38,7 @@ export function registerGate(app: Probot, deps: GateDeps): void {
       const changes = (payload.changes ?? {}) as { base?: unknown; body?: { from?: string | null } };
       const bodyEdit = changes.body !== undefined && !context.isBot;
       if (!changes.base && !bodyEdit) return;
-      if (bodyEdit) checklistEdit = { before: changes.body?.from ?? "", after: pr.body ?? "", sender: payload.sender?.login ?? "", at: new Date() };
+      if (bodyEdit) checklistEdit = { source: "body", before: changes.body?.from ?? "", after: pr.body ?? "", sender: payload.sender?.login ?? "", at: new Date() };
     }
     await evaluate(context, deps, pr.number, { baseRef: pr.base.ref, headSha: pr.head.sha, ...(checklistEdit ? { checklistEdit } : {}) });
   });
@@ -48,7 +48,7 @@ export function registerGate(app: Probot, deps: GateDeps): void {
     const { comment, issue, changes, sender } = context.payload;
     if (!issue.pull_request || context.isBot || !comment.body?.startsWith(markerOf("checklist"))) return;
     if (comment.user?.login !== (await deps.botLogin())) return;
-    const checklistEdit = { before: changes.body?.from ?? "", after: comment.body, sender: sender.login, at: new Date() };
+    const checklistEdit: ChecklistEdit = { source: "comment", before: changes.body?.from ?? "", after: comment.body, sender: sender.login, at: new Date() };
     // The comment event names neither base nor head: read the pull request once, in turn with the
     // PR's other deliveries, and hand it to the gate rather than reading it twice.
     await evaluate(context, deps, issue.number, async () => {

@@ -5,6 +5,7 @@ import { parseTemplateMarkdown, resolveTemplates, type ChecklistTemplate } from 
 import { applyEdit, decodeTicks, encodeTicks, pruneTicks } from "../../src/core/checklists/ticks.js";
 import { formatProblem } from "../../src/config/problems.js";
 import { parseConfigText } from "../../src/config/validate-config.js";
+import { checklistState, type ChecklistEdit } from "../../src/github/checklist.js";
 
 const PROMPT: ChecklistTemplate = {
   kind: "prompt",
@@ -122,6 +123,39 @@ describe("who ticked what", () => {
     const unticked = afterBob.replace("- [x] Eval run", "- [ ] Eval run");
     expect(Object.keys(applyEdit(record2, parseItems(afterBob), parseItems(unticked), { sender: "bob", at: new Date() }))).toEqual(["dataset/pii"]);
     expect(pruneTicks(record2, parseItems(unticked))).toEqual({ "dataset/pii": record2["dataset/pii"] });
+  });
+
+  describe("edits seen by the app", () => {
+    const config = parseConfigText("roles:\n  ds:\n    members: [dana]\nchecklists:\n  templates:\n    prompt:\n      title: Prompt change\n      items:\n        - { id: golden-eval, text: Eval run on the golden set, required: true, role: ds }\n        - { id: tone, text: Tone agreed }\n", "squadgate.yml").config!;
+    const stateOf = (text: string, where: "body" | "comment", edit?: ChecklistEdit) =>
+      checklistState({
+        config: { ...config, checklists: { ...config.checklists, where } },
+        kinds: ["prompt"],
+        files: new Map(),
+        body: where === "body" ? text : "Tightens the refusal wording.",
+        comment: where === "comment" ? { id: 1, body: text } : undefined,
+        scope: SCOPE,
+        ...(edit ? { edit } : {}),
+      })!;
+    const at = new Date("2026-11-22T10:00:00Z");
+    const credited = (record: Record<string, unknown>) => Object.keys(record).sort();
+
+    it("an edit handled after a later one was credited keeps that later credit", () => {
+      const base = render("x", [PROMPT]);
+      const afterFirst = tick(base, "prompt/golden-eval");
+      const afterSecond = tick(afterFirst, "prompt/tone");
+      // The second edit (tone) was handled first and its credit written into the live text.
+      const live = render(afterSecond, [PROMPT], encodeTicks({ "prompt/tone": { by: "dana", at: at.toISOString() } }, SCOPE));
+      const state = stateOf(live, "body", { source: "body", before: base, after: afterFirst, sender: "dana", at });
+      expect(credited(state.record)).toEqual(["prompt/golden-eval", "prompt/tone"]);
+    });
+
+    it("with the checklist in a comment, an edit of the description leaves the credits alone", () => {
+      const section = render("", [PROMPT], encodeTicks({ "prompt/golden-eval": { by: "dana", at: at.toISOString() } }, SCOPE));
+      const live = tick(section, "prompt/golden-eval");
+      const state = stateOf(live, "comment", { source: "body", before: "Typo", after: "Typo fixed", sender: "author", at });
+      expect(state.record).toEqual({ "prompt/golden-eval": { by: "dana", at: at.toISOString() } });
+    });
   });
 
   it("the signed record rides inside the section", () => {

@@ -26,8 +26,9 @@ export function decodeTicks(raw: string | undefined, scope: TickScope): TickReco
 }
 
 /**
- * The record after one edit: items ticked in it are credited to its sender; items unticked lose
- * their credit; everything else keeps what the record said before.
+ * The record after one edit: items this edit ticked are credited to its sender; items it unticked
+ * lose their credit; every other credit stays as `record` has it. `record` is the live one, so an
+ * edit handled late does not undo credits given for edits handled before it.
  */
 export function applyEdit(
   record: TickRecord,
@@ -35,13 +36,11 @@ export function applyEdit(
   after: ReadonlyMap<string, BodyItem>,
   edit: { sender: string; at: Date },
 ): TickRecord {
-  const next: TickRecord = {};
+  const next: TickRecord = { ...record };
   for (const [key, item] of after) {
-    if (!item.checked) continue;
     const wasChecked = before.get(key)?.checked ?? false;
-    const previous = record[key];
-    if (!wasChecked) next[key] = { by: edit.sender, at: edit.at.toISOString() };
-    else if (previous) next[key] = previous;
+    if (item.checked && !wasChecked) next[key] = { by: edit.sender, at: edit.at.toISOString() };
+    else if (!item.checked && wasChecked) delete next[key];
   }
   return next;
 }
