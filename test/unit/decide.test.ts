@@ -117,6 +117,16 @@ describe("decideGate", () => {
       expect(summary(d).conclusion).toBe("success");
     });
 
+    it("on_owned_change: owned files merged in from the base (\"Update branch\") keep approvals", () => {
+      const d = decide({ files, reviews }, { changesSince: new Map([[OLD, ["prompts/from-main.txt", "datasets/from-main.csv"]]]) });
+      expect(summary(d).conclusion).toBe("success");
+    });
+
+    it("on_owned_change: when GitHub listed only part of the PR's files, every owned change counts", () => {
+      const d = decide({ files, reviews, filesComplete: false }, { changesSince: new Map([[OLD, ["prompts/from-main.txt"]]]) });
+      expect(summary(d).roles).toEqual({ "@ds": false, "@legal": true });
+    });
+
     it("on_owned_change: an approved commit that is no longer an ancestor is stale", () => {
       const d = decide({ files, reviews }, { changesSince: new Map([[OLD, null]]) });
       expect(summary(d).roles).toEqual({ "@ds": false, "@legal": false });

@@ -79,7 +79,7 @@ export interface RequirementApprovals {
 /** How the members of one requirement stand on the pull request. */
 export function approvalsFor(
   requirement: Requirement,
-  facts: ApprovalFacts & { changesSince: ChangesSince },
+  facts: ApprovalFacts & { changesSince: ChangesSince; pullRequestFiles?: ReadonlySet<string> },
 ): RequirementApprovals {
   const result: RequirementApprovals = { approvedBy: [], stale: [], changesRequestedBy: [] };
   for (const review of standingReviews(facts.reviews)) {
@@ -96,7 +96,7 @@ export function approvalsFor(
 function staleReason(
   requirement: Requirement,
   review: StandingReview,
-  facts: ApprovalFacts & { changesSince: ChangesSince },
+  facts: ApprovalFacts & { changesSince: ChangesSince; pullRequestFiles?: ReadonlySet<string> },
 ): string | undefined {
   const mode: StalePolicy = facts.policy.config.approvals.stale;
   if (mode === "never" || review.commitId === facts.headSha) return undefined;
@@ -104,8 +104,12 @@ function staleReason(
   if (mode === "on_push") return `new commits since ${review.commitId.slice(0, 7)}`;
   const changed = facts.changesSince.get(review.commitId);
   if (changed === undefined || changed === null) {
-    return `the approved commit ${review.commitId.slice(0, 7)} is not an ancestor of the head (force-push?)`;
+    return `cannot tell what changed since the approved commit ${review.commitId.slice(0, 7)}: it is not an ancestor of the head (force-push?), or more than 300 files changed`;
   }
-  const owned = changed.find((path) => facts.policy.requirementsFor(path).some((r) => r.id === requirement.id));
+  // Only the pull request's own changes count: "Update branch" brings in the base's changes too.
+  const { pullRequestFiles } = facts;
+  const owned = changed.find(
+    (path) => (!pullRequestFiles || pullRequestFiles.has(path)) && facts.policy.requirementsFor(path).some((r) => r.id === requirement.id),
+  );
   return owned === undefined ? undefined : `${owned} changed since ${review.commitId.slice(0, 7)}`;
 }

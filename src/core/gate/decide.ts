@@ -74,7 +74,9 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
     });
   }
 
-  const approvalFacts = { policy, author: facts.author, headSha: facts.headSha, reviews: facts.reviews, teamMembers, changesSince };
+  // With every file listed, a change outside the pull request's own diff (merged in from the base) is not its change.
+  const pullRequestFiles = facts.filesComplete ? new Set(facts.files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]))) : undefined;
+  const approvalFacts = { policy, author: facts.author, headSha: facts.headSha, reviews: facts.reviews, teamMembers, changesSince, ...(pullRequestFiles ? { pullRequestFiles } : {}) };
   const waiverScope = (target: string) =>
     target === "checklist" ? scan.assets.map((a) => a.path) : (scan.required.find((r) => r.requirement.role === target)?.files ?? []);
   const statuses = waivers.map((status) => outgrown(status, waiverScope(status.waiver.target)));
