@@ -29,6 +29,12 @@ export interface Policy {
   waiverApprovers(target: string): readonly Member[];
 }
 
+/**
+ * Squadgate's own policy files. A change to them needs the roles that own them, like an AI asset:
+ * the base's policy judges the PR, but once merged the change judges every PR after it.
+ */
+export const policyFiles = (config: Config): string[] => [CONFIG_FILE, config.ownership.file];
+
 /** Waivable besides roles, once those features are configured. */
 export const NON_ROLE_WAIVER_TARGETS = ["evals", "checklist"] as const;
 

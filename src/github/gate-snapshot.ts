@@ -4,7 +4,7 @@ import { compileAssetKinds, type AssetClassifier } from "../core/assets/classify
 import { commitsToCompare, teamsToResolve } from "../core/gate/approvals.js";
 import { scanAssets } from "../core/gate/requirements.js";
 import type { ChangedFile, ChangesSince, PullRequestFacts, Review, TeamMembers } from "../core/gate/types.js";
-import type { Policy } from "../core/policy.js";
+import { policyFiles, type Policy } from "../core/policy.js";
 import { extractSignedData, findSticky } from "../core/render/sticky.js";
 import type { SigningScope } from "../core/signed-data.js";
 import { EMPTY_RECORD, parseWaiverRecord, waiverCommitsToCompare, type WaiverRecord } from "../core/waivers.js";
@@ -100,16 +100,19 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
   const headSha = pr.head.sha;
   const kinds = config.config ? touchedKinds(compileAssetKinds(config.config.assets), files) : [];
   const touchesAssets = kinds.length > 0;
+  const changedPaths = files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
+  // Policy files are governed like assets: their owners are read and required.
+  const governed = config.config ? new Set(policyFiles(config.config)) : new Set<string>();
+  const needsOwners = touchesAssets || changedPaths.some((path) => governed.has(path));
   const hasWaivers = input.readRecord === true || pr.labels.some((label) => label.name === WAIVER_LABEL);
   const checklistInComment = touchesAssets && config.config?.checklists.where === "comment";
-  const changedPaths = files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
 
   // Round trip 3: what only AI-asset PRs need, the waiver record, and the head's policy if the PR edits it.
   const evalsConfig = config.config?.evals;
   const [existingCheck, ownershipText, reviews, headPolicyProblems, comments, templateFiles, committed] = await Promise.all([
     headSha === input.headSha ? checkOnEventHead : findCheckRun(octokit, repo, headSha),
-    touchesAssets && config.config ? reader.readFile(config.config.ownership.file, baseRef) : Promise.resolve(""),
-    touchesAssets ? fetchReviews(octokit, pull) : Promise.resolve<Review[]>([]),
+    needsOwners && config.config ? reader.readFile(config.config.ownership.file, baseRef) : Promise.resolve(""),
+    needsOwners ? fetchReviews(octokit, pull) : Promise.resolve<Review[]>([]),
     validatePolicyChange(reader, { headRef: headSha, changedPaths, ownershipFile: config.config?.ownership.file }),
     input.prefetchedComments ?? (hasWaivers || checklistInComment ? listComments(octokit, repo, pull.pull_number) : Promise.resolve(undefined)),
     config.config ? readTemplateFiles(reader, config.config, kinds, baseRef) : Promise.resolve(new Map<string, string | null>()),

@@ -235,6 +235,28 @@ describe("the gate on GitHub", () => {
     ]);
   });
 
+  it("a PR that edits only the ownership file needs the roles that own it", async () => {
+    const owners = `${OWNERS}/.github/   @legal\n`;
+    github
+      .config(BASE_REF, CONFIG)
+      .file(".github/SQUADOWNERS", BASE_REF, owners)
+      .config(HEAD_SHA, CONFIG)
+      .file(".github/SQUADOWNERS", HEAD_SHA, `${owners}/evals/ @ds\n`)
+      .pull(PR_NUMBER, livePullRequest())
+      .files(PR_NUMBER, [changedFile(".github/SQUADOWNERS")])
+      .reviews(PR_NUMBER, [])
+      .checkRuns(HEAD_SHA, [])
+      .requestReviewers(PR_NUMBER)
+      .createCheck();
+
+    await receive("pull_request", webhook("pull_request.opened"));
+
+    expect(github.bodyOf("POST", "requested_reviewers")).toEqual({ reviewers: ["lee"], team_reviewers: [] });
+    const check = github.bodyOf("POST", "check-runs");
+    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for @legal (0 of 1 approved)" } });
+    expect(summaryOf(check)).toContain("| ⏳ | `@legal` | 0/1 | — | @lee | 1 file: `.github/SQUADOWNERS` |");
+  });
+
   it("an organisation-wide squadgate.yml alone does not opt a repository in: nothing written", async () => {
     github.file(".github/squadgate.yml", BASE_REF, null).file(".github/squadgate.yml", undefined, "roles:\n  ds:\n    members: [dana]\n", ".github");
     await receive("pull_request", webhook("pull_request.opened"));

@@ -94,6 +94,15 @@ describe("decideGate", () => {
     expect(d.assets).toEqual([{ path: "prompts/a.txt", kinds: ["prompt"] }]);
   });
 
+  it("a change to Squadgate's own policy files needs the roles that own them, and is no AI asset", () => {
+    const owners = `${SQUAD_OWNERS}\n/.github/ @legal\n`;
+    const d = decide({ files: [{ path: ".github/SQUADOWNERS" }, { path: "src/app.ts" }] }, { owners });
+    expect([d.conclusion, d.title]).toEqual(["action_required", "Waiting for @legal (0 of 1 approved)"]);
+    expect(d.requirements.map((r) => [r.id, r.files])).toEqual([["@legal", [".github/SQUADOWNERS"]]]);
+    expect(d.assets).toEqual([]);
+    expect(decide({ files: [{ path: ".github/workflows/ci.yml" }] }, { owners }).title).toBe("No AI assets changed");
+  });
+
   it("lists the files that make each role required", () => {
     const d = decide({ files: [{ path: "prompts/a.txt" }, { path: "datasets/b.csv" }, { path: "evals/c.yaml" }] });
     expect(d.requirements.map((r) => [r.id, r.files])).toEqual([

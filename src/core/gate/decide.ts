@@ -164,7 +164,7 @@ function titleFor(input: {
   const prefix = input.mode === "report" && input.conclusion === "neutral" ? "Report only: " : "";
   if (errors > 0) return `${prefix}${errors} configuration problem${errors === 1 ? "" : "s"} to fix`;
   const evals = input.evalsReason ?? "";
-  if (!input.anyAssets) return evals ? `${prefix}Waiting for ${evals}` : "No AI assets changed";
+  if (!input.anyAssets && input.requirements.length === 0) return evals ? `${prefix}Waiting for ${evals}` : "No AI assets changed";
   const waiting = input.requirements.filter((r) => !r.satisfied);
   const total = input.requirements.length;
   const items = [input.missingItems > 0 ? `${input.missingItems} required checklist item${input.missingItems === 1 ? "" : "s"}` : "", evals].filter(Boolean).join(", ");

@@ -1,4 +1,4 @@
-import type { Policy, Requirement } from "../policy.js";
+import { policyFiles, type Policy, type Requirement } from "../policy.js";
 import type { ChangedFile } from "./types.js";
 
 export interface AssetFile {
@@ -8,7 +8,7 @@ export interface AssetFile {
 
 export interface RequiredGroup {
   requirement: Requirement;
-  /** Changed AI-asset files that make this requirement apply. */
+  /** Changed AI-asset (or policy) files that make this requirement apply. */
   files: string[];
 }
 
@@ -19,8 +19,12 @@ export interface AssetScan {
   unowned: string[];
 }
 
-/** Which AI assets a change touches and which requirements they bring in (a role owning one of them). */
+/**
+ * Which AI assets a change touches and which requirements they bring in (a role owning one of
+ * them). Squadgate's own policy files bring in their owners too, without being AI assets.
+ */
 export function scanAssets(policy: Policy, files: readonly ChangedFile[]): AssetScan {
+  const governed = new Set(policyFiles(policy.config));
   const assets: AssetFile[] = [];
   const unowned: string[] = [];
   const required = new Map<string, RequiredGroup>();
@@ -31,13 +35,14 @@ export function scanAssets(policy: Policy, files: readonly ChangedFile[]): Asset
     const requirements = new Set<Requirement>();
     for (const path of paths) {
       const pathKinds = policy.assets.kindsOf(path);
-      if (pathKinds.length === 0) continue;
+      if (pathKinds.length === 0 && !governed.has(path)) continue;
       pathKinds.forEach((kind) => kinds.add(kind));
       policy.requirementsFor(path).forEach((requirement) => requirements.add(requirement));
     }
-    if (kinds.size === 0) continue;
-    assets.push({ path: file.path, kinds: [...kinds] });
-    if (requirements.size === 0) unowned.push(file.path);
+    if (kinds.size > 0) {
+      assets.push({ path: file.path, kinds: [...kinds] });
+      if (requirements.size === 0) unowned.push(file.path);
+    }
     for (const requirement of requirements) {
       const group = required.get(requirement.id) ?? { requirement, files: [] };
       group.files.push(file.path);
