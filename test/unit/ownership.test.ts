@@ -186,6 +186,12 @@ describe("syntax", () => {
     expect(ownership.ruleFor("vendor/lib.js")?.line).toBe(4);
   });
 
+  it("ignores a byte-order mark at the start of the file", () => {
+    const ownership = parseOwnership("\uFEFF/prompts/ @ds\n");
+    expect(ownership.ownersOf("prompts/a.txt")).toEqual(["@ds"]);
+    expect(ownership.ruleFor("prompts/a.txt")?.pattern).toBe("/prompts/");
+  });
+
   it("keeps # inside a pattern", () => {
     expect(parseOwnership("issue#1.md @x").ownersOf("issue#1.md")).toEqual(["@x"]);
   });

@@ -41,7 +41,8 @@ export function parseOwnership(text: string): Ownership {
   const rules: OwnershipRule[] = [];
   const errors: OwnershipError[] = [];
   const compiled = [];
-  const lines = text.split(/\r?\n/);
+  // Editors on Windows may save a byte-order mark; left in, it would glue itself to the first pattern.
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
     const tokens = tokenize(lines[i] ?? "");
