@@ -97,6 +97,10 @@ export async function reconcileChecklist(
   if (next.length > MAX_BODY_LENGTH) {
     return [{ severity: "warning", file: "pull request description", message: "too long to add the checklist; shorten it or set checklists.where: comment" }];
   }
+  // GitHub has no conditional update: read the description again right before writing, and leave it
+  // alone if someone edited it meanwhile. Their edit's own event re-renders from their text.
+  const { data: live } = await octokit.rest.pulls.get(pull);
+  if ((live.body ?? "") !== state.text) return [];
   await octokit.rest.pulls.update({ ...pull, body: next });
   return [];
 }

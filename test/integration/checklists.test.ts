@@ -35,7 +35,7 @@ const approvedByDana = [{ user: { login: "dana" }, state: "APPROVED", commit_id:
 /** The body Squadgate writes on the first run, read back from the PATCH. */
 async function renderedBody(): Promise<string> {
   readsFor({ body: AUTHOR_TEXT, reviews: approvedByDana });
-  github.scope.patch(`${github.repoPath}/pulls/${PR_NUMBER}`).reply(200, {});
+  descriptionWrite(AUTHOR_TEXT);
   github.createCheck();
   await receive("pull_request", { ...webhook("pull_request.opened"), pull_request: { ...webhook("pull_request.opened")["pull_request"], body: AUTHOR_TEXT } });
   const body = github.bodyOf("PATCH", `/pulls/${PR_NUMBER}`)["body"] as string;
@@ -51,6 +51,12 @@ function readsFor(opts: { body: string; reviews?: object[]; checkRuns?: object[]
     .checkRuns(HEAD_SHA, opts.checkRuns ?? [])
     .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
     .reviews(PR_NUMBER, opts.reviews ?? []);
+}
+
+/** The description is read again just before it is written; `body` is what GitHub still has. */
+function descriptionWrite(body: string) {
+  github.pull(PR_NUMBER, livePullRequest({ body }));
+  github.scope.patch(`${github.repoPath}/pulls/${PR_NUMBER}`).reply(200, {});
 }
 
 /** GitHub's pull_request example as an `edited` event: `sender` changed the description from `before` to `after`. */
@@ -72,7 +78,7 @@ describe("checklists on GitHub", () => {
 
   it("the first run's writes: one description PATCH, then the check waiting for the required item", async () => {
     readsFor({ body: AUTHOR_TEXT, reviews: approvedByDana });
-    github.scope.patch(`${github.repoPath}/pulls/${PR_NUMBER}`).reply(200, {});
+    descriptionWrite(AUTHOR_TEXT);
     github.createCheck();
     await receive("pull_request", webhook("pull_request.opened"));
     expect(writes()).toEqual(["PATCH /repos/Codertocat/Hello-World/pulls/2", "POST /repos/Codertocat/Hello-World/check-runs"]);
@@ -85,7 +91,7 @@ describe("checklists on GitHub", () => {
     const before = await renderedBody();
     const after = tick(before, "prompt/golden-eval");
     readsFor({ body: after, reviews: approvedByDana, checkRuns: [{ id: 5, external_id: "squadgate:old" }] });
-    github.scope.patch(`${github.repoPath}/pulls/${PR_NUMBER}`).reply(200, {});
+    descriptionWrite(after);
     github.updateCheck(5);
 
     await receive("pull_request", edited(before, after, "dana"));
@@ -100,7 +106,7 @@ describe("checklists on GitHub", () => {
     const before = await renderedBody();
     const after = tick(before, "prompt/golden-eval");
     readsFor({ body: after, reviews: approvedByDana, checkRuns: [{ id: 5, external_id: "squadgate:old" }] });
-    github.scope.patch(`${github.repoPath}/pulls/${PR_NUMBER}`).reply(200, {});
+    descriptionWrite(after);
     github.updateCheck(5);
 
     await receive("pull_request", edited(before, after, "mallory"));
@@ -115,7 +121,7 @@ describe("checklists on GitHub", () => {
     const forgedScope = { ...SCOPE, secret: "guessed" };
     const forged = tick(before, "prompt/golden-eval").replace(SECTION_END, `<!-- sg:ticks ${encodeTicks({ "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" } }, forgedScope)} -->\n${SECTION_END}`);
     readsFor({ body: forged, reviews: approvedByDana, checkRuns: [{ id: 5, external_id: "squadgate:old" }] });
-    github.scope.patch(`${github.repoPath}/pulls/${PR_NUMBER}`).reply(200, {});
+    descriptionWrite(forged);
     github.updateCheck(5);
 
     await receive("pull_request", webhook("pull_request.synchronize"));
@@ -138,7 +144,7 @@ describe("checklists on GitHub", () => {
     const before = await renderedBody();
     const damaged = `${before.replace(SECTION_END, "")}\n\nA note I added.\n\n${before.slice(before.indexOf(SECTION_START))}`;
     readsFor({ body: damaged, reviews: approvedByDana, checkRuns: [{ id: 5, external_id: "squadgate:old" }] });
-    github.scope.patch(`${github.repoPath}/pulls/${PR_NUMBER}`).reply(200, {});
+    descriptionWrite(damaged);
     github.updateCheck(5);
 
     await receive("pull_request", edited(before, damaged, "Codertocat"));
@@ -149,10 +155,17 @@ describe("checklists on GitHub", () => {
     expect(repaired).toContain("A note I added.");
   });
 
+  it("someone edits the description while the gate runs: it is not overwritten", async () => {
+    readsFor({ body: AUTHOR_TEXT, reviews: approvedByDana });
+    github.pull(PR_NUMBER, livePullRequest({ body: `${AUTHOR_TEXT}\n\nOne more thing.` })).createCheck();
+    await receive("pull_request", webhook("pull_request.opened"));
+    expect(writes()).toEqual(["POST /repos/Codertocat/Hello-World/check-runs"]);
+  });
+
   it("/checklist puts a deleted section back", async () => {
     const comment = webhook("issue_comment.created");
     readsFor({ body: AUTHOR_TEXT, reviews: approvedByDana, checkRuns: [{ id: 5, external_id: "squadgate:old" }] });
-    github.scope.patch(`${github.repoPath}/pulls/${PR_NUMBER}`).reply(200, {});
+    descriptionWrite(AUTHOR_TEXT);
     github.updateCheck(5).reaction(900);
     await receive("issue_comment", {
       ...comment,
