@@ -191,11 +191,17 @@ const evalsSchema = z
       .optional()
       .describe("Workflow that runs the evals: its artifacts are read, and /eval dispatches it"),
     artifact: z.string().trim().min(1).max(100).default("squadgate-evals").describe("Name of the artifact holding result files"),
-    files: z.array(RESULT_FILE).max(20).default([]).describe("Result files committed in the repository"),
+    files: z.array(RESULT_FILE).max(20).default([]).describe("Result files committed in the repository, instead of a workflow"),
     required: z.boolean().default(false).describe("AI-asset pull requests need eval results for their head commit"),
     metrics: z.array(metricRuleSchema).max(100).default([]).describe("Direction and allowance per metric; the first matching rule wins"),
     cooldown_minutes: z.int().min(0).max(24 * 60).default(10).describe("Minimum time between two /eval runs on one pull request"),
     max_artifact_mb: z.number().positive().max(500).default(25).describe("Largest artifact Squadgate downloads, zipped"),
+  })
+  // Both would each set the one eval verdict of a commit, and the later would hide the other's regression.
+  .superRefine((evals, ctx) => {
+    if (evals.workflow && evals.files.length > 0) {
+      ctx.addIssue({ code: "custom", path: ["files"], message: "set either evals.workflow or evals.files, not both: each gives the eval verdict, so one would hide the other's regressions" });
+    }
   })
   .optional();
 

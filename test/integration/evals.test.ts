@@ -26,6 +26,19 @@ const BOT = { login: "squadgate[bot]", type: "Bot" };
 const BASE_SHA = "c".repeat(40);
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/evals/${name}`, import.meta.url), "utf8");
 const zipOf = (name: string) => makeZip([{ name: "support-golden.json", data: fixture(name) }]);
+const OLD_SHA = "d".repeat(40);
+/** An eval comment as the bot left it: optional banner, results and data. */
+const evalComment = (parts: { banner?: string; results?: string; data?: object }) => ({
+  id: 71,
+  user: BOT,
+  body: [
+    "<!-- squadgate:eval -->",
+    parts.banner ?? "",
+    "<!-- sg:results -->",
+    parts.results ?? "",
+    `<!-- squadgate:data ${Buffer.from(JSON.stringify({ version: 1, dispatches: [], ...parts.data })).toString("base64")} -->`,
+  ].join("\n\n"),
+});
 
 let probot: Probot;
 let github: GitHubMock;
@@ -60,11 +73,11 @@ function completedRun(overrides: Record<string, unknown> = {}, id = 101) {
 }
 
 /** Reads for one eval ingestion: head and baseline artifacts, the eval comment, then the gate. */
-function ingestionReads(opts: { headZip?: Buffer; comments?: object[]; runId?: number; gate?: boolean; pr?: Record<string, unknown> } = {}) {
+function ingestionReads(opts: { headZip?: Buffer; baseZip?: Buffer; comments?: object[]; runId?: number; gate?: boolean; pr?: Record<string, unknown> } = {}) {
   const runId = opts.runId ?? 101;
   github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest(opts.pr));
   github.runArtifacts(runId, [{ id: 11 }]).artifactZip(11, opts.headZip ?? zipOf("promptfoo-v3.head.json"));
-  github.baselineRun(WORKFLOW, BASE_REF, { id: 5, head_sha: BASE_SHA }).runArtifacts(5, [{ id: 6 }]).artifactZip(6, zipOf("promptfoo-v3.base.json"));
+  github.baselineRun(WORKFLOW, BASE_REF, { id: 5, head_sha: BASE_SHA }).runArtifacts(5, [{ id: 6 }]).artifactZip(6, opts.baseZip ?? zipOf("promptfoo-v3.base.json"));
   github.comments(PR_NUMBER, opts.comments ?? []).appIdentity();
   if (opts.gate !== false) {
     github
@@ -206,6 +219,35 @@ describe("eval diffs from the eval workflow", () => {
     await receive("workflow_run", { ...completedRun({ status: "in_progress", conclusion: null }), action: "in_progress" });
     expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("⏳ An eval of `ec26c3e` is running ([run](https://github.com/Codertocat/Hello-World/actions/runs/101))");
   });
+
+  it("an older commit's results never replace the current head's, nor its running banner", async () => {
+    const current = evalComment({ banner: "⏳ An eval of `ec26c3e` is running", results: "### Squadgate eval diff\n\nHead `ec26c3e`.", data: { resultsSha: HEAD_SHA } });
+    github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest()).comments(PR_NUMBER, [current]).appIdentity();
+    const older = [{ number: PR_NUMBER, head: { sha: OLD_SHA, ref: "changes" }, base: { ref: BASE_REF, sha: BASE_SHA } }];
+
+    await receive("workflow_run", completedRun({ head_sha: OLD_SHA, pull_requests: older }));
+
+    expect(writes()).toEqual([]);
+    expect(github.lines.some((l) => l.includes("/artifacts"))).toBe(false);
+  });
+
+  it("an older commit's run is still attributed, and shown as stale under the running banner when nothing current is shown", async () => {
+    const running = evalComment({ banner: "⏳ An eval of `ec26c3e` is running" });
+    ingestionReads({ comments: [running], gate: false });
+    github.scope
+      .get(`${github.repoPath}/pulls`)
+      .query({ state: "open", head: "octo-org:changes", per_page: "10" })
+      .reply(200, [{ number: PR_NUMBER, head: { sha: HEAD_SHA, repo: { id: 396980812 } }, base: { ref: BASE_REF } }]);
+    github.updateComment(71);
+
+    // GitHub lists no pull request for a commit that is no longer the head.
+    await receive("workflow_run", completedRun({ head_sha: OLD_SHA, pull_requests: [] }));
+
+    expect(writes()).toEqual(["PATCH /repos/Codertocat/Hello-World/issues/comments/71"]);
+    const body = github.bodyOf("PATCH", "comments/71")["body"] as string;
+    expect(body).toMatch(/^<!-- squadgate:eval -->\n⏳ An eval of `ec26c3e` is running/);
+    expect(body).toContain("These results are for `ddddddd`, which is no longer the head of this pull request (`ec26c3e`)");
+  });
 });
 
 describe("/eval", () => {
@@ -232,7 +274,7 @@ describe("/eval", () => {
 
     expect(github.bodyOf("POST", "/dispatches")).toEqual({
       ref: BASE_REF,
-      inputs: { sha: HEAD_SHA, pr: String(PR_NUMBER), suites: "support-golden", title: `Squadgate eval #${PR_NUMBER} ${HEAD_SHA}` },
+      inputs: { sha: HEAD_SHA, pr: String(PR_NUMBER), suites: "support-golden", title: `Squadgate eval #${PR_NUMBER} ${HEAD_SHA} suites: support-golden` },
     });
     expect(github.bodyOf("POST", "reactions")).toEqual({ content: "+1" });
     expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("⏳ An eval of `ec26c3e` is running");
@@ -252,5 +294,28 @@ describe("/eval", () => {
     github.createComment(PR_NUMBER, 71).createCheck();
     await receive("workflow_run", completedRun({ event: "workflow_dispatch", pull_requests: [], head_branch: BASE_REF, head_sha: BASE_SHA, display_title: `Squadgate eval #${PR_NUMBER} ${HEAD_SHA}` }));
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({ head_sha: HEAD_SHA, conclusion: "action_required" });
+  });
+
+  it("a dispatched run from a branch other than the base is shown but cannot pass the gate", async () => {
+    ingestionReads({ headZip: zipOf("promptfoo-v3.base.json") });
+    github.createComment(PR_NUMBER, 71).createCheck();
+    await receive("workflow_run", completedRun({ event: "workflow_dispatch", pull_requests: [], head_branch: "changes", display_title: `Squadgate eval #${PR_NUMBER} ${HEAD_SHA}` }));
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("this run was dispatched from changes, not from the base branch master");
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals could not be judged" } });
+  });
+
+  it("a partial run (/eval <suite>) compares only the suites asked for, says so, and cannot pass skipped gating suites", async () => {
+    const safety = { name: "safety.json", data: JSON.stringify({ named: { groundedness: 0.9 } }) };
+    const baseZip = makeZip([{ name: "support-golden.json", data: fixture("promptfoo-v3.base.json") }, safety]);
+    ingestionReads({ headZip: zipOf("promptfoo-v3.base.json"), baseZip });
+    github.createComment(PR_NUMBER, 71).createCheck();
+    const title = `Squadgate eval #${PR_NUMBER} ${HEAD_SHA} suites: support-golden`;
+    await receive("workflow_run", completedRun({ event: "workflow_dispatch", pull_requests: [], head_branch: BASE_REF, display_title: title }));
+    const comment = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
+    expect(comment).toContain("Partial run: only `support-golden` was asked for, so other suites were not compared.");
+    expect(comment).not.toContain("| safety |");
+    // safety has a gating metric it did not evaluate: the partial run shows numbers but gives no verdict.
+    expect(comment).toContain("safety has gating metrics but this partial run did not evaluate it");
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals could not be judged" } });
   });
 });

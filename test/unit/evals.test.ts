@@ -7,6 +7,7 @@ import { ArtifactError, readZipTextFiles } from "../../src/core/evals/read-zip.j
 import { compileRules } from "../../src/core/evals/rules.js";
 import { gateStateFromDiff } from "../../src/core/evals/state.js";
 import { composeEvalComment, renderEvalComment, splitEvalComment } from "../../src/core/render/eval-comment.js";
+import { parseConfigText } from "../../src/config/validate-config.js";
 import { makeZip } from "../helpers/zip.js";
 
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/evals/${name}`, import.meta.url), "utf8");
@@ -111,6 +112,16 @@ describe("diffEvals", () => {
     expect(diffEvals([suite("s", base)], [suite("s", head)], rules).suites[0]?.metrics.map(pick)).toEqual(expected);
   });
 
+  it("metric globs span the / of promptfoo prompt labels", () => {
+    const ruleFor = compileRules([
+      { match: "*pass_rate", direction: "higher", gating: true },
+      { match: "prompts/*.txt*score", direction: "higher", gating: true },
+    ]);
+    expect(ruleFor("s", "prompts/a.txt @ openai:gpt.pass_rate")).toMatchObject({ gating: true });
+    expect(ruleFor("s", "prompts/b.txt @ openai:gpt.score")).toMatchObject({ gating: true });
+    expect(ruleFor("s", "prompts/sub/c.txt.latency.mean_ms")).toMatchObject({ direction: "lower", gating: false });
+  });
+
   it("a rule can be scoped to suites", () => {
     const diff = diffEvals([suite("safety-red", { "named.refusal": 0.9 }), suite("support", { "named.refusal": 0.9 })], [suite("safety-red", { "named.refusal": 0.8 }), suite("support", { "named.refusal": 0.8 })], rules);
     expect(diff.regressions.map((m) => m.suite)).toEqual(["safety-red"]);
@@ -130,6 +141,36 @@ describe("diffEvals", () => {
     expect(diff.suites.map((s) => [s.suite, s.presence])).toEqual([["kept", "both"], ["added", "new"], ["dropped", "removed"]]);
     expect(diff.suites[0]).toMatchObject({ toFail: ["a"], toPass: ["b"] });
     expect(diff.regressions.map((m) => `${m.suite}.${m.metric}:${m.verdict}`)).toEqual(["dropped.pass_rate:removed"]);
+  });
+
+  it("a partial run compares only the suites asked for (and any it returned), not the rest of the baseline", () => {
+    const base = [suite("asked", { pass_rate: 0.9 }), suite("skipped", { pass_rate: 0.9 })];
+    const partial = diffEvals(base, [suite("asked", { pass_rate: 0.9 })], rules, { onlySuites: ["asked"] });
+    expect(partial.suites.map((s) => s.suite)).toEqual(["asked"]);
+    expect(partial.regressions).toEqual([]);
+    const missing = diffEvals(base, [suite("asked", { pass_rate: 0.9 })], rules, { onlySuites: ["asked", "skipped"] });
+    expect(missing.regressions.map((m) => `${m.suite}:${m.verdict}`)).toEqual(["skipped:removed"]);
+  });
+
+  it("a partial run that skipped a suite with gating metrics gives no verdict", () => {
+    const base = [suite("asked", { pass_rate: 0.9 }), suite("guarded", { pass_rate: 0.9 }), suite("loose", { score: 1 })];
+    const partial = diffEvals(base, [suite("asked", { pass_rate: 0.9 })], rules, { onlySuites: ["asked"] });
+    expect(partial.problems).toEqual(["guarded has gating metrics but this partial run did not evaluate it; run /eval without suite names for a verdict"]);
+  });
+
+  it.each<[string, Record<string, number | null>]>([
+    ["missing", {}],
+    ["not a number", { pass_rate: null }],
+  ])("a gating metric whose baseline value is %s cannot be judged", (what, base) => {
+    const diff = diffEvals([suite("s", { score: 1, ...base })], [suite("s", { score: 1, pass_rate: 0.9 })], rules);
+    expect(diff.regressions).toEqual([]);
+    expect(diff.problems).toEqual([`s · pass_rate is gating but its baseline value is ${what}, so it cannot be judged`]);
+    expect(gateStateFromDiff(diff, { headSha: "a".repeat(40), problems: [], now: new Date() }).status).toBe("incomplete");
+    expect(renderEvalComment({ headSha: "a".repeat(40), diff, problems: [] })).toContain(`- ❌ s · pass\\_rate is gating but its baseline value is ${what}`);
+  });
+
+  it("a gating metric of a new suite is just new", () => {
+    expect(diffEvals([], [suite("s", { pass_rate: 0.9 })], rules).problems).toEqual([]);
   });
 
   it("the gate state names each regression and turns unreadable input into 'incomplete'", () => {
@@ -163,14 +204,18 @@ describe("the eval comment", () => {
     expect(body).toMatch(/```mermaid\nxychart-beta\n[\s\S]*x-axis \["named\.groundedness", "pass_rate", "score", "named\.relevance"\]/);
   });
 
+  it("says when a run was partial", () => {
+    expect(renderEvalComment({ headSha: "a".repeat(40), problems: [], partial: ["a", "b"] })).toContain("Partial run: only `a`, `b` were asked for, so other suites were not compared.");
+  });
+
   it("says when results belong to an older commit", () => {
     expect(renderEvalComment({ headSha: "a".repeat(40), problems: [], staleFor: "b".repeat(40) })).toContain("no longer the head of this pull request (`bbbbbbb`)");
   });
 
   it("keeps its results and data when only the banner changes", () => {
     const data = { version: 1 as const, dispatches: [{ sha: "a".repeat(40), at: "2026-11-22T10:00:00.000Z", by: "dana", done: false }] };
-    const body = composeEvalComment({ banner: "⏳ running", results: "### Squadgate eval diff\n\nold results", data });
-    expect(splitEvalComment(body)).toEqual({ results: "### Squadgate eval diff\n\nold results", data });
+    const body = `<!-- squadgate:eval -->\n${composeEvalComment({ banner: "⏳ running", results: "### Squadgate eval diff\n\nold results", data })}`;
+    expect(splitEvalComment(body)).toEqual({ banner: "⏳ running", results: "### Squadgate eval diff\n\nold results", data });
     expect(splitEvalComment(undefined)).toEqual({ data: { version: 1, dispatches: [] } });
   });
 });
@@ -198,5 +243,16 @@ describe("artifact zips", () => {
   it("caps the total of all entries", async () => {
     const zip = makeZip([{ name: "a.json", data: Buffer.alloc(3000, 32) }, { name: "b.json", data: Buffer.alloc(3000, 32) }]);
     await expect(readZipTextFiles(zip, { maxEntries: 5, maxEntryBytes: 5000, maxTotalBytes: 5000 })).rejects.toThrow(/more than 0\.0 MB/);
+  });
+});
+
+describe("evals config", () => {
+  it("refuses a workflow and committed files together, naming both keys and the line", () => {
+    const yaml = "evals:\n  workflow: squadgate-eval.yml\n  files:\n    - { suite: s, path: evals/s.json }\n";
+    expect(parseConfigText(yaml, ".github/squadgate.yml")).toMatchObject({
+      config: null,
+      problems: [{ file: ".github/squadgate.yml", key: "evals.files", line: 3, message: expect.stringContaining("either evals.workflow or evals.files, not both") }],
+    });
+    expect(parseConfigText("evals:\n  files:\n    - { suite: s, path: evals/s.json }\n", "x.yml").problems).toEqual([]);
   });
 });

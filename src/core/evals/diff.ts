@@ -31,15 +31,32 @@ export interface SuiteDiff {
 export interface EvalDiff {
   suites: SuiteDiff[];
   regressions: MetricDiff[];
+  /** Gating metrics that cannot be judged (no baseline value although the suite has a baseline). */
+  problems: string[];
+}
+
+export interface DiffOptions {
+  /**
+   * The suites a partial run was asked for. Base suites neither asked for nor in the head's results
+   * were not evaluated, so they are left out rather than counted as removed; if one has gating
+   * metrics, the run cannot give a verdict (a partial run must not pass what it did not test).
+   */
+  onlySuites?: readonly string[];
 }
 
 const EPSILON = 1e-12;
 
 /** How head moved against base, per suite and metric, judged by the rules. Pure. */
-export function diffEvals(base: readonly SuiteResult[], head: readonly SuiteResult[], ruleFor: (suite: string, metric: string) => ResolvedRule): EvalDiff {
+export function diffEvals(
+  base: readonly SuiteResult[],
+  head: readonly SuiteResult[],
+  ruleFor: (suite: string, metric: string) => ResolvedRule,
+  options: DiffOptions = {},
+): EvalDiff {
   const bySuite = (results: readonly SuiteResult[]) => new Map(results.map((r) => [r.suite, r]));
-  const baseSuites = bySuite(base);
   const headSuites = bySuite(head);
+  const only = options.onlySuites;
+  const baseSuites = bySuite(only ? base.filter((r) => only.includes(r.suite) || headSuites.has(r.suite)) : base);
   const names = [...new Set([...headSuites.keys(), ...baseSuites.keys()])];
   const suites = names.map((suite): SuiteDiff => {
     const b = baseSuites.get(suite);
@@ -49,7 +66,21 @@ export function diffEvals(base: readonly SuiteResult[], head: readonly SuiteResu
     const flips = caseFlips(b?.cases, h?.cases);
     return { suite, presence: b && h ? "both" : h ? "new" : "removed", metrics, ...flips };
   });
-  return { suites, regressions: suites.flatMap((s) => s.metrics.filter((m) => m.regression)) };
+  const skipped = only ? base.filter((r) => !baseSuites.has(r.suite) && Object.keys(r.metrics).some((metric) => ruleFor(r.suite, metric).gating)) : [];
+  return {
+    suites,
+    regressions: suites.flatMap((s) => s.metrics.filter((m) => m.regression)),
+    problems: [
+      ...suites.flatMap((s) => (s.presence === "both" ? s.metrics.flatMap(unjudged) : [])),
+      ...skipped.map((r) => `${r.suite} has gating metrics but this partial run did not evaluate it; run /eval without suite names for a verdict`),
+    ],
+  };
+}
+
+/** A gating metric with a head number but no base number would otherwise pass as merely "new". */
+function unjudged(m: MetricDiff): string[] {
+  if (!m.gating || typeof m.head !== "number" || typeof m.base === "number") return [];
+  return [`${m.suite} · ${m.metric} is gating but its baseline value is ${m.base === null ? "not a number" : "missing"}, so it cannot be judged`];
 }
 
 function diffMetric(suite: string, metric: string, base: number | null | undefined, head: number | null | undefined, rule: ResolvedRule): MetricDiff {

@@ -24,10 +24,20 @@ export interface ResolvedRule {
   gating: boolean;
 }
 
-type Compiled = { match: Minimatch; suite?: Minimatch; rule: ResolvedRule };
+/**
+ * Metric keys are not paths, but promptfoo's prompt labels (`prompts/a.txt`) put `/` in them, and
+ * minimatch's `*` stops at `/`. Swapping `/` for a plain character on both sides lets `*` span it.
+ */
+const SLASH = "\u2215";
+const neutral = (text: string) => text.replaceAll("/", SLASH);
 
-/** `*` in metric globs spans dots: `*latency*` matches `support.latency_p95_ms`. */
-const glob = (pattern: string) => new Minimatch(pattern, { dot: true, nocase: true, noglobstar: false });
+/** `*` in metric globs spans dots and slashes: `*latency*` matches `support.latency_p95_ms`. */
+const glob = (pattern: string) => {
+  const compiled = new Minimatch(neutral(pattern), { dot: true, nocase: true, noglobstar: false });
+  return { match: (text: string) => compiled.match(neutral(text)) };
+};
+
+type Compiled = { match: ReturnType<typeof glob>; suite?: ReturnType<typeof glob>; rule: ResolvedRule };
 
 export function compileRules(rules: readonly MetricRule[]): (suite: string, metric: string) => ResolvedRule {
   const compiled: Compiled[] = [
@@ -44,7 +54,6 @@ export function compileRules(rules: readonly MetricRule[]): (suite: string, metr
     ...DEFAULT_RULES.map((r) => ({ match: glob(r.match), rule: { direction: r.direction, gating: false } })),
   ];
   return (suite, metric) => {
-    // Metric keys use dots; minimatch treats `/` as the only separator, so `*` crosses dots.
     const hit = compiled.find((c) => c.match.match(metric) && (!c.suite || c.suite.match(suite)));
     return hit?.rule ?? { gating: false };
   };

@@ -29,9 +29,10 @@ const formatValue = (value: number | null | undefined) =>
 export function gateStateFromDiff(diff: EvalDiff, input: { headSha: string; problems: readonly string[]; runUrl?: string; now: Date }): EvalGateState {
   const notes = [
     ...diff.regressions.map((m) => `${m.suite} · ${m.metric}: ${formatValue(m.base)} → ${formatValue(m.head)} (${m.allowance ?? "gating"})`),
+    ...diff.problems,
     ...input.problems,
   ];
-  const status = diff.regressions.length > 0 ? "regressed" : input.problems.length > 0 ? "incomplete" : "pass";
+  const status = diff.regressions.length > 0 ? "regressed" : diff.problems.length + input.problems.length > 0 ? "incomplete" : "pass";
   return { headSha: input.headSha, status, notes: notes.slice(0, 50), ...(input.runUrl ? { runUrl: input.runUrl } : {}), updatedAt: input.now.toISOString() };
 }
 

@@ -2,7 +2,7 @@ import type { EvalDiff, MetricDiff, SuiteDiff } from "../evals/diff.js";
 import { formatValue } from "../evals/state.js";
 import * as z from "zod";
 import { code, escapeText, truncate } from "./markdown.js";
-import { embedData, extractData } from "./sticky.js";
+import { embedData, extractData, markerOf } from "./sticky.js";
 
 export interface EvalReport {
   headSha: string;
@@ -15,6 +15,8 @@ export interface EvalReport {
   problems: readonly string[];
   /** The pull request's head has moved on since these results. */
   staleFor?: string;
+  /** The suites a partial run (`/eval <suite>`) was asked for; other suites were not compared. */
+  partial?: readonly string[];
 }
 
 const MAX_ROWS = 150;
@@ -42,8 +44,12 @@ export function renderEvalComment(report: EvalReport): string {
     .filter(Boolean)
     .join(" ");
   parts.push(`${source}.`);
-  if (report.problems.length > 0) parts.push(["**Could not compare everything:**", ...report.problems.map((p) => `- ❌ ${escapeText(p)}`)].join("\n"));
+  if (report.partial?.length) {
+    parts.push(`Partial run: only ${report.partial.map((s) => code(s)).join(", ")} ${report.partial.length === 1 ? "was" : "were"} asked for, so other suites were not compared.`);
+  }
   const diff = report.diff;
+  const problems = [...report.problems, ...(diff?.problems ?? [])];
+  if (problems.length > 0) parts.push(["**Could not compare everything:**", ...problems.map((p) => `- ❌ ${escapeText(p)}`)].join("\n"));
   if (diff) {
     parts.push(verdictLine(diff));
     parts.push(metricTable(diff.suites));
@@ -117,9 +123,13 @@ const sign = (v: number) => (v < 0 ? "−" : "+");
 const signed = (v: number) => `${sign(v)}${Number.isInteger(v) ? Math.abs(v) : Math.abs(v).toPrecision(4).replace(/\.?0+$/, "")}`;
 const percent = (ratio: number) => `${sign(ratio)}${Math.abs(ratio * 100).toFixed(1)}%`;
 
-/** What the eval comment remembers between events: recent `/eval` dispatches, for the cooldown and one run per commit. */
+/**
+ * What the eval comment remembers between events: recent `/eval` dispatches, for the cooldown and
+ * one run per commit, and which commit the results shown are for, so older ones never replace them.
+ */
 export const evalCommentDataSchema = z.strictObject({
   version: z.literal(1),
+  resultsSha: z.string().regex(/^[0-9a-f]{40}$/).optional(),
   dispatches: z
     .array(z.strictObject({ sha: z.string().regex(/^[0-9a-f]{40}$/), at: z.iso.datetime(), by: z.string().max(60), done: z.boolean().default(false) }))
     .max(20),
@@ -135,12 +145,13 @@ export function composeEvalComment(input: { banner?: string; results?: string; d
 }
 
 /** The parts of an earlier eval comment, so a new banner keeps the results and the reverse. */
-export function splitEvalComment(body: string | undefined): { results?: string; data: EvalCommentData } {
+export function splitEvalComment(body: string | undefined): { banner?: string; results?: string; data: EvalCommentData } {
   if (!body) return { data: EMPTY_EVAL_DATA };
   const parsed = evalCommentDataSchema.safeParse(extractData(body));
   const data = parsed.success ? parsed.data : EMPTY_EVAL_DATA;
   const start = body.indexOf(RESULTS_MARK);
   const end = body.lastIndexOf("<!-- squadgate:data ");
   const results = start >= 0 ? body.slice(start + RESULTS_MARK.length, end > start ? end : undefined).trim() : "";
-  return { ...(results ? { results } : {}), data };
+  const banner = start >= 0 ? body.slice(0, start).replace(markerOf("eval"), "").trim() : "";
+  return { ...(banner ? { banner } : {}), ...(results ? { results } : {}), data };
 }

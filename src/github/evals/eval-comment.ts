@@ -17,23 +17,24 @@ export async function readEvalComment(octokit: Octokit, target: EvalCommentTarge
 }
 
 /**
- * Rewrites the one eval comment: `banner` (or none), `results` (or the ones already there) and
- * `data` (or the data already there). Unchanged text is not written again. Returns the PR's
- * comments as they now stand.
+ * Rewrites the one eval comment: `banner` (or none, or with `keepBanner` the one already there),
+ * `results` (or the ones already there) and `data` (or the data already there). Unchanged text is
+ * not written again. Returns the PR's comments as they now stand.
  */
 export async function writeEvalComment(
   octokit: Octokit,
   target: EvalCommentTarget,
-  update: { banner?: string; results?: string; data?: (data: EvalCommentData) => EvalCommentData },
+  update: { banner?: string; keepBanner?: boolean; results?: string; data?: (data: EvalCommentData) => EvalCommentData },
 ): Promise<IssueComment[]> {
   const current = await readEvalComment(octokit, target);
   const data = update.data ? update.data(current.data) : current.data;
   const results = update.results ?? current.results;
+  const banner = update.banner ?? (update.keepBanner ? current.banner : undefined);
   const written = await upsertSticky(octokit, {
     repo: { owner: target.pull.owner, repo: target.pull.repo },
     issueNumber: target.pull.pull_number,
     topic: "eval",
-    body: composeEvalComment({ ...(update.banner ? { banner: update.banner } : {}), ...(results ? { results } : {}), data }),
+    body: composeEvalComment({ ...(banner ? { banner } : {}), ...(results ? { results } : {}), data }),
     botLogin: await target.botLogin(),
     comments: current.comments,
   });

@@ -9,7 +9,7 @@ import { gitHubRepoReader } from "../repo-reader.js";
 import type { Octokit, RepoRef } from "../types.js";
 import { latestBaselineRun, readRunResults, type ResultsCache } from "./artifacts.js";
 import { pullRequestsForRun, type RunFacts, type RunTarget } from "./attribution.js";
-import { writeEvalComment } from "./eval-comment.js";
+import { readEvalComment, writeEvalComment } from "./eval-comment.js";
 
 export interface IngestDeps {
   gate: Omit<GateInput, "pull" | "baseRef" | "headSha">;
@@ -41,17 +41,19 @@ export async function ingestEvalRun(
     if (!stale) await writeEvalComment(octokit, commentTarget, { banner: runningBanner(target.headSha, run.html_url) });
     return { target, stale };
   }
+  // An older commit's results never replace the current head's: then there is nothing to do.
+  const shown = stale ? await readEvalComment(octokit, commentTarget) : undefined;
+  if (shown?.data.resultsSha === pr.head.sha) return { target, stale };
   const [head, baseline] = await Promise.all([
     readRunResults(octokit, { repo, runId: run.id, artifact: evals.artifact, maxBytes: evals.max_artifact_mb * 1024 * 1024, cache: deps.results }),
     baselineResults(octokit, { repo, workflow: evals.workflow, branch: target.baseRef, artifact: evals.artifact, maxBytes: evals.max_artifact_mb * 1024 * 1024, cache: deps.results }),
   ]);
   const problems = [...head.problems, ...baseline.problems];
-  if (!target.trusted) {
-    problems.push("these results come from a fork's own workflow, so they cannot pass the gate; someone with write access can run /eval to evaluate this commit with the base branch's workflow");
-  }
+  if (!target.trusted) problems.push(untrustedReason(run, target));
   // Without head results there is nothing to compare: the problems say why, and the gate is not passed.
-  const diff = head.suites.length > 0 ? diffEvals(baseline.suites, head.suites, compileRules(evals.metrics)) : undefined;
-  const state = gateStateFromDiff(diff ?? { suites: [], regressions: [] }, { headSha: target.headSha, problems, runUrl: run.html_url, now: deps.now() });
+  const options = target.suites ? { onlySuites: target.suites } : {};
+  const diff = head.suites.length > 0 ? diffEvals(baseline.suites, head.suites, compileRules(evals.metrics), options) : undefined;
+  const state = gateStateFromDiff(diff ?? { suites: [], regressions: [], problems: [] }, { headSha: target.headSha, problems, runUrl: run.html_url, now: deps.now() });
   const results = renderEvalComment({
     headSha: target.headSha,
     runUrl: run.html_url,
@@ -60,10 +62,13 @@ export async function ingestEvalRun(
     ...(diff ? { diff } : {}),
     problems,
     ...(stale ? { staleFor: pr.head.sha } : {}),
+    ...(target.suites ? { partial: target.suites } : {}),
   });
-  const comments = await writeEvalComment(octokit, commentTarget, {
+  const comments = await writeEvalComment(octokit, { ...commentTarget, ...(shown ? { comments: shown.comments } : {}) }, {
     results,
-    data: (data) => ({ ...data, dispatches: data.dispatches.map((d) => (d.sha === target.headSha ? { ...d, done: true } : d)) }),
+    // The running banner belongs to the current head; stale results leave it in place.
+    keepBanner: stale,
+    data: (data) => ({ ...data, resultsSha: target.headSha, dispatches: data.dispatches.map((d) => (d.sha === target.headSha ? { ...d, done: true } : d)) }),
   });
   // Results for an older commit are shown, never counted for the current head.
   if (!stale) {
@@ -88,4 +93,11 @@ async function baselineResults(
     label: `the latest successful run on ${input.branch}`,
     run: { sha: run.head_sha, url: run.html_url },
   };
+}
+
+function untrustedReason(run: RunFacts, target: RunTarget): string {
+  if (run.event === "workflow_dispatch") {
+    return `this run was dispatched from ${run.head_branch ?? "an unknown branch"}, not from the base branch ${target.baseRef}, so its workflow may have been edited and its results cannot pass the gate; run /eval to dispatch it on ${target.baseRef}`;
+  }
+  return "these results come from a fork's own workflow, so they cannot pass the gate; someone with write access can run /eval to evaluate this commit with the base branch's workflow";
 }

@@ -43,7 +43,7 @@ export async function evalCommand(command: { suites: string[] }, ctx: CommandCon
       ...ctx.repo,
       workflow_id: workflow,
       ref: pr.base.ref,
-      inputs: { sha, pr: String(pr.number), suites: command.suites.join(" "), title: dispatchTitle(pr.number, sha) },
+      inputs: { sha, pr: String(pr.number), suites: command.suites.join(" "), title: dispatchTitle(pr.number, sha, command.suites) },
     });
   } catch (error) {
     const status = statusOf(error);
