@@ -1,4 +1,4 @@
-import { formatProblem, hasErrors, type Problem } from "../config/problems.js";
+import { formatProblem, hasErrors, strictProblems, type Problem } from "../config/problems.js";
 import { CONFIG_FILE } from "../config/schema.js";
 import { decideGate } from "../core/gate/decide.js";
 import type { Policy } from "../core/policy.js";
@@ -71,7 +71,8 @@ export async function validateCommand(opts: { repo: string; ref: string }): Prom
   const sha = await resolveCommit(opts.repo, opts.ref);
   const loaded = await loadPolicy(gitRepoReader(opts.repo), sha);
   if (loaded.status === "absent") return { exitCode: 1, text: NOT_ENABLED(opts.ref), json: { enabled: false } };
-  const { problems } = loaded;
+  // Validation is for a policy about to be used: lines GitHub would ignore are errors here.
+  const problems = strictProblems(loaded.problems);
   const failed = loaded.status === "invalid" || hasErrors(problems);
   const summary =
     loaded.status === "ok"

@@ -10,7 +10,17 @@ export interface Problem {
   column?: number;
   /** Dotted key in a YAML file, e.g. `roles.ds.approvals`. */
   key?: string;
+  /**
+   * A line GitHub ignores too (bad CODEOWNERS syntax). Already on the base branch it is a warning,
+   * so one typo does not block every pull request, including the one that fixes it; where it is
+   * being introduced (a pull request's head, `squadgate validate`) it is an error.
+   */
+  ignoredByGitHub?: true;
 }
+
+/** The problems of a policy being introduced: lines GitHub would ignore are errors here. */
+export const strictProblems = (problems: readonly Problem[]): Problem[] =>
+  problems.map((p) => (p.ignoredByGitHub ? { ...p, severity: "error" } : p));
 
 export function formatProblem(problem: Problem): string {
   const where = [problem.file, problem.line, problem.line !== undefined ? problem.column : undefined]

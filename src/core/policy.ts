@@ -56,7 +56,9 @@ export function buildPolicy({ config, ownershipText }: PolicyInput): { policy: P
     });
   }
   const ownership = parseOwnership(ownershipText ?? "");
-  for (const error of ownership.errors) problems.push({ severity: "error", file, line: error.line, message: error.message });
+  for (const error of ownership.errors) {
+    problems.push({ severity: "warning", file, line: error.line, message: `${error.message}; the line is ignored, as GitHub does`, ignoredByGitHub: true });
+  }
 
   const byRule = new Map<OwnershipRule, Requirement[]>();
   for (const rule of ownership.rules) {

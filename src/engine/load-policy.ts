@@ -1,4 +1,4 @@
-import type { Problem } from "../config/problems.js";
+import { strictProblems, type Problem } from "../config/problems.js";
 import type { ConfigResult } from "../config/validate-config.js";
 import { CONFIG_FILE } from "../config/schema.js";
 import { buildPolicy, type Policy } from "../core/policy.js";
@@ -41,5 +41,5 @@ export async function validatePolicyChange(
   if (!touched) return [];
   const head = await loadPolicy(reader, input.headRef);
   if (head.status === "absent") return [];
-  return head.problems.map((problem) => ({ ...problem, message: `in this pull request: ${problem.message}` }));
+  return strictProblems(head.problems).map((problem) => ({ ...problem, message: `in this pull request: ${problem.message}` }));
 }

@@ -63,6 +63,14 @@ describe("squadgate CLI on the demo repository", () => {
     expect(validate.code).toBe(1);
     expect(validate.out).toContain("error   .github/SQUADOWNERS:2: unknown role @mlops (declared roles: @ds, @mle, @legal, @swe)");
 
+    await writeFile(join(repo, ".github/SQUADOWNERS"), "/prompts/ @ds\n/models/[ab]/ @mle\n");
+    await git("commit", "--quiet", "-am", "a range GitHub does not support");
+    const unsupported = await main(["validate", "--repo", repo, "--ref", "broken"]);
+    expect(unsupported.code).toBe(1);
+    expect(unsupported.out).toMatch(/error {3}\.github\/SQUADOWNERS:2: .*the line is ignored, as GitHub does/);
+    await writeFile(join(repo, ".github/SQUADOWNERS"), "/prompts/ @ds\n/models/ @mlops\n");
+    await git("commit", "--quiet", "-am", "typo in a role");
+
     // The gate on main's policy still runs; the branch's broken ownership file is reported against the PR.
     const check = await main(["check", "--repo", repo, "--base", "main", "--head", "broken"]);
     expect(check.code).toBe(1);

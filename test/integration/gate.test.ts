@@ -286,7 +286,7 @@ describe("the gate on GitHub", () => {
     const check = github.bodyOf("POST", "check-runs");
     expect(check).toMatchObject({ conclusion: "failure", output: { title: "2 configuration problems to fix" } });
     expect(summaryOf(check)).toContain("`.github/SQUADOWNERS:2: in this pull request: unknown role @dsx");
-    expect(summaryOf(check)).toContain("`.github/SQUADOWNERS:3: in this pull request: \"!negated\": negation with ! is not supported in CODEOWNERS`");
+    expect(summaryOf(check)).toContain("`.github/SQUADOWNERS:3: in this pull request: \"!negated\": negation with ! is not supported in CODEOWNERS; the line is ignored, as GitHub does`");
     // The base policy still decides who must approve; with errors to fix nobody is asked yet.
     expect(github.writes.map((c) => c.method + " " + c.path)).toEqual(["POST /repos/Codertocat/Hello-World/check-runs"]);
   });

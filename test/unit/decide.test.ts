@@ -177,7 +177,14 @@ describe("decideGate", () => {
     it("asks nobody on drafts, in report mode, or with config errors", () => {
       expect(decide({ draft: true }).reviewRequests).toEqual({ users: [], teams: [] });
       expect(decide({}, { config: `${SQUAD_CONFIG}\nmode: report\n` }).reviewRequests).toEqual({ users: [], teams: [] });
-      expect(decide({}, { owners: "/prompts/ @ds\n!x @ds\n" }).reviewRequests).toEqual({ users: [], teams: [] });
+      expect(decide({}, { owners: "/prompts/ @ds\n/evals/ @nope\n" }).reviewRequests).toEqual({ users: [], teams: [] });
+    });
+
+    it("a line GitHub ignores on the base branch is only a warning: the gate and review requests go on", () => {
+      const d = decide({}, { owners: "/prompts/ @ds\n!x @ds\n" });
+      expect(d.reviewRequests).toEqual({ users: ["dana"], teams: ["data-science"] });
+      expect(d.problems).toMatchObject([{ severity: "warning", line: 2 }]);
+      expect(decide({ reviews: [approve("dana")] }, { owners: "/prompts/ @ds\n!x @ds\n" }).conclusion).toBe("success");
     });
   });
 

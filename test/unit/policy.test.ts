@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatProblem } from "../../src/config/problems.js";
+import { formatProblem, strictProblems } from "../../src/config/problems.js";
 import { policyFrom, SQUAD_CONFIG, SQUAD_OWNERS } from "../helpers/policy.js";
 
 describe("buildPolicy", () => {
@@ -34,9 +34,13 @@ describe("buildPolicy", () => {
     expect(policy.requirementsFor("prompts/a").map((r) => r.id)).toEqual(["@ds"]);
   });
 
-  it("carries ownership syntax errors as errors with lines", () => {
-    const { problems } = policyFrom(SQUAD_CONFIG, "!prompts/ @ds\n");
-    expect(problems).toMatchObject([{ severity: "error", file: ".github/SQUADOWNERS", line: 1 }]);
+  it("reports ownership syntax errors with lines: ignored like GitHub does, errors only where introduced", () => {
+    const { problems } = policyFrom(SQUAD_CONFIG, "!prompts/ @ds\n/evals/ @nope\n");
+    expect(problems).toMatchObject([
+      { severity: "warning", file: ".github/SQUADOWNERS", line: 1, ignoredByGitHub: true },
+      { severity: "error", file: ".github/SQUADOWNERS", line: 2, message: expect.stringMatching(/unknown role @nope/) },
+    ]);
+    expect(strictProblems(problems).map((p) => p.severity)).toEqual(["error", "error"]);
   });
 
   it("warns when the ownership file is missing", () => {
