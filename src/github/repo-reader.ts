@@ -42,9 +42,11 @@ export function gitHubRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
           defaults: (layers) => mergeConfigLayers(layers as object[]),
         }));
       } catch (error) {
-        const problem = configLoadProblem(error, repo);
-        if (problem) return { config: null, problems: [problem] };
-        throw error;
+        const failed = configLoadProblem(error, repo);
+        if (!failed) throw error;
+        // A broken organisation file must not gate a repository that never opted in.
+        if (!failed.inOwnFile && (await readFile(CONFIG_FILE, ref)) === null) return { config: null, problems: [] };
+        return { config: null, problems: [failed.problem] };
       }
       // Only the repository's own file opts it in. Probot falls back to the organisation's
       // `.github` repository when there is none; that file is shared through `_extends` instead,
@@ -85,21 +87,19 @@ function fileLabel(file: { owner: string; repo: string; path: string }, repo: Re
 }
 
 /** Turns Probot's config errors (bad YAML, bad `_extends`) into a problem the user can fix; other errors are ours. */
-function configLoadProblem(error: unknown, repo: RepoRef): Problem | undefined {
+function configLoadProblem(error: unknown, repo: RepoRef): { problem: Problem; inOwnFile: boolean } | undefined {
   const message = error instanceof Error ? error.message : "";
   if (!message.startsWith("[@probot/octokit-plugin-config]")) return undefined;
   const url = /https?:\/\/\S+\/repos\/([^/]+)\/([^/]+)\/contents\/([^?\s]+)/.exec(message);
-  const file = url
-    ? fileLabel({ owner: url[1] as string, repo: url[2] as string, path: decodeURIComponent(url[3] as string) }, repo)
-    : CONFIG_FILE;
+  const from = url ? { owner: url[1] as string, repo: url[2] as string, path: decodeURIComponent(url[3] as string) } : undefined;
+  const file = from ? fileLabel(from, repo) : CONFIG_FILE;
+  const inOwnFile = !from || (from.owner === repo.owner && from.repo === repo.repo && from.path === CONFIG_FILE);
   const cause = (error as { cause?: { message?: string; linePos?: { line: number; col: number }[] } }).cause;
   const position = cause?.linePos?.[0];
   const detail = cause?.message?.split("\n")[0] ?? message.replace("[@probot/octokit-plugin-config] ", "");
   return {
-    severity: "error",
-    file,
-    ...(position ? { line: position.line, column: position.col } : {}),
-    message: detail,
+    problem: { severity: "error", file, ...(position ? { line: position.line, column: position.col } : {}), message: detail },
+    inOwnFile,
   };
 }
 

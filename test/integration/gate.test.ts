@@ -266,6 +266,15 @@ describe("the gate on GitHub", () => {
     ]);
   });
 
+  it("a broken organisation-wide squadgate.yml does not gate a repository that never opted in", async () => {
+    github
+      .file(".github/squadgate.yml", BASE_REF, null)
+      .file(".github/squadgate.yml", undefined, "roles: [unclosed\n", ".github")
+      .file(".github/squadgate.yml", BASE_REF, null);
+    await receive("pull_request", webhook("pull_request.opened"));
+    expect(github.writes).toEqual([]);
+  });
+
   it("an edited review re-evaluates", async () => {
     readsFor({ files: [changedFile("prompts/a.txt")], reviews: [review("dana", "APPROVED")], checkRuns: [ourCheck()] });
     github.updateCheck(7);
