@@ -21,7 +21,8 @@ export const waiverSchema = z.strictObject({
   coversAll: z.boolean().default(false),
   expiresAt: z.iso.datetime().optional(),
   commentUrl: z.string().max(500).optional(),
-  revoked: z.strictObject({ by: z.string().max(60), at: z.iso.datetime() }).optional(),
+  /** Taken back with `/unwaive` (`by`), or ended for the reason in `note`. */
+  revoked: z.strictObject({ by: z.string().max(60), at: z.iso.datetime(), note: z.string().max(200).optional() }).optional(),
 });
 
 export const waiverRecordSchema = z.strictObject({
@@ -54,7 +55,7 @@ export function evaluateWaivers(
   for (const waiver of record.waivers) latest.set(waiver.target, waiver);
   return record.waivers.map((waiver): WaiverStatus => {
     if (latest.get(waiver.target) !== waiver) return { waiver, state: "superseded" };
-    if (waiver.revoked) return { waiver, state: "revoked", reason: `taken back by @${waiver.revoked.by}` };
+    if (waiver.revoked) return { waiver, state: "revoked", reason: endedBecause(waiver.revoked) };
     if (waiver.expiresAt && Date.parse(waiver.expiresAt) <= input.now.getTime()) return { waiver, state: "expired", reason: `expired ${waiver.expiresAt}` };
     if (waiver.headSha === input.headSha) return { waiver, state: "active" };
     const short = waiver.headSha.slice(0, 7);
@@ -75,6 +76,14 @@ export function waiverCommitsToCompare(record: WaiverRecord, headSha: string): s
 
 export function addWaiver(record: WaiverRecord, waiver: Waiver): WaiverRecord {
   return { version: 1, waivers: [...record.waivers, waiver].slice(-500) };
+}
+
+export const endedBecause = (revoked: NonNullable<Waiver["revoked"]>) => revoked.note ?? `taken back by @${revoked.by}`;
+
+/** The label's removal ended every waiver then in force (see `WAIVER_LABEL`); written on the record once it is rewritten. */
+export function endAllWaivers(record: WaiverRecord, at: Date): WaiverRecord {
+  const note = "ended when the squadgate: waiver label was removed";
+  return { version: 1, waivers: record.waivers.map((w) => (w.revoked ? w : { ...w, revoked: { by: "", at: at.toISOString(), note } })) };
 }
 
 /** Marks the target's current waiver as taken back; undefined when there is none to take back. */

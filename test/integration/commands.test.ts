@@ -246,6 +246,24 @@ describe("comment commands", () => {
     expect((check["output"] as { summary: string }).summary).toContain("waiver record: the waiver record comment was edited by hand or is damaged, so no waiver on it counts");
   });
 
+  it("after the label was removed, a new /waive keeps the history but not the waivers the removal ended", async () => {
+    const earlier = { version: 1 as const, waivers: [{ id: "899", target: "legal", reason: "Licence reviewed offline by counsel", by: "boss", at: "2026-11-22T09:00:00.000Z", headSha: HEAD_SHA, covers: ["datasets/b.csv"], coversAll: false }] };
+    gateReads({
+      files: [changedFile("datasets/b.csv")],
+      reviews: [review("dana", "APPROVED")],
+      checkRuns: [{ id: 7, external_id: "squadgate:old" }],
+      comments: [{ id: 77, body: `<!-- squadgate:record -->\n${renderWaiverRecord(earlier, SCOPE)}`, user: BOT }],
+    });
+    github.appIdentity().updateComment(77).addLabels(PR_NUMBER).updateCheck(7).reaction(COMMENT_ID);
+
+    await receive("issue_comment", comment("/waive legal Counsel signed off the new licence too"));
+
+    const record = github.bodyOf("PATCH", "issues/comments/77")["body"] as string;
+    expect(record).toContain("| Licence reviewed offline by counsel | 1 file at `ec26c3e` | ended when the squadgate: waiver label was removed at ");
+    expect(record).toContain("| Counsel signed off the new licence too | 1 file at `ec26c3e` | until a covered file changes |");
+    expect(github.bodyOf("PATCH", "check-runs/7")).toMatchObject({ conclusion: "success" });
+  });
+
   it("/unwaive takes the waiver back and keeps it on the record", async () => {
     const waived = {
       version: 1 as const,

@@ -1,4 +1,4 @@
-import type { WaiverRecord } from "../waivers.js";
+import { endedBecause, type WaiverRecord } from "../waivers.js";
 import { code, escapeText } from "./markdown.js";
 import type { SigningScope } from "../signed-data.js";
 import { embedSignedData } from "./sticky.js";
@@ -11,7 +11,7 @@ export function renderWaiverRecord(record: WaiverRecord, scope: SigningScope): s
   const rows = record.waivers.map((w) => {
     const target = w.target === "evals" || w.target === "checklist" ? w.target : `@${w.target}`;
     const covers = w.coversAll ? "any new commit" : `${w.covers.length} file${w.covers.length === 1 ? "" : "s"}`;
-    const status = w.revoked ? `taken back by @${w.revoked.by} at ${w.revoked.at}` : w.expiresAt ? `expires ${w.expiresAt}` : "until a covered file changes";
+    const status = w.revoked ? `${endedBecause(w.revoked)} at ${w.revoked.at}` : w.expiresAt ? `expires ${w.expiresAt}` : "until a covered file changes";
     const source = w.commentUrl ? `[${w.at}](${w.commentUrl})` : w.at;
     return `| ${code(target)} | @${w.by} | ${source} | ${escapeText(w.reason)} | ${covers} at ${code(w.headSha.slice(0, 7))} | ${status} |`;
   });

@@ -1,7 +1,7 @@
 import type { Config } from "../../config/schema.js";
 import { NON_ROLE_WAIVER_TARGETS } from "../../core/policy.js";
 import { renderWaiverRecord } from "../../core/render/record-comment.js";
-import { addWaiver, revokeWaiver, type Waiver, type WaiverRecord } from "../../core/waivers.js";
+import { addWaiver, endAllWaivers, revokeWaiver, type Waiver, type WaiverRecord } from "../../core/waivers.js";
 import type { GateDecision } from "../../core/gate/decide.js";
 import { decideSnapshot, reconcileGate } from "../../github/gate.js";
 import { signingScope, WAIVER_LABEL, type GateSnapshot } from "../../github/gate-snapshot.js";
@@ -18,7 +18,10 @@ async function gatherPolicy(ctx: CommandContext): Promise<Ready | { outcome: Com
   if (gathered.status === "skipped") return { outcome: { ok: false, reply: NOT_GATED(gathered.reason) } };
   const { snapshot } = gathered;
   if (!snapshot.policy) return { outcome: { ok: false, reply: "fix the Squadgate config errors listed in the check first." } };
-  return { snapshot: snapshot as Ready["snapshot"] };
+  // Without the label no waiver counts; writing the record puts the label back, so end them first.
+  const labelled = snapshot.pr.labels.some((label) => label.name === WAIVER_LABEL);
+  const record = labelled ? snapshot.record : endAllWaivers(snapshot.record, ctx.now());
+  return { snapshot: { ...snapshot, record } as Ready["snapshot"] };
 }
 
 /** Why `target` cannot be waived under this config, if it cannot. */
