@@ -28,6 +28,8 @@ export const waiverSchema = z.strictObject({
 export const waiverRecordSchema = z.strictObject({
   version: z.literal(1),
   waivers: z.array(waiverSchema).max(500),
+  /** When Squadgate wrote it, signed with it: see `isRewrittenRecord`. */
+  writtenAt: z.iso.datetime().optional(),
 });
 
 export type Waiver = z.output<typeof waiverSchema>;
@@ -94,6 +96,20 @@ export function revokeWaiver(record: WaiverRecord, target: string, by: string, a
   const waivers = [...record.waivers];
   waivers[index] = { ...current, revoked: { by, at: at.toISOString() } };
   return { version: 1, waivers };
+}
+
+/** Clock difference between us and GitHub that we tolerate; a replay within it is not caught. */
+export const RECORD_CLOCK_SKEW_MS = 10 * 60_000;
+
+/**
+ * The signature stops forged records, not an older genuine one pasted back in by someone with write
+ * access (to bring back a waiver that was taken back). GitHub stamps every edit of the comment
+ * (`updated_at`); ours happen when the record is written, so a much later edit is not ours.
+ */
+export function isRewrittenRecord(record: WaiverRecord, commentUpdatedAt: string | undefined): boolean {
+  if (commentUpdatedAt === undefined) return false;
+  if (record.writtenAt === undefined) return true;
+  return Date.parse(commentUpdatedAt) - Date.parse(record.writtenAt) > RECORD_CLOCK_SKEW_MS;
 }
 
 /** A record read back from a comment: anything that does not validate is treated as no record. */

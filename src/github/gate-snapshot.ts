@@ -7,7 +7,7 @@ import type { ChangedFile, ChangesSince, PullRequestFacts, Review, TeamMembers }
 import { policyFiles, type Policy } from "../core/policy.js";
 import { extractSignedData, findSticky } from "../core/render/sticky.js";
 import type { SigningScope } from "../core/signed-data.js";
-import { EMPTY_RECORD, parseWaiverRecord, waiverCommitsToCompare, type WaiverRecord } from "../core/waivers.js";
+import { EMPTY_RECORD, isRewrittenRecord, parseWaiverRecord, waiverCommitsToCompare, type WaiverRecord } from "../core/waivers.js";
 import { assemblePolicy, validatePolicyChange } from "../engine/load-policy.js";
 import { fetchChangesSince, type CompareCache } from "./changes-since.js";
 import { checklistComment, checklistState, readTemplateFiles, type ChecklistEdit, type ChecklistState } from "./checklist.js";
@@ -198,7 +198,7 @@ export async function readWaiverRecord(
   const comment = findSticky(comments, "record", await botLogin());
   if (!comment?.body) return { record: EMPTY_RECORD, problems: [] };
   const record = parseWaiverRecord(extractSignedData(comment.body, scope));
-  if (record) return { record, problems: [] };
+  if (record && !isRewrittenRecord(record, comment.updated_at)) return { record, problems: [] };
   const message = "the waiver record comment was edited by hand or is damaged, so no waiver on it counts; waive again with /waive";
   return { record: EMPTY_RECORD, problems: [{ severity: "warning", file: "waiver record", message }] };
 }

@@ -1,7 +1,7 @@
 import { findSticky, withMarker, type StickyTopic } from "../core/render/sticky.js";
 import type { Octokit, RepoRef } from "./types.js";
 
-export type IssueComment = { id: number; body?: string | null; user?: { login: string; type?: string } | null; html_url?: string };
+export type IssueComment = { id: number; body?: string | null; user?: { login: string; type?: string } | null; html_url?: string; updated_at?: string };
 
 /** Every comment on the pull request, every page. */
 export async function listComments(octokit: Octokit, repo: RepoRef, issueNumber: number): Promise<IssueComment[]> {

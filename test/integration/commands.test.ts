@@ -246,6 +246,25 @@ describe("comment commands", () => {
     expect((check["output"] as { summary: string }).summary).toContain("waiver record: the waiver record comment was edited by hand or is damaged, so no waiver on it counts");
   });
 
+  it("an older genuine record pasted back into our comment (to revive a waiver taken back) does not count", async () => {
+    const old = { version: 1 as const, writtenAt: "2026-11-22T09:00:00.000Z", waivers: [{ id: "899", target: "legal", reason: "Licence reviewed offline by counsel", by: "boss", at: "2026-11-22T09:00:00.000Z", headSha: HEAD_SHA, covers: ["datasets/b.csv"], coversAll: false }] };
+    github
+      .config(BASE_REF, CONFIG)
+      .pull(PR_NUMBER, livePullRequest({ labels: [{ name: "squadgate: waiver" }] }))
+      .files(PR_NUMBER, [changedFile("datasets/b.csv")])
+      .checkRuns(HEAD_SHA, [])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [review("dana", "APPROVED")])
+      .comments(PR_NUMBER, [{ id: 77, body: `<!-- squadgate:record -->\n${renderWaiverRecord(old, SCOPE)}`, user: BOT, updated_at: "2026-11-23T08:00:00Z" }])
+      .appIdentity()
+      .requestReviewers(PR_NUMBER)
+      .createCheck();
+    await receive("pull_request", webhook("pull_request.opened"));
+    const check = github.bodyOf("POST", "check-runs");
+    expect(check).toMatchObject({ conclusion: "action_required" });
+    expect((check["output"] as { summary: string }).summary).toContain("waiver record: the waiver record comment was edited by hand");
+  });
+
   it("after the label was removed, a new /waive keeps the history but not the waivers the removal ended", async () => {
     const earlier = { version: 1 as const, waivers: [{ id: "899", target: "legal", reason: "Licence reviewed offline by counsel", by: "boss", at: "2026-11-22T09:00:00.000Z", headSha: HEAD_SHA, covers: ["datasets/b.csv"], coversAll: false }] };
     gateReads({

@@ -7,6 +7,7 @@ import {
   addWaiver,
   EMPTY_RECORD,
   evaluateWaivers,
+  isRewrittenRecord,
   parseWaiverRecord,
   revokeWaiver,
   waiverCommitsToCompare,
@@ -91,6 +92,16 @@ describe("the waiver record comment", () => {
     const parsed = parseWaiverRecord(extractSignedData(body, scope));
     expect(parsed === undefined || parsed.waivers.length === 0).toBe(true);
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
+  });
+
+  it.each<[string, string | undefined, string | undefined, boolean]>([
+    ["written by us just now", "2026-11-22T10:00:00.000Z", "2026-11-22T10:00:02Z", false],
+    ["within the tolerated clock difference", "2026-11-22T10:00:00.000Z", "2026-11-22T10:09:00Z", false],
+    ["an older genuine record pasted back in later", "2026-11-22T10:00:00.000Z", "2026-11-23T08:00:00Z", true],
+    ["a record without its writing time", undefined, "2026-11-22T10:00:00Z", true],
+    ["a comment GitHub gave no edit time", "2026-11-22T10:00:00.000Z", undefined, false],
+  ])("a record %s: rewritten = %s", (_name, writtenAt, updatedAt, rewritten) => {
+    expect(isRewrittenRecord({ ...record(waiver()), ...(writtenAt ? { writtenAt } : {}) }, updatedAt)).toBe(rewritten);
   });
 
   it("a waiver typed into the record's data breaks its signature", () => {

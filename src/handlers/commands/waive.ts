@@ -104,7 +104,7 @@ async function recordAndReconcile(ctx: CommandContext, snapshot: GateSnapshot, r
     repo: ctx.repo,
     issueNumber: ctx.pull.pull_number,
     topic: "record",
-    body: renderWaiverRecord(record, signingScope(ctx.pull, ctx.deps.secret)),
+    body: renderWaiverRecord({ ...record, writtenAt: ctx.now().toISOString() }, signingScope(ctx.pull, ctx.deps.secret)),
     botLogin: await ctx.deps.botLogin(),
     ...(snapshot.comments ? { comments: snapshot.comments } : {}),
   });

@@ -78,6 +78,7 @@ const commentJson = (repo: FakeRepo, c: FakeRepo["comments"][number]) => ({
   body: c.body,
   user: user(c.login, c.type),
   html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${c.issue}#issuecomment-${c.id}`,
+  ...(c.updatedAt ? { updated_at: c.updatedAt } : {}),
 });
 
 export const handlers: Record<string, Handler> = {
@@ -188,7 +189,7 @@ export const handlers: Record<string, Handler> = {
 
   "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": (req) =>
     withRepo(req, (repo) => {
-      const comment = { id: req.state.id(), issue: Number(req.params["issue_number"]), body: String((req.body as Body)["body"]), login: BOT_LOGIN, type: "Bot" as const, reactions: [] };
+      const comment = { id: req.state.id(), issue: Number(req.params["issue_number"]), body: String((req.body as Body)["body"]), login: BOT_LOGIN, type: "Bot" as const, reactions: [], updatedAt: new Date().toISOString() };
       repo.comments.push(comment);
       return { status: 201, json: commentJson(repo, comment) };
     }),
@@ -198,6 +199,7 @@ export const handlers: Record<string, Handler> = {
       const comment = repo.comments.find((c) => c.id === Number(req.params["comment_id"]));
       if (!comment) return notFound;
       comment.body = String((req.body as Body)["body"]);
+      comment.updatedAt = new Date().toISOString();
       return { status: 200, json: commentJson(repo, comment) };
     }),
 

@@ -54,6 +54,8 @@ export interface FakeComment {
   login: string;
   type: "User" | "Bot";
   reactions: string[];
+  /** GitHub stamps every creation and edit. */
+  updatedAt?: string;
 }
 
 export interface FakeArtifact {
