@@ -57,7 +57,9 @@ export function buildPolicy({ config, ownershipText }: PolicyInput): { policy: P
   }
   const ownership = parseOwnership(ownershipText ?? "");
   for (const error of ownership.errors) {
-    problems.push({ severity: "warning", file, line: error.line, message: `${error.message}; the line is ignored, as GitHub does`, ignoredByGitHub: true });
+    // Without its ownership file the gate would pass everything unowned: that stays an error.
+    if (error.wholeFile) problems.push({ severity: "error", file, line: error.line, message: error.message });
+    else problems.push({ severity: "warning", file, line: error.line, message: `${error.message}; the line is ignored, as GitHub does`, ignoredByGitHub: true });
   }
 
   const byRule = new Map<OwnershipRule, Requirement[]>();

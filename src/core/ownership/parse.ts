@@ -12,6 +12,8 @@ export interface OwnershipRule {
 export interface OwnershipError {
   line: number;
   message: string;
+  /** The whole file is unusable, not one line. */
+  wholeFile?: true;
 }
 
 export interface Ownership {
@@ -36,7 +38,7 @@ export const isValidOwner = (owner: string) => HANDLE.test(owner) || TEAM.test(o
 /** Parses a file in CODEOWNERS syntax. Never throws: bad lines are reported and skipped. */
 export function parseOwnership(text: string): Ownership {
   if (Buffer.byteLength(text, "utf8") >= MAX_OWNERSHIP_BYTES) {
-    return buildOwnership([], [{ line: 1, message: "the file is 3 MB or larger; GitHub does not load such a file" }], []);
+    return buildOwnership([], [{ line: 1, message: "the file is 3 MB or larger; GitHub does not load such a file", wholeFile: true }], []);
   }
   const rules: OwnershipRule[] = [];
   const errors: OwnershipError[] = [];
