@@ -94,15 +94,23 @@ export async function reconcileChecklist(
     return [];
   }
   if (next === state.text) return [];
-  if (next.length > MAX_BODY_LENGTH) {
+  // GitHub has no conditional update: read the description again right before writing, and if
+  // someone (a person, or another app) edited it meanwhile, render onto their text instead.
+  const { data: live } = await octokit.rest.pulls.get(pull);
+  const liveText = live.body ?? "";
+  const body = liveText === state.text ? next : renderChecklistText(onto(state, liveText));
+  if (body === liveText) return [];
+  if (body.length > MAX_BODY_LENGTH) {
     return [{ severity: "warning", file: "pull request description", message: "too long to add the checklist; shorten it or set checklists.where: comment" }];
   }
-  // GitHub has no conditional update: read the description again right before writing, and leave it
-  // alone if someone edited it meanwhile. Their edit's own event re-renders from their text.
-  const { data: live } = await octokit.rest.pulls.get(pull);
-  if ((live.body ?? "") !== state.text) return [];
-  await octokit.rest.pulls.update({ ...pull, body: next });
+  await octokit.rest.pulls.update({ ...pull, body });
   return [];
+}
+
+/** The state moved onto a newer text: its ticks, and this run's credits on top of the record it carries. */
+function onto(state: ChecklistState, text: string): ChecklistState {
+  const items = parseItems(text);
+  return { ...state, text, items, record: pruneTicks({ ...decodeTicks(tickData(text), state.scope), ...state.record }, items) };
 }
 
 /** Our checklist sticky comment among the PR's comments. */

@@ -155,11 +155,13 @@ describe("checklists on GitHub", () => {
     expect(repaired).toContain("A note I added.");
   });
 
-  it("someone edits the description while the gate runs: it is not overwritten", async () => {
+  it("someone edits the description while the gate runs: the section goes onto their text, nothing of it lost", async () => {
     readsFor({ body: AUTHOR_TEXT, reviews: approvedByDana });
-    github.pull(PR_NUMBER, livePullRequest({ body: `${AUTHOR_TEXT}\n\nOne more thing.` })).createCheck();
+    descriptionWrite(`${AUTHOR_TEXT}\n\nOne more thing.`);
+    github.createCheck();
     await receive("pull_request", webhook("pull_request.opened"));
-    expect(writes()).toEqual(["POST /repos/Codertocat/Hello-World/check-runs"]);
+    const written = github.bodyOf("PATCH", `/pulls/${PR_NUMBER}`)["body"] as string;
+    expect(written.startsWith(`${AUTHOR_TEXT}\n\nOne more thing.\n\n${SECTION_START}`)).toBe(true);
   });
 
   it("/checklist puts a deleted section back", async () => {
