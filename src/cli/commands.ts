@@ -35,11 +35,14 @@ export async function checkCommand(opts: { repo: string; base: string; head: str
     problems,
   });
   const lines = [`Squadgate check: ${opts.base}...${opts.head} (policy from ${opts.base}, ${files.length} changed files)`, ""];
-  if (decision.assets.length === 0) lines.push("No AI assets changed.");
+  if (decision.assets.length === 0 && decision.requirements.length === 0) lines.push("No AI assets changed.");
   else {
-    lines.push(`AI assets touched (${decision.assets.length}):`);
-    const width = Math.min(60, Math.max(...decision.assets.map((a) => a.path.length)));
-    for (const asset of decision.assets) lines.push(`  ${asset.path.padEnd(width)}  ${asset.kinds.join(", ")}`);
+    if (decision.assets.length === 0) lines.push("No AI assets changed, but Squadgate's own policy files did.");
+    else {
+      lines.push(`AI assets touched (${decision.assets.length}):`);
+      const width = Math.min(60, Math.max(...decision.assets.map((a) => a.path.length)));
+      for (const asset of decision.assets) lines.push(`  ${asset.path.padEnd(width)}  ${asset.kinds.join(", ")}`);
+    }
     lines.push("", decision.requirements.length ? "Required approvals:" : "No role owns these assets.");
     for (const r of decision.requirements) {
       const about = r.description ? ` (${r.description})` : "";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { commitsToCompare, standingReviews, teamsToResolve } from "../../src/core/gate/approvals.js";
 import { decideGate, type GateDecision } from "../../src/core/gate/decide.js";
 import { scanAssets } from "../../src/core/gate/requirements.js";
+import { renderOwnersComment } from "../../src/core/render/command-replies.js";
 import type { PullRequestFacts, Review } from "../../src/core/gate/types.js";
 import { policyFrom, SQUAD_CONFIG, SQUAD_OWNERS } from "../helpers/policy.js";
 
@@ -101,6 +102,15 @@ describe("decideGate", () => {
     expect(d.requirements.map((r) => [r.id, r.files])).toEqual([["@legal", [".github/SQUADOWNERS"]]]);
     expect(d.assets).toEqual([]);
     expect(decide({ files: [{ path: ".github/workflows/ci.yml" }] }, { owners }).title).toBe("No AI assets changed");
+  });
+
+  it("/owners on a PR that changes only an owned policy file names the role it waits for", () => {
+    const owners = `${SQUAD_OWNERS}\n/.github/ @legal\n`;
+    const { policy } = policyFrom(SQUAD_CONFIG, owners);
+    const reply = renderOwnersComment(decide({ files: [{ path: ".github/squadgate.yml" }] }, { owners }), policy);
+    expect(reply).toContain("Still missing: `@legal` (0/1).");
+    expect(reply).toContain("1 file: `.github/squadgate.yml`");
+    expect(renderOwnersComment(decide({ files: [{ path: "src/app.ts" }] }, { owners }), policy)).toContain("no role needs to approve it");
   });
 
   it("lists the files that make each role required", () => {

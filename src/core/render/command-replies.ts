@@ -7,7 +7,9 @@ import { code, escapeText } from "./markdown.js";
 
 /** `/owners`: who owns each changed AI file and by which rule, who can approve, what is missing. */
 export function renderOwnersComment(decision: GateDecision, policy: Policy): string {
-  if (decision.assets.length === 0) return "### Squadgate owners\n\nThis pull request changes no AI asset, so no role needs to approve it.";
+  if (decision.requirements.length === 0) {
+    return "### Squadgate owners\n\nThis pull request changes no AI asset and no owned Squadgate policy file, so no role needs to approve it.";
+  }
   const missing = decision.requirements.filter((r) => !r.satisfied);
   const status = missing.length
     ? `Still missing: ${missing.map((r) => `${code(r.id)} (${r.approvedBy.length}/${r.approvalsNeeded})`).join(", ")}.`
@@ -18,8 +20,7 @@ export function renderOwnersComment(decision: GateDecision, policy: Policy): str
     `Ownership from ${code(policy.ownershipFile)} on the base branch. ${status}`,
     "",
     requirementTable(decision.requirements),
-    "",
-    assetTable(decision, policy),
+    ...(decision.assets.length ? ["", assetTable(decision, policy)] : []),
   ].join("\n");
 }
 
