@@ -31,9 +31,14 @@ export interface Policy {
 
 /**
  * Squadgate's own policy files. A change to them needs the roles that own them, like an AI asset:
- * the base's policy judges the PR, but once merged the change judges every PR after it.
+ * the base's policy judges the PR, but once merged the change judges every PR after it. The eval
+ * workflow is one too: a pull request's own runs use its version of the workflow.
  */
-export const policyFiles = (config: Config): string[] => [CONFIG_FILE, config.ownership.file];
+export const policyFiles = (config: Config): string[] => [
+  CONFIG_FILE,
+  config.ownership.file,
+  ...(config.evals?.workflow ? [`.github/workflows/${config.evals.workflow}`] : []),
+];
 
 /** Waivable besides roles, once those features are configured. */
 export const NON_ROLE_WAIVER_TARGETS = ["evals", "checklist"] as const;

@@ -102,6 +102,8 @@ describe("decideGate", () => {
     expect(d.requirements.map((r) => [r.id, r.files])).toEqual([["@legal", [".github/SQUADOWNERS"]]]);
     expect(d.assets).toEqual([]);
     expect(decide({ files: [{ path: ".github/workflows/ci.yml" }] }, { owners }).title).toBe("No AI assets changed");
+    const withEvals = `${SQUAD_CONFIG}\nevals:\n  workflow: squadgate-eval.yml\n`;
+    expect(decide({ files: [{ path: ".github/workflows/squadgate-eval.yml" }] }, { owners, config: withEvals }).title).toBe("Waiting for @legal (0 of 1 approved)");
   });
 
   it("/owners on a PR that changes only an owned policy file names the role it waits for", () => {
