@@ -44,7 +44,8 @@ export function parseCommands(body: string): CommandParse {
       continue;
     }
     if (htmlComment) {
-      htmlComment = !line.includes("-->");
+      const close = line.indexOf("-->");
+      if (close >= 0) htmlComment = opensComment(line.slice(close + 3));
       continue;
     }
     const opening = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
@@ -52,11 +53,8 @@ export function parseCommands(body: string): CommandParse {
       fence = opening;
       continue;
     }
-    // A hidden HTML comment is not something the author asked for in the visible text.
-    if (/^ {0,3}<!--/.test(line)) {
-      htmlComment = !line.slice(line.indexOf("<!--") + 4).includes("-->");
-      continue;
-    }
+    // Text inside an HTML comment is hidden: not something the author asked for in what they see.
+    htmlComment = opensComment(line);
     const match = COMMAND_LINE.exec(line.trimStart() === line ? line : "");
     if (!match) continue;
     const word = match[1] as string;
@@ -73,4 +71,22 @@ export function parseCommands(body: string): CommandParse {
     });
   }
   return { commands, unknown };
+}
+
+/** Whether `text` leaves an HTML comment open at its end (`<!-->` and `<!--->` are empty, closed comments). */
+function opensComment(text: string): boolean {
+  const visible = text.replace(/`[^`]*`/g, "");
+  let from = 0;
+  for (;;) {
+    const open = visible.indexOf("<!--", from);
+    if (open < 0) return false;
+    const after = open + 4;
+    if (visible.startsWith(">", after) || visible.startsWith("->", after)) {
+      from = after + 1;
+      continue;
+    }
+    const close = visible.indexOf("-->", after);
+    if (close < 0) return true;
+    from = close + 3;
+  }
 }
