@@ -70,10 +70,12 @@ export async function ingestEvalRun(
     keepBanner: stale,
     data: (data) => ({ ...data, resultsSha: target.headSha, dispatches: data.dispatches.map((d) => (d.sha === target.headSha ? { ...d, done: true } : d)) }),
   });
-  // Results for an older commit are shown, never counted for the current head.
+  // Results for an older commit are shown, never counted for the current head. A partial run that
+  // could not judge everything leaves the head's verdict (from an earlier full run, say) as it was.
   if (!stale) {
     const sameBase = pr.base.ref === target.baseRef ? { prefetchedConfig: loaded } : {};
-    await runGate(octokit, { ...deps.gate, pull, baseRef: pr.base.ref, headSha: pr.head.sha, evalState: state, prefetched: pr, prefetchedComments: comments, ...sameBase });
+    const verdict = target.suites && state.status === "incomplete" ? {} : { evalState: state };
+    await runGate(octokit, { ...deps.gate, pull, baseRef: pr.base.ref, headSha: pr.head.sha, ...verdict, prefetched: pr, prefetchedComments: comments, ...sameBase });
   }
   return { target, state, stale };
 }
