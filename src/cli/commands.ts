@@ -2,7 +2,7 @@ import { formatProblem, hasErrors, strictProblems, type Problem } from "../confi
 import { CONFIG_FILE } from "../config/schema.js";
 import { decideGate } from "../core/gate/decide.js";
 import type { Policy } from "../core/policy.js";
-import { loadPolicy, validatePolicyChange, type LoadedPolicy } from "../engine/load-policy.js";
+import { loadPolicy, newProblems, validatePolicyChange, type LoadedPolicy } from "../engine/load-policy.js";
 import { changedFiles, gitRepoReader, resolveCommit } from "./git-reader.js";
 
 export interface CommandResult {
@@ -23,7 +23,7 @@ export async function checkCommand(opts: { repo: string; base: string; head: str
   const changedPaths = files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
   const ownershipFile = base.status === "ok" ? base.policy.ownershipFile : undefined;
   const headProblems = await validatePolicyChange(reader, { headRef: headSha, changedPaths, ownershipFile });
-  const problems = [...base.problems, ...headProblems];
+  const problems = [...base.problems, ...newProblems(headProblems, base.problems)];
   if (base.status === "invalid") {
     return { exitCode: 1, text: problemLines(problems).join("\n"), json: { enabled: true, problems } };
   }

@@ -41,5 +41,23 @@ export async function validatePolicyChange(
   if (!touched) return [];
   const head = await loadPolicy(reader, input.headRef);
   if (head.status === "absent") return [];
-  return strictProblems(head.problems).map((problem) => ({ ...problem, message: `in this pull request: ${problem.message}` }));
+  return strictProblems(head.problems).map((problem) => ({ ...problem, message: `${IN_PULL_REQUEST}${problem.message}` }));
+}
+
+const IN_PULL_REQUEST = "in this pull request: ";
+
+/**
+ * The head's problems that the base branch does not already have: those are the pull request's
+ * doing. Matched by file and message, not line (an edit above a line moves it), once per base copy.
+ */
+export function newProblems(head: readonly Problem[], base: readonly Problem[]): Problem[] {
+  const key = (file: string, message: string) => `${file}\n${message}`;
+  const onBase = new Map<string, number>();
+  for (const p of base) onBase.set(key(p.file, p.message), (onBase.get(key(p.file, p.message)) ?? 0) + 1);
+  return head.filter((p) => {
+    const k = key(p.file, p.message.startsWith(IN_PULL_REQUEST) ? p.message.slice(IN_PULL_REQUEST.length) : p.message);
+    const left = onBase.get(k) ?? 0;
+    if (left > 0) onBase.set(k, left - 1);
+    return left === 0;
+  });
 }

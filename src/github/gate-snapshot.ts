@@ -8,7 +8,7 @@ import { policyFiles, type Policy } from "../core/policy.js";
 import { extractSignedData, findSticky } from "../core/render/sticky.js";
 import type { SigningScope } from "../core/signed-data.js";
 import { EMPTY_RECORD, isRewrittenRecord, parseWaiverRecord, waiverCommitsToCompare, type WaiverRecord } from "../core/waivers.js";
-import { assemblePolicy, validatePolicyChange } from "../engine/load-policy.js";
+import { assemblePolicy, newProblems, validatePolicyChange } from "../engine/load-policy.js";
 import { fetchChangesSince, type CompareCache } from "./changes-since.js";
 import { checklistComment, checklistState, readTemplateFiles, type ChecklistEdit, type ChecklistState } from "./checklist.js";
 import { checklistTeamsToResolve } from "../core/checklists/evaluate.js";
@@ -170,7 +170,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     snapshot: {
       ...common,
       policy,
-      problems: [...base.problems, ...teams.problems, ...waivers.problems, ...(checklist?.problems ?? []), ...dropRepeated(headPolicyProblems, base.problems)],
+      problems: [...base.problems, ...teams.problems, ...waivers.problems, ...(checklist?.problems ?? []), ...newProblems(headPolicyProblems, base.problems)],
       teamMembers: teams.members,
       changesSince,
       ...(checklist ? { checklist } : {}),
@@ -236,8 +236,3 @@ function pullRequestFacts(pr: PullRequest, files: ChangedFile[], reviews: Review
   };
 }
 
-/** A problem already present on the base branch is not news in the pull request. */
-function dropRepeated(head: readonly Problem[], base: readonly Problem[]): Problem[] {
-  const seen = new Set(base.map((p) => `${p.file}:${p.line}:${p.message}`));
-  return head.filter((p) => !seen.has(`${p.file}:${p.line}:${p.message.replace(/^in this pull request: /, "")}`));
-}

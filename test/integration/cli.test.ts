@@ -56,6 +56,17 @@ describe("squadgate CLI on the demo repository", () => {
 
   it("validate and check: a broken policy in a branch exits 1 with file and line", async () => {
     await git("checkout", "--quiet", "-b", "broken", "main");
+    // A PR that leaves an existing unsupported line alone is not blamed for it.
+    await git("checkout", "--quiet", "-b", "unsupported-base", "broken");
+    await writeFile(join(repo, "notes.md"), "unrelated\n");
+    await writeFile(join(repo, ".github/SQUADOWNERS"), "# moved down a line\n/prompts/ @ds\n/models/[ab]/ @mle\n");
+    await git("add", ".");
+    await git("commit", "--quiet", "-m", "a comment above the old line");
+    const untouched = await main(["check", "--repo", repo, "--base", "broken", "--head", "unsupported-base"]);
+    expect(untouched.out).not.toContain("in this pull request");
+    expect(untouched.out).toMatch(/warning \.github\/SQUADOWNERS:2: /);
+    await git("checkout", "--quiet", "broken");
+
     await writeFile(join(repo, ".github/SQUADOWNERS"), "/prompts/ @ds\n/models/ @mlops\n");
     await git("commit", "--quiet", "-am", "typo in a role");
 
@@ -68,6 +79,17 @@ describe("squadgate CLI on the demo repository", () => {
     const unsupported = await main(["validate", "--repo", repo, "--ref", "broken"]);
     expect(unsupported.code).toBe(1);
     expect(unsupported.out).toMatch(/error {3}\.github\/SQUADOWNERS:2: .*the line is ignored, as GitHub does/);
+    // A PR that leaves an existing unsupported line alone is not blamed for it.
+    await git("checkout", "--quiet", "-b", "unsupported-base", "broken");
+    await writeFile(join(repo, "notes.md"), "unrelated\n");
+    await writeFile(join(repo, ".github/SQUADOWNERS"), "# moved down a line\n/prompts/ @ds\n/models/[ab]/ @mle\n");
+    await git("add", ".");
+    await git("commit", "--quiet", "-m", "a comment above the old line");
+    const untouched = await main(["check", "--repo", repo, "--base", "broken", "--head", "unsupported-base"]);
+    expect(untouched.out).not.toContain("in this pull request");
+    expect(untouched.out).toMatch(/warning \.github\/SQUADOWNERS:2: /);
+    await git("checkout", "--quiet", "broken");
+
     await writeFile(join(repo, ".github/SQUADOWNERS"), "/prompts/ @ds\n/models/ @mlops\n");
     await git("commit", "--quiet", "-am", "typo in a role");
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatProblem, strictProblems } from "../../src/config/problems.js";
+import { newProblems } from "../../src/engine/load-policy.js";
 import { policyFrom, SQUAD_CONFIG, SQUAD_OWNERS } from "../helpers/policy.js";
 
 describe("buildPolicy", () => {
@@ -78,5 +79,19 @@ describe("asset classification (built-in kinds)", () => {
     ["x/.github/prompts/p.md", ["prompt"]],
   ])("%s -> %j", (path, kinds) => {
     expect(policy.assets.kindsOf(path)).toEqual(kinds);
+  });
+});
+
+describe("problems a pull request brings in", () => {
+  const base = [{ severity: "warning" as const, file: "o", line: 3, message: "bad line" }];
+  const atHead = (line: number, message = "bad line") => ({ severity: "error" as const, file: "o", line, message: `in this pull request: ${message}` });
+
+  it("a problem the base already has is not the pull request's, even when an edit above moved its line", () => {
+    expect(newProblems([atHead(5)], base)).toEqual([]);
+  });
+
+  it("a second copy, or a new message, is the pull request's", () => {
+    expect(newProblems([atHead(5), atHead(9)], base)).toEqual([atHead(9)]);
+    expect(newProblems([atHead(5, "other")], base)).toEqual([atHead(5, "other")]);
   });
 });
