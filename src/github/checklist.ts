@@ -29,6 +29,8 @@ export interface ChecklistState {
   items: Map<string, BodyItem>;
   record: TickRecord;
   scope: TickScope;
+  /** The edit credited in `record`, kept to credit it again if the text moves on before we write. */
+  edit?: ChecklistEdit;
   problems: Problem[];
 }
 
@@ -54,12 +56,16 @@ export function checklistState(input: {
   const { templates, problems } = resolveTemplates(input.config, input.kinds, input.files);
   const text = where === "body" ? input.body : (input.comment?.body ?? "");
   const items = parseItems(text);
-  const live = decodeTicks(tickData(text), input.scope);
-  const { edit } = input;
-  // Credit what this edit ticked to its sender, on top of the live record; an edit of the
-  // description says nothing about a checklist kept in a comment, and the reverse.
-  const record = edit?.source === where ? applyEdit(live, parseItems(edit.before), parseItems(edit.after), { sender: edit.sender, at: edit.at }) : live;
-  return { where, templates, text, items, record: pruneTicks(record, items), scope: input.scope, problems };
+  // An edit of the description says nothing about a checklist kept in a comment, and the reverse.
+  const edit = input.edit?.source === where ? input.edit : undefined;
+  return { where, templates, text, items, record: creditedRecord(text, items, input.scope, edit), scope: input.scope, ...(edit ? { edit } : {}), problems };
+}
+
+/** The live record in `text`, with what `edit` ticked credited to its sender, for the items ticked now. */
+function creditedRecord(text: string, items: Map<string, BodyItem>, scope: TickScope, edit: ChecklistEdit | undefined): TickRecord {
+  const live = decodeTicks(tickData(text), scope);
+  const record = edit ? applyEdit(live, parseItems(edit.before), parseItems(edit.after), { sender: edit.sender, at: edit.at }) : live;
+  return pruneTicks(record, items);
 }
 
 /** What the text should say: the section re-rendered in place, author's lines untouched. */
@@ -107,10 +113,10 @@ export async function reconcileChecklist(
   return [];
 }
 
-/** The state moved onto a newer text: its ticks, and this run's credits on top of the record it carries. */
+/** The state moved onto a newer text: its ticks and record, with this run's edit credited again. */
 function onto(state: ChecklistState, text: string): ChecklistState {
   const items = parseItems(text);
-  return { ...state, text, items, record: pruneTicks({ ...decodeTicks(tickData(text), state.scope), ...state.record }, items) };
+  return { ...state, text, items, record: creditedRecord(text, items, state.scope, state.edit) };
 }
 
 /** Our checklist sticky comment among the PR's comments. */

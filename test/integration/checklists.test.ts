@@ -164,6 +164,20 @@ describe("checklists on GitHub", () => {
     expect(written.startsWith(`${AUTHOR_TEXT}\n\nOne more thing.\n\n${SECTION_START}`)).toBe(true);
   });
 
+  it("another app edits the description while a member's tick is handled: the tick is still credited", async () => {
+    const before = await renderedBody();
+    const after = tick(before, "prompt/golden-eval");
+    readsFor({ body: after, reviews: approvedByDana, checkRuns: [{ id: 5, external_id: "squadgate:old" }] });
+    descriptionWrite(`Summary by another app.\n\n${after}`);
+    github.updateCheck(5);
+
+    await receive("pull_request", edited(before, after, "dana"));
+
+    const written = github.bodyOf("PATCH", `/pulls/${PR_NUMBER}`)["body"] as string;
+    expect(written.startsWith("Summary by another app.")).toBe(true);
+    expect(decodeTicks(tickData(written), SCOPE)).toEqual({ "prompt/golden-eval": { by: "dana", at: expect.any(String) } });
+  });
+
   it("/checklist puts a deleted section back", async () => {
     const comment = webhook("issue_comment.created");
     readsFor({ body: AUTHOR_TEXT, reviews: approvedByDana, checkRuns: [{ id: 5, external_id: "squadgate:old" }] });
