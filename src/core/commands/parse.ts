@@ -45,7 +45,7 @@ export function parseCommands(body: string): CommandParse {
     }
     if (htmlComment) {
       const close = line.indexOf("-->");
-      if (close >= 0) htmlComment = opensComment(line.slice(close + 3));
+      if (close >= 0) htmlComment = leavesCommentOpen(line.slice(close + 3), lines, i, false);
       continue;
     }
     const opening = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
@@ -54,7 +54,7 @@ export function parseCommands(body: string): CommandParse {
       continue;
     }
     // Text inside an HTML comment is hidden: not something the author asked for in what they see.
-    htmlComment = opensComment(line);
+    htmlComment = leavesCommentOpen(line, lines, i, true);
     const match = COMMAND_LINE.exec(line.trimStart() === line ? line : "");
     if (!match) continue;
     const word = match[1] as string;
@@ -73,9 +73,14 @@ export function parseCommands(body: string): CommandParse {
   return { commands, unknown };
 }
 
-/** Whether `text` leaves an HTML comment open at its end (`<!-->` and `<!--->` are empty, closed comments). */
-function opensComment(text: string): boolean {
-  const visible = text.replace(/`[^`]*`/g, "");
+/**
+ * Whether `text` (on line `index`) opens an HTML comment that hides the lines after it, as GitHub
+ * renders Markdown: one opened at a line start runs until `-->`; one opened mid-line is a comment
+ * only if it closes before the paragraph ends (otherwise `<!--` shows as text). `<!-->` and
+ * `<!--->` are empty comments, and code spans hide nothing.
+ */
+function leavesCommentOpen(text: string, lines: readonly string[], index: number, atLineStart: boolean): boolean {
+  const visible = text.replace(/(`+).*?(?<!`)\1(?!`)/g, (span) => "x".repeat(span.length));
   let from = 0;
   for (;;) {
     const open = visible.indexOf("<!--", from);
@@ -86,7 +91,18 @@ function opensComment(text: string): boolean {
       continue;
     }
     const close = visible.indexOf("-->", after);
-    if (close < 0) return true;
-    from = close + 3;
+    if (close >= 0) {
+      from = close + 3;
+      continue;
+    }
+    if (atLineStart && /^ {0,3}$/.test(visible.slice(0, open))) return true;
+    return closesInParagraph(lines, index + 1);
   }
+}
+
+function closesInParagraph(lines: readonly string[], start: number): boolean {
+  for (let i = start; i < lines.length && (lines[i] as string).trim() !== ""; i++) {
+    if ((lines[i] as string).includes("-->")) return true;
+  }
+  return false;
 }
