@@ -59,6 +59,9 @@ function commandContext(context: CommentContext, deps: GateDeps, installationId:
     commenter: comment.user?.login ?? "",
     comment: { id: comment.id, url: comment.html_url, createdAt: comment.created_at },
     pullRequest: () => (pr ??= fetchPullRequest(context.octokit, { owner, repo, pull_number: issue.number })),
+    forgetPullRequest: () => {
+      pr = undefined;
+    },
     now: () => new Date(),
   };
 }

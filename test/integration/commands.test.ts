@@ -283,6 +283,26 @@ describe("comment commands", () => {
     expect(github.bodyOf("PATCH", "check-runs/7")).toMatchObject({ conclusion: "success" });
   });
 
+  it("/waive then /unwaive in one comment: the second command sees the label the first added", async () => {
+    gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")], checkRuns: [{ id: 7, external_id: "squadgate:old" }], comments: [] });
+    github.appIdentity().createComment(PR_NUMBER, 77).addLabels(PR_NUMBER).updateCheck(7);
+    const written = () => [{ id: 77, body: github.bodyOf("POST", "/issues/2/comments")["body"], user: BOT }];
+    github
+      .pull(PR_NUMBER, livePullRequest({ labels: [{ name: "squadgate: waiver" }] }))
+      .config(BASE_REF, CONFIG)
+      .files(PR_NUMBER, [changedFile("datasets/b.csv")])
+      .checkRuns(HEAD_SHA, [{ id: 7, external_id: "squadgate:old" }])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [review("dana", "APPROVED")]);
+    github.scope.get(`${github.repoPath}/issues/${PR_NUMBER}/comments`).query({ per_page: "100" }).reply(200, () => written());
+    github.updateComment(77).requestReviewers(PR_NUMBER).updateCheck(7).reaction(COMMENT_ID);
+
+    await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel\n/unwaive legal"));
+
+    expect(github.bodyOf("PATCH", "issues/comments/77")["body"]).toMatch(/taken back by @boss at /);
+    expect(github.bodyOf("POST", "reactions")).toEqual({ content: "+1" });
+  });
+
   it("/unwaive takes the waiver back and keeps it on the record", async () => {
     const waived = {
       version: 1 as const,

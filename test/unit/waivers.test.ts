@@ -6,6 +6,7 @@ import { embedSignedData, extractSignedData } from "../../src/core/render/sticky
 import {
   addWaiver,
   EMPTY_RECORD,
+  endAllWaivers,
   evaluateWaivers,
   isRewrittenRecord,
   parseWaiverRecord,
@@ -58,6 +59,17 @@ describe("evaluateWaivers", () => {
   it("compares only live waivers' commits that differ from the head", () => {
     const r = record(waiver(), waiver({ id: "2", target: "ds", headSha: B }), waiver({ id: "3", target: "evals", coversAll: true }));
     expect(waiverCommitsToCompare(r, B)).toEqual([A]);
+  });
+
+  it("the label's removal ends only the waivers then in force", () => {
+    const live = waiver({ id: "1" });
+    const expired = waiver({ id: "2", target: "ds", expiresAt: "2026-11-22T11:00:00.000Z" });
+    const ended = endAllWaivers(record(live, expired), NOW, new Set([live]));
+    expect(ended.waivers.map((w) => w.revoked?.note)).toEqual(["ended when the squadgate: waiver label was removed", undefined]);
+    expect(evaluateWaivers(ended, { headSha: A, now: NOW, changesSince: new Map() }).map((s) => [s.state, s.reason])).toEqual([
+      ["revoked", "ended when the squadgate: waiver label was removed"],
+      ["expired", "expired 2026-11-22T11:00:00.000Z"],
+    ]);
   });
 
   it("revokes the latest waiver of a target once", () => {

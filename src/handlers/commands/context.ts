@@ -11,8 +11,10 @@ export interface CommandContext {
   deps: GateDeps;
   commenter: string;
   comment: { id: number; url: string; createdAt: string };
-  /** The live pull request, read once per comment. */
+  /** The live pull request, read once per comment (again after `forgetPullRequest`). */
   pullRequest(): Promise<PullRequest>;
+  /** A command changed the pull request (a label): the next command reads it afresh. */
+  forgetPullRequest(): void;
   now(): Date;
 }
 

@@ -1,7 +1,7 @@
 import type { Config } from "../../config/schema.js";
 import { NON_ROLE_WAIVER_TARGETS } from "../../core/policy.js";
 import { renderWaiverRecord } from "../../core/render/record-comment.js";
-import { addWaiver, endAllWaivers, revokeWaiver, type Waiver, type WaiverRecord } from "../../core/waivers.js";
+import { addWaiver, endAllWaivers, evaluateWaivers, revokeWaiver, type Waiver, type WaiverRecord } from "../../core/waivers.js";
 import type { GateDecision } from "../../core/gate/decide.js";
 import { decideSnapshot, reconcileGate } from "../../github/gate.js";
 import { signingScope, WAIVER_LABEL, type GateSnapshot } from "../../github/gate-snapshot.js";
@@ -18,9 +18,13 @@ async function gatherPolicy(ctx: CommandContext): Promise<Ready | { outcome: Com
   if (gathered.status === "skipped") return { outcome: { ok: false, reply: NOT_GATED(gathered.reason) } };
   const { snapshot } = gathered;
   if (!snapshot.policy) return { outcome: { ok: false, reply: "fix the Squadgate config errors listed in the check first." } };
-  // Without the label no waiver counts; writing the record puts the label back, so end them first.
+  // Without the label no waiver counts; writing the record puts the label back, so the waivers
+  // still in force when it was removed are ended first.
   const labelled = snapshot.pr.labels.some((label) => label.name === WAIVER_LABEL);
-  const record = labelled ? snapshot.record : endAllWaivers(snapshot.record, ctx.now());
+  const now = ctx.now();
+  const inForce = () =>
+    new Set(evaluateWaivers(snapshot.record, { headSha: snapshot.headSha, now, changesSince: snapshot.changesSince }).filter((s) => s.state === "active").map((s) => s.waiver));
+  const record = labelled ? snapshot.record : endAllWaivers(snapshot.record, now, inForce());
   return { snapshot: { ...snapshot, record } as Ready["snapshot"] };
 }
 
@@ -50,7 +54,7 @@ export async function waive(command: { target: string; reason: string }, ctx: Co
   if (!(await mayWaive(ctx, config, target))) return { ok: false, reply: refusal(target) };
 
   // A redelivered comment is already on the record: nothing more to write.
-  if (snapshot.record.waivers.some((w) => w.id === String(ctx.comment.id))) return { ok: true };
+  if (snapshot.record.waivers.some((w) => w.id === String(ctx.comment.id) && w.target === target)) return { ok: true };
   const covered = coveredFiles(decideSnapshot(snapshot, ctx.now()), target);
   if (!covered) return { ok: false, reply: `\`${target}\` is not required on this pull request, so there is nothing to waive.` };
 
@@ -110,6 +114,7 @@ async function recordAndReconcile(ctx: CommandContext, snapshot: GateSnapshot, r
   });
   if (!snapshot.pr.labels.some((label) => label.name === WAIVER_LABEL)) {
     await ctx.octokit.rest.issues.addLabels({ ...ctx.repo, issue_number: ctx.pull.pull_number, labels: [WAIVER_LABEL] });
+    ctx.forgetPullRequest(); // a later command in the same comment must see the label
   }
   await reconcileGate(ctx.octokit, { ...snapshot, record }, ctx.now());
 }
