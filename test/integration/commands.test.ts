@@ -57,6 +57,37 @@ function gateReads(opts: { files: object[]; reviews?: object[]; checkRuns?: obje
   if (opts.comments) github.comments(PR_NUMBER, opts.comments);
 }
 
+/** A waiver of `@legal` for the dataset change, as `/waive` records it. */
+const legalWaiver = (overrides: Record<string, unknown> = {}) => ({
+  id: "899",
+  target: "legal",
+  reason: "Licence reviewed offline by counsel",
+  by: "boss",
+  at: "2026-11-22T09:00:00.000Z",
+  headSha: HEAD_SHA,
+  covers: ["datasets/b.csv"],
+  coversAll: false,
+  ...overrides,
+});
+
+/** A dataset PR carrying the waiver label and `recordComment`, opened: the check Squadgate posts. */
+async function openedWithRecord(recordComment: object, reviews: object[] = [review("dana", "APPROVED")]) {
+  github
+    .config(BASE_REF, CONFIG)
+    .pull(PR_NUMBER, livePullRequest({ labels: [{ name: "squadgate: waiver" }] }))
+    .files(PR_NUMBER, [changedFile("datasets/b.csv")])
+    .checkRuns(HEAD_SHA, [])
+    .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+    .reviews(PR_NUMBER, reviews)
+    .comments(PR_NUMBER, [recordComment])
+    .appIdentity()
+    .requestReviewers(PR_NUMBER)
+    .createCheck();
+  await receive("pull_request", webhook("pull_request.opened"));
+  const check = github.bodyOf("POST", "check-runs");
+  return { conclusion: check["conclusion"], summary: (check["output"] as { summary: string }).summary };
+}
+
 describe("comment commands", () => {
   it("ignores comments from bots entirely", async () => {
     await receive("issue_comment", comment("/recheck", "other-app[bot]", "Bot"));
@@ -210,63 +241,28 @@ describe("comment commands", () => {
 
   it("a forged record (marker right, author wrong) is ignored", async () => {
     const forged = "<!-- squadgate:record -->\n<!-- squadgate:data eyJ2ZXJzaW9uIjoxLCJ3YWl2ZXJzIjpbXX0= -->";
-    github
-      .config(BASE_REF, CONFIG)
-      .pull(PR_NUMBER, livePullRequest({ labels: [{ name: "squadgate: waiver" }] }))
-      .files(PR_NUMBER, [changedFile("datasets/b.csv")])
-      .checkRuns(HEAD_SHA, [])
-      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
-      .reviews(PR_NUMBER, [])
-      .comments(PR_NUMBER, [{ id: 5, body: forged, user: { login: "github-actions[bot]", type: "Bot" } }])
-      .appIdentity()
-      .requestReviewers(PR_NUMBER)
-      .createCheck();
-    await receive("pull_request", webhook("pull_request.opened"));
-    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required" });
+    const check = await openedWithRecord({ id: 5, body: forged, user: { login: "github-actions[bot]", type: "Bot" } }, []);
+    expect(check.conclusion).toBe("action_required");
   });
 
   it("a waiver typed into our record comment by someone with write access does not count, and the check says so", async () => {
     const genuine = renderWaiverRecord({ version: 1, waivers: [] }, SCOPE);
-    const waiverData = { version: 1, waivers: [{ id: "1", target: "legal", reason: "trust me", by: "boss", at: "2026-11-22T09:00:00.000Z", headSha: HEAD_SHA, covers: ["datasets/b.csv"], coversAll: false }] };
-    const edited = genuine.replace(/(squadgate:signed )[^.]+/, `$1${Buffer.from(JSON.stringify(waiverData)).toString("base64url")}`);
-    github
-      .config(BASE_REF, CONFIG)
-      .pull(PR_NUMBER, livePullRequest({ labels: [{ name: "squadgate: waiver" }] }))
-      .files(PR_NUMBER, [changedFile("datasets/b.csv")])
-      .checkRuns(HEAD_SHA, [])
-      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
-      .reviews(PR_NUMBER, [review("dana", "APPROVED")])
-      .comments(PR_NUMBER, [{ id: 77, body: `<!-- squadgate:record -->\n${edited}`, user: BOT }])
-      .appIdentity()
-      .requestReviewers(PR_NUMBER)
-      .createCheck();
-    await receive("pull_request", webhook("pull_request.opened"));
-    const check = github.bodyOf("POST", "check-runs");
-    expect(check).toMatchObject({ conclusion: "action_required" });
-    expect((check["output"] as { summary: string }).summary).toContain("waiver record: the waiver record comment was edited by hand or is damaged, so no waiver on it counts");
+    const typedIn = Buffer.from(JSON.stringify({ version: 1, waivers: [legalWaiver({ reason: "trust me" })] })).toString("base64url");
+    const edited = genuine.replace(/(squadgate:signed )[^.]+/, `$1${typedIn}`);
+    const check = await openedWithRecord({ id: 77, body: `<!-- squadgate:record -->\n${edited}`, user: BOT });
+    expect(check.conclusion).toBe("action_required");
+    expect(check.summary).toContain("waiver record: the waiver record comment was edited by hand or is damaged, so no waiver on it counts");
   });
 
   it("an older genuine record pasted back into our comment (to revive a waiver taken back) does not count", async () => {
-    const old = { version: 1 as const, writtenAt: "2026-11-22T09:00:00.000Z", waivers: [{ id: "899", target: "legal", reason: "Licence reviewed offline by counsel", by: "boss", at: "2026-11-22T09:00:00.000Z", headSha: HEAD_SHA, covers: ["datasets/b.csv"], coversAll: false }] };
-    github
-      .config(BASE_REF, CONFIG)
-      .pull(PR_NUMBER, livePullRequest({ labels: [{ name: "squadgate: waiver" }] }))
-      .files(PR_NUMBER, [changedFile("datasets/b.csv")])
-      .checkRuns(HEAD_SHA, [])
-      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
-      .reviews(PR_NUMBER, [review("dana", "APPROVED")])
-      .comments(PR_NUMBER, [{ id: 77, body: `<!-- squadgate:record -->\n${renderWaiverRecord(old, SCOPE)}`, user: BOT, updated_at: "2026-11-23T08:00:00Z" }])
-      .appIdentity()
-      .requestReviewers(PR_NUMBER)
-      .createCheck();
-    await receive("pull_request", webhook("pull_request.opened"));
-    const check = github.bodyOf("POST", "check-runs");
-    expect(check).toMatchObject({ conclusion: "action_required" });
-    expect((check["output"] as { summary: string }).summary).toContain("waiver record: the waiver record comment was edited by hand");
+    const old = { version: 1 as const, writtenAt: "2026-11-22T09:00:00.000Z", waivers: [legalWaiver()] };
+    const check = await openedWithRecord({ id: 77, body: `<!-- squadgate:record -->\n${renderWaiverRecord(old, SCOPE)}`, user: BOT, updated_at: "2026-11-23T08:00:00Z" });
+    expect(check.conclusion).toBe("action_required");
+    expect(check.summary).toContain("waiver record: the waiver record comment was edited by hand");
   });
 
   it("after the label was removed, a new /waive keeps the history but not the waivers the removal ended", async () => {
-    const earlier = { version: 1 as const, waivers: [{ id: "899", target: "legal", reason: "Licence reviewed offline by counsel", by: "boss", at: "2026-11-22T09:00:00.000Z", headSha: HEAD_SHA, covers: ["datasets/b.csv"], coversAll: false }] };
+    const earlier = { version: 1 as const, waivers: [legalWaiver()] };
     gateReads({
       files: [changedFile("datasets/b.csv")],
       reviews: [review("dana", "APPROVED")],
@@ -304,10 +300,7 @@ describe("comment commands", () => {
   });
 
   it("/unwaive takes the waiver back and keeps it on the record", async () => {
-    const waived = {
-      version: 1 as const,
-      waivers: [{ id: "899", target: "legal", reason: "Licence reviewed offline by counsel", by: "boss", at: "2026-11-22T09:00:00.000Z", headSha: HEAD_SHA, covers: ["datasets/b.csv"], coversAll: false }],
-    };
+    const waived = { version: 1 as const, waivers: [legalWaiver()] };
     const record = `<!-- squadgate:record -->\n${renderWaiverRecord(waived, SCOPE)}`;
     gateReads({
       files: [changedFile("datasets/b.csv")],
