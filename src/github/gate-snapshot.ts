@@ -65,6 +65,8 @@ export interface GateSnapshot {
   teamMembers: TeamMembers;
   changesSince: ChangesSince;
   record: WaiverRecord;
+  /** The record comment was edited by hand: the next record goes into a new comment, leaving it as evidence. */
+  recordTampered?: true;
   /** The comments, when they were read (for the waiver record); saves a second listing. */
   comments?: IssueComment[];
   checklist?: ChecklistState;
@@ -121,6 +123,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
   const scope = signingScope(pull, input.secret);
   const waivers = hasWaivers && comments ? await readWaiverRecord(comments, input.botLogin, scope) : { record: EMPTY_RECORD, problems: [] };
   const { record } = waivers;
+  const tampered = waivers.problems.length > 0 ? { recordTampered: true as const } : {};
   const base = assemblePolicy(config, ownershipText);
   const facts = pullRequestFacts(pr, files, reviews);
   const evals = evalsConfig
@@ -130,7 +133,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
         ...(committed ? { comment: committed.comment } : {}),
       }
     : undefined;
-  const common = { pull, pr, headSha, existingCheck, facts, record, botLogin: input.botLogin, ...(comments ? { comments } : {}), ...(evals ? { evals } : {}) };
+  const common = { pull, pr, headSha, existingCheck, facts, record, ...tampered, botLogin: input.botLogin, ...(comments ? { comments } : {}), ...(evals ? { evals } : {}) };
   if (base.status !== "ok") {
     const problems = [...(base.status === "invalid" ? base.problems : []), ...headPolicyProblems, ...waivers.problems];
     return { status: "ready", snapshot: { ...common, policy: null, problems, teamMembers: new Map(), changesSince: new Map() } };
@@ -199,7 +202,7 @@ export async function readWaiverRecord(
   if (!comment?.body) return { record: EMPTY_RECORD, problems: [] };
   const record = parseWaiverRecord(extractSignedData(comment.body, scope));
   if (record && !isRewrittenRecord(record, comment.updated_at)) return { record, problems: [] };
-  const message = "the waiver record comment was edited by hand or is damaged, so no waiver on it counts; waive again with /waive";
+  const message = "the waiver record comment was edited by hand or is damaged, so no waiver on it counts; it is kept as it is, and the next /waive starts a new record";
   return { record: EMPTY_RECORD, problems: [{ severity: "warning", file: "waiver record", message }] };
 }
 

@@ -17,11 +17,12 @@ export type StickyWrite = "created" | "updated" | "unchanged";
  */
 export async function upsertSticky(
   octokit: Octokit,
-  input: { repo: RepoRef; issueNumber: number; topic: StickyTopic; body: string; botLogin: string; comments?: IssueComment[] },
+  input: { repo: RepoRef; issueNumber: number; topic: StickyTopic; body: string; botLogin: string; comments?: IssueComment[]; keepExisting?: boolean },
 ): Promise<{ write: StickyWrite; id: number; comments: IssueComment[] }> {
   const comments = input.comments ?? (await listComments(octokit, input.repo, input.issueNumber));
   const body = withMarker(input.topic, input.body);
-  const existing = findSticky(comments, input.topic, input.botLogin);
+  // `keepExisting`: leave the current comment as it is (evidence of tampering) and start a new one.
+  const existing = input.keepExisting ? undefined : findSticky(comments, input.topic, input.botLogin);
   if (existing?.body === body) return { write: "unchanged", id: existing.id, comments };
   if (existing) {
     await octokit.rest.issues.updateComment({ ...input.repo, comment_id: existing.id, body });

@@ -261,6 +261,29 @@ describe("comment commands", () => {
     expect(check.summary).toContain("waiver record: the waiver record comment was edited by hand");
   });
 
+  it("/waive after our record was edited by hand: the edited comment stays as evidence, a new record starts", async () => {
+    const genuine = renderWaiverRecord({ version: 1, waivers: [] }, SCOPE);
+    const edited = genuine.replace(/(squadgate:signed )[^.]+/, `$1${Buffer.from("{}").toString("base64url")}`);
+    gateReads({
+      files: [changedFile("datasets/b.csv")],
+      reviews: [review("dana", "APPROVED")],
+      checkRuns: [{ id: 7, external_id: "squadgate:old" }],
+      pr: { labels: [{ name: "squadgate: waiver" }] },
+      comments: [{ id: 77, body: `<!-- squadgate:record -->\n${edited}`, user: BOT }],
+    });
+    github.appIdentity().createComment(PR_NUMBER, 78).updateCheck(7).reaction(COMMENT_ID);
+
+    await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel"));
+
+    expect(writes()).toEqual([
+      "POST /repos/Codertocat/Hello-World/issues/2/comments",
+      "PATCH /repos/Codertocat/Hello-World/check-runs/7",
+      "POST /repos/Codertocat/Hello-World/issues/comments/900/reactions",
+    ]);
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toMatch(/^<!-- squadgate:record -->\n### Squadgate waivers/);
+    expect(github.bodyOf("PATCH", "check-runs/7")).toMatchObject({ conclusion: "success" });
+  });
+
   it("after the label was removed, a new /waive keeps the history but not the waivers the removal ended", async () => {
     const earlier = { version: 1 as const, waivers: [legalWaiver()] };
     gateReads({

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decideGate } from "../../src/core/gate/decide.js";
 import { renderCheckOutput } from "../../src/core/render/check-summary.js";
 import { renderWaiverRecord } from "../../src/core/render/record-comment.js";
-import { embedSignedData, extractSignedData } from "../../src/core/render/sticky.js";
+import { embedSignedData, extractSignedData, findSticky } from "../../src/core/render/sticky.js";
 import {
   addWaiver,
   EMPTY_RECORD,
@@ -114,6 +114,12 @@ describe("the waiver record comment", () => {
     ["a comment GitHub gave no edit time", "2026-11-22T10:00:00.000Z", undefined, false],
   ])("a record %s: rewritten = %s", (_name, writtenAt, updatedAt, rewritten) => {
     expect(isRewrittenRecord({ ...record(waiver()), ...(writtenAt ? { writtenAt } : {}) }, updatedAt)).toBe(rewritten);
+  });
+
+  it("the record read is our latest record comment, so a new one supersedes one edited by hand", () => {
+    const ours = (id: number) => ({ id, body: `<!-- squadgate:record -->\n${id}`, user: { login: "squadgate[bot]" } });
+    const theirs = { id: 3, body: "<!-- squadgate:record -->\nfake", user: { login: "mallory" } };
+    expect(findSticky([ours(1), ours(2), theirs], "record", "squadgate[bot]")?.id).toBe(2);
   });
 
   it("a waiver typed into the record's data breaks its signature", () => {

@@ -20,10 +20,14 @@ export interface CommentLike {
   user?: { login: string; type?: string } | null;
 }
 
-/** Our comment for `topic`: the first one whose body starts with the marker and that our bot wrote. */
+/**
+ * Our comment for `topic`: the latest one whose body starts with the marker and that our bot wrote.
+ * The latest, because a waiver record edited by hand is left in place as evidence and a new one
+ * started after it.
+ */
 export function findSticky<C extends CommentLike>(comments: readonly C[], topic: StickyTopic, botLogin: string): C | undefined {
   const marker = markerOf(topic);
-  return comments.find((c) => c.user?.login.toLowerCase() === botLogin.toLowerCase() && c.body?.startsWith(marker));
+  return comments.findLast((c) => c.user?.login.toLowerCase() === botLogin.toLowerCase() && c.body?.startsWith(marker));
 }
 
 const DATA_PREFIX = "<!-- squadgate:data ";

@@ -111,6 +111,7 @@ async function recordAndReconcile(ctx: CommandContext, snapshot: GateSnapshot, r
     body: renderWaiverRecord({ ...record, writtenAt: ctx.now().toISOString() }, signingScope(ctx.pull, ctx.deps.secret)),
     botLogin: await ctx.deps.botLogin(),
     ...(snapshot.comments ? { comments: snapshot.comments } : {}),
+    ...(snapshot.recordTampered ? { keepExisting: true } : {}),
   });
   if (!snapshot.pr.labels.some((label) => label.name === WAIVER_LABEL)) {
     await ctx.octokit.rest.issues.addLabels({ ...ctx.repo, issue_number: ctx.pull.pull_number, labels: [WAIVER_LABEL] });
