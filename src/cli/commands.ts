@@ -1,6 +1,7 @@
 import { formatProblem, hasErrors, strictProblems, type Problem } from "../config/problems.js";
 import { CONFIG_FILE } from "../config/schema.js";
 import { decideGate } from "../core/gate/decide.js";
+import { touchedPaths } from "../core/gate/types.js";
 import type { Policy } from "../core/policy.js";
 import { loadPolicy, newProblems, validatePolicyChange, type LoadedPolicy } from "../engine/load-policy.js";
 import { changedFiles, gitRepoReader, resolveCommit } from "./git-reader.js";
@@ -20,7 +21,7 @@ export async function checkCommand(opts: { repo: string; base: string; head: str
   const reader = gitRepoReader(opts.repo);
   const [base, files] = await Promise.all([loadPolicy(reader, baseSha), changedFiles(opts.repo, baseSha, headSha)]);
   if (base.status === "absent") return { exitCode: 1, text: NOT_ENABLED(opts.base), json: { enabled: false } };
-  const changedPaths = files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
+  const changedPaths = touchedPaths(files);
   const ownershipFile = base.status === "ok" ? base.policy.ownershipFile : undefined;
   const headProblems = await validatePolicyChange(reader, { headRef: headSha, changedPaths, ownershipFile });
   const problems = [...base.problems, ...newProblems(headProblems, base.problems)];

@@ -83,7 +83,7 @@ export function addWaiver(record: WaiverRecord, waiver: Waiver): WaiverRecord {
 export const endedBecause = (revoked: NonNullable<Waiver["revoked"]>) => revoked.note ?? `taken back by @${revoked.by}`;
 
 /** The label's removal ended the waivers then in force (see `WAIVER_LABEL`); written on the record once it is rewritten. */
-export function endAllWaivers(record: WaiverRecord, at: Date, inForce: ReadonlySet<Waiver>): WaiverRecord {
+export function endWaivers(record: WaiverRecord, at: Date, inForce: ReadonlySet<Waiver>): WaiverRecord {
   const note = "ended when the squadgate: waiver label was removed";
   return { version: 1, waivers: record.waivers.map((w) => (inForce.has(w) ? { ...w, revoked: { by: "", at: at.toISOString(), note } } : w)) };
 }

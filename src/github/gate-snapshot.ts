@@ -3,7 +3,7 @@ import type { ConfigResult } from "../config/validate-config.js";
 import { compileAssetKinds, type AssetClassifier } from "../core/assets/classify.js";
 import { commitsToCompare, teamsToResolve } from "../core/gate/approvals.js";
 import { scanAssets } from "../core/gate/requirements.js";
-import type { ChangedFile, ChangesSince, PullRequestFacts, Review, TeamMembers } from "../core/gate/types.js";
+import { touchedPaths, type ChangedFile, type ChangesSince, type PullRequestFacts, type Review, type TeamMembers } from "../core/gate/types.js";
 import { policyFiles, type Policy } from "../core/policy.js";
 import { extractSignedData, findSticky } from "../core/render/sticky.js";
 import type { SigningScope } from "../core/signed-data.js";
@@ -102,7 +102,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
   const headSha = pr.head.sha;
   const kinds = config.config ? touchedKinds(compileAssetKinds(config.config.assets), files) : [];
   const touchesAssets = kinds.length > 0;
-  const changedPaths = files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
+  const changedPaths = touchedPaths(files);
   // Policy files are governed like assets: their owners are read and required.
   const governed = config.config ? new Set(policyFiles(config.config)) : new Set<string>();
   const needsOwners = touchesAssets || changedPaths.some((path) => governed.has(path));
@@ -121,9 +121,9 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     evalsConfig ? committedEvals(reader, { config: evalsConfig, changedPaths, baseRef, headSha, now: new Date() }) : Promise.resolve(undefined),
   ]);
   const scope = signingScope(pull, input.secret);
-  const waivers = hasWaivers && comments ? await readWaiverRecord(comments, input.botLogin, scope) : { record: EMPTY_RECORD, problems: [] };
+  const waivers = hasWaivers && comments ? await readWaiverRecord(comments, input.botLogin, scope) : { record: EMPTY_RECORD, tampered: false, problems: [] };
   const { record } = waivers;
-  const tampered = waivers.problems.length > 0 ? { recordTampered: true as const } : {};
+  const tampered = waivers.tampered ? { recordTampered: true as const } : {};
   const base = assemblePolicy(config, ownershipText);
   const facts = pullRequestFacts(pr, files, reviews);
   const evals = evalsConfig
@@ -197,13 +197,13 @@ export async function readWaiverRecord(
   comments: readonly IssueComment[],
   botLogin: () => Promise<string>,
   scope: SigningScope,
-): Promise<{ record: WaiverRecord; problems: Problem[] }> {
+): Promise<{ record: WaiverRecord; tampered: boolean; problems: Problem[] }> {
   const comment = findSticky(comments, "record", await botLogin());
-  if (!comment?.body) return { record: EMPTY_RECORD, problems: [] };
+  if (!comment?.body) return { record: EMPTY_RECORD, tampered: false, problems: [] };
   const record = parseWaiverRecord(extractSignedData(comment.body, scope));
-  if (record && !isRewrittenRecord(record, comment.updated_at)) return { record, problems: [] };
+  if (record && !isRewrittenRecord(record, comment.updated_at)) return { record, tampered: false, problems: [] };
   const message = "the waiver record comment was edited by hand or is damaged, so no waiver on it counts; it is kept as it is, and the next /waive starts a new record";
-  return { record: EMPTY_RECORD, problems: [{ severity: "warning", file: "waiver record", message }] };
+  return { record: EMPTY_RECORD, tampered: true, problems: [{ severity: "warning", file: "waiver record", message }] };
 }
 
 function skipReason(pr: PullRequest, baseRef: string, drafts: "check" | "skip" | undefined): string | undefined {

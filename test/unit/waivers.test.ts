@@ -6,7 +6,7 @@ import { embedSignedData, extractSignedData, findSticky } from "../../src/core/r
 import {
   addWaiver,
   EMPTY_RECORD,
-  endAllWaivers,
+  endWaivers,
   evaluateWaivers,
   isRewrittenRecord,
   parseWaiverRecord,
@@ -64,7 +64,7 @@ describe("evaluateWaivers", () => {
   it("the label's removal ends only the waivers then in force", () => {
     const live = waiver({ id: "1" });
     const expired = waiver({ id: "2", target: "ds", expiresAt: "2026-11-22T11:00:00.000Z" });
-    const ended = endAllWaivers(record(live, expired), NOW, new Set([live]));
+    const ended = endWaivers(record(live, expired), NOW, new Set([live]));
     expect(ended.waivers.map((w) => w.revoked?.note)).toEqual(["ended when the squadgate: waiver label was removed", undefined]);
     expect(evaluateWaivers(ended, { headSha: A, now: NOW, changesSince: new Map() }).map((s) => [s.state, s.reason])).toEqual([
       ["revoked", "ended when the squadgate: waiver label was removed"],

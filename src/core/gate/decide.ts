@@ -5,7 +5,7 @@ import type { ChecklistStatus } from "../checklists/evaluate.js";
 import type { EvalGateState } from "../evals/state.js";
 import { approvalsFor, type RequirementApprovals } from "./approvals.js";
 import { scanAssets, type AssetFile } from "./requirements.js";
-import type { ChangesSince, PullRequestFacts, TeamMembers } from "./types.js";
+import { touchedPaths, type ChangesSince, type PullRequestFacts, type TeamMembers } from "./types.js";
 
 export type Conclusion = "success" | "action_required" | "failure" | "neutral";
 
@@ -75,7 +75,7 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
   }
 
   // With every file listed, a change outside the pull request's own diff (merged in from the base) is not its change.
-  const pullRequestFiles = facts.filesComplete ? new Set(facts.files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]))) : undefined;
+  const pullRequestFiles = facts.filesComplete ? new Set(touchedPaths(facts.files)) : undefined;
   const approvalFacts = { policy, author: facts.author, headSha: facts.headSha, reviews: facts.reviews, teamMembers, changesSince, ...(pullRequestFiles ? { pullRequestFiles } : {}) };
   const waiverScope = (target: string) =>
     target === "checklist" ? scan.assets.map((a) => a.path) : (scan.required.find((r) => r.requirement.role === target)?.files ?? []);

@@ -7,6 +7,9 @@ export interface ChangedFile {
   status?: string;
 }
 
+/** Every path a change touches: a rename counts at both ends. */
+export const touchedPaths = (files: readonly ChangedFile[]): string[] => files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
+
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
 
 export interface Review {

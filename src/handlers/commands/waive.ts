@@ -1,7 +1,7 @@
 import type { Config } from "../../config/schema.js";
 import { NON_ROLE_WAIVER_TARGETS } from "../../core/policy.js";
 import { renderWaiverRecord } from "../../core/render/record-comment.js";
-import { addWaiver, endAllWaivers, evaluateWaivers, revokeWaiver, type Waiver, type WaiverRecord } from "../../core/waivers.js";
+import { addWaiver, endWaivers, evaluateWaivers, revokeWaiver, type Waiver, type WaiverRecord } from "../../core/waivers.js";
 import type { GateDecision } from "../../core/gate/decide.js";
 import { decideSnapshot, reconcileGate } from "../../github/gate.js";
 import { signingScope, WAIVER_LABEL, type GateSnapshot } from "../../github/gate-snapshot.js";
@@ -21,10 +21,10 @@ async function gatherPolicy(ctx: CommandContext): Promise<Ready | { outcome: Com
   // Without the label no waiver counts; writing the record puts the label back, so the waivers
   // still in force when it was removed are ended first.
   const labelled = snapshot.pr.labels.some((label) => label.name === WAIVER_LABEL);
+  if (labelled) return { snapshot: snapshot as Ready["snapshot"] };
   const now = ctx.now();
-  const inForce = () =>
-    new Set(evaluateWaivers(snapshot.record, { headSha: snapshot.headSha, now, changesSince: snapshot.changesSince }).filter((s) => s.state === "active").map((s) => s.waiver));
-  const record = labelled ? snapshot.record : endAllWaivers(snapshot.record, now, inForce());
+  const statuses = evaluateWaivers(snapshot.record, { headSha: snapshot.headSha, now, changesSince: snapshot.changesSince });
+  const record = endWaivers(snapshot.record, now, new Set(statuses.filter((s) => s.state === "active").map((s) => s.waiver)));
   return { snapshot: { ...snapshot, record } as Ready["snapshot"] };
 }
 
