@@ -8,7 +8,8 @@ import { GATE_EVENTS } from "../../src/handlers/gate.js";
 const root = new URL("../../", import.meta.url);
 
 describe("package surface", () => {
-  it("squadgate/core resolves for consumers (built lib) and exposes parseOwnership", async () => {
+  // Spawns Node: on a loaded machine starting a process alone can take seconds, so no tight timeout.
+  it("squadgate/core resolves for consumers (built lib) and exposes parseOwnership", { timeout: 60_000 }, async () => {
     const script = `
       import { parseOwnership } from "squadgate/core";
       const o = parseOwnership("/prompts/ @ds # owners\\n!x @y\\n");
