@@ -1,6 +1,7 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { createAppIdentity } from "./github/app-identity.js";
 import { createCompareCache } from "./github/changes-since.js";
+import { createRequiredCheckCache } from "./github/required-check.js";
 import { createTeamCache } from "./github/team-members.js";
 import { registerCommands } from "./handlers/commands.js";
 import { createEvalCaches, registerEvals } from "./handlers/evals.js";
@@ -21,10 +22,12 @@ export function createSquadgate(): SquadgateApp {
   const serializer = new KeyedSerializer();
   return {
     app: (app) => {
+      const identity = createAppIdentity(() => app.auth());
       const deps: GateDeps = {
         serializer,
-        caches: { teams: createTeamCache(), compares: createCompareCache() },
-        botLogin: createAppIdentity(() => app.auth()),
+        caches: { teams: createTeamCache(), compares: createCompareCache(), requiredChecks: createRequiredCheckCache() },
+        botLogin: async () => (await identity()).login,
+        appId: async () => (await identity()).id,
         // Checklist tick records are signed; any secret the deployment keeps private will do.
         secret: process.env["SQUADGATE_SECRET"] ?? process.env["WEBHOOK_SECRET"] ?? "development",
       };

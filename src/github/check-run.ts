@@ -5,11 +5,13 @@ import type { Octokit, RepoRef } from "./types.js";
 
 export const CHECK_NAME = "Squadgate";
 /**
- * Our check runs carry `external_id = squadgate:<digest of what they say>`. The prefix tells them from
- * a workflow job that happens to be named "Squadgate"; the digest tells whether a write would change
- * anything, whatever GitHub does to the stored text.
+ * Our check runs carry `external_id = squadgate:<digest of what they say>`: the digest tells whether
+ * a write would change anything, whatever GitHub does to the stored text. Which runs are ours is
+ * decided by the app that wrote them, never by the name or this id, which anyone can copy.
  */
 const EXTERNAL_ID_PREFIX = "squadgate:";
+/** A run put back to "in progress" while the verdict is worked out again; never equal to a digest. */
+const PENDING_ID = `${EXTERNAL_ID_PREFIX}pending`;
 
 export interface DesiredCheck {
   headSha: string;
@@ -17,35 +19,50 @@ export interface DesiredCheck {
   output: CheckOutput;
 }
 
-/** Our check run as listed: its id, digest and the machine-readable `output.text` it carries. */
-export type ExistingCheck = { id: number; externalId: string | null; text: string | null };
+/** Our latest check run on a commit, as listed. */
+export interface ExistingCheck {
+  id: number;
+  externalId: string | null;
+  /** The machine-readable `output.text` it carries. */
+  text: string | null;
+  status: string;
+  conclusion: string | null;
+}
 
-/** Our check run on `headSha`, if any (one read). */
-export async function findCheckRun(octokit: Octokit, repo: RepoRef, headSha: string): Promise<ExistingCheck | undefined> {
-  const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, filter: "all", per_page: 100 });
-  const ours = data.check_runs
-    .filter((run) => run.external_id?.startsWith(EXTERNAL_ID_PREFIX))
-    .sort((a, b) => b.id - a.id)[0];
-  return ours ? { id: ours.id, externalId: ours.external_id, text: ours.output?.text ?? null } : undefined;
+/**
+ * Our check run on `headSha`, if any (one read). Only runs our own app created count: a workflow
+ * with `checks: write` can create a run named "Squadgate" with any external id, and another app's
+ * run can neither be updated by us nor be trusted for what it says.
+ */
+export async function findCheckRun(octokit: Octokit, repo: RepoRef, headSha: string, appId: number): Promise<ExistingCheck | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, app_id: appId, filter: "all", per_page: 100 });
+  const ours = data.check_runs.filter((run) => run.app?.id === appId).sort((a, b) => b.id - a.id)[0];
+  return ours ? { id: ours.id, externalId: ours.external_id, text: ours.output?.text ?? null, status: ours.status, conclusion: ours.conclusion } : undefined;
 }
 
 export type CheckWrite = "created" | "updated" | "unchanged";
 
-/** Makes GitHub show `desired`: creates the run, updates it, or leaves it when it already says the same. */
+/**
+ * Makes GitHub show `desired`: creates the run, updates it, or leaves it when it already says the
+ * same. `footer` is asked for only when something is written, and is not part of the digest: it
+ * describes the repository's settings, not the pull request.
+ */
 export async function reconcileCheckRun(
   octokit: Octokit,
   repo: RepoRef,
   existing: ExistingCheck | undefined,
   desired: DesiredCheck,
+  footer: () => Promise<string | undefined> = async () => undefined,
 ): Promise<CheckWrite> {
   const externalId = EXTERNAL_ID_PREFIX + digest(desired);
-  if (existing?.externalId === externalId) return "unchanged";
+  if (existing?.externalId === externalId && existing.status === "completed") return "unchanged";
+  const note = await footer();
   const body = {
     ...repo,
     status: "completed" as const,
     conclusion: desired.conclusion,
     external_id: externalId,
-    output: desired.output,
+    output: note ? { ...desired.output, summary: withFooter(desired.output.summary, note) } : desired.output,
   };
   if (existing) {
     await octokit.rest.checks.update({ ...body, check_run_id: existing.id });
@@ -53,6 +70,35 @@ export async function reconcileCheckRun(
   }
   await octokit.rest.checks.create({ ...body, name: CHECK_NAME, head_sha: desired.headSha });
   return "created";
+}
+
+/**
+ * Takes back a passing verdict while a new one is worked out (the pull request moved to another
+ * base). GitHub does not let a completed run go back to in progress, so a new run supersedes it:
+ * GitHub shows, and requires, the latest run of a name from one app. A blocking verdict is left as
+ * it is, since it already blocks.
+ */
+export async function markPending(octokit: Octokit, repo: RepoRef, headSha: string, existing: ExistingCheck | undefined, reason: string): Promise<ExistingCheck | undefined> {
+  if (!existing || existing.status !== "completed" || !PASSING.has(existing.conclusion ?? "")) return existing;
+  const { data } = await octokit.rest.checks.create({
+    ...repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: "in_progress",
+    external_id: PENDING_ID,
+    output: { title: "Re-evaluating", summary: reason },
+  });
+  return { id: data.id, externalId: PENDING_ID, text: null, status: data.status, conclusion: null };
+}
+
+/** Conclusions GitHub counts as passing for a required check. */
+const PASSING = new Set(["success", "neutral", "skipped"]);
+
+const SUMMARY_LIMIT = 65_535;
+
+function withFooter(summary: string, note: string): string {
+  const footer = `\n\n${note}`;
+  return summary.length + footer.length <= SUMMARY_LIMIT ? summary + footer : summary;
 }
 
 function digest(desired: DesiredCheck): string {

@@ -13,13 +13,19 @@ import { fetchChangesSince, type CompareCache } from "./changes-since.js";
 import { checklistComment, checklistState, readTemplateFiles, type ChecklistEdit, type ChecklistState } from "./checklist.js";
 import { checklistTeamsToResolve } from "../core/checklists/evaluate.js";
 import type { EvalGateState } from "../core/evals/state.js";
-import { committedEvals, evalStateFromCheck } from "./evals/gate-evals.js";
+import { committedEvals, readHeadState } from "./evals/gate-evals.js";
 import { findCheckRun, type ExistingCheck } from "./check-run.js";
-import { fetchChangedFiles, fetchPullRequest, fetchReviews, requestedReviewers, type PullRequest } from "./pull-request.js";
+import { listChangedFiles } from "./complete-files.js";
+import { requiredCheckOf } from "./head-check.js";
+import { entryFor, type HeadStateRead } from "../core/gate/head-state.js";
+import type { KeyedSerializer } from "../handlers/keyed-serializer.js";
+import { headCommitKey } from "../handlers/keyed-serializer.js";
+import type { RequiredCheckCache } from "./required-check.js";
+import { authorOf, fetchPullRequest, fetchReviews, pullsAssociatedWith, requestedReviewers, type PullRequest } from "./pull-request.js";
 import { gitHubRepoReader } from "./repo-reader.js";
 import { listComments, type IssueComment } from "./sticky-comment.js";
 import { fetchTeamMembers, type TeamCache } from "./team-members.js";
-import type { Octokit, PullRef } from "./types.js";
+import type { Octokit, PullRef, RepoRef } from "./types.js";
 
 /** Put on a pull request while it has waivers on record, so other events know to read the record. */
 export const WAIVER_LABEL = "squadgate: waiver";
@@ -27,23 +33,40 @@ export const WAIVER_LABEL = "squadgate: waiver";
 export interface GateCaches {
   teams: TeamCache;
   compares: CompareCache;
+  requiredChecks: RequiredCheckCache;
 }
 
-export interface GateInput {
-  pull: PullRef;
-  baseRef: string;
-  headSha: string;
+/** What every evaluation needs from the process: identity, caches, the secret and the queues. */
+export interface GateEnv {
   installationId: number;
   caches: GateCaches;
   botLogin: () => Promise<string>;
+  /** Our app's id: only check runs it created are ours. */
+  appId: () => Promise<number>;
+  /** Signs the checklist's record of who ticked what, and the waiver record. */
+  secret: string;
+  /** Orders writes to a head commit's check run with the other pull requests at that head (absent: no ordering). */
+  serializer?: KeyedSerializer;
+}
+
+/** A pull request judged only to give the shared check run its verdict: its check and head state come from the caller. */
+export interface SiblingOf {
+  existingCheck: ExistingCheck | undefined;
+  headState: HeadStateRead;
+}
+
+export interface GateInput extends GateEnv {
+  pull: PullRef;
+  baseRef: string;
+  headSha: string;
   /** The live pull request, when the caller already read it (comment commands do). */
   prefetched?: PullRequest;
   /** The PR's comments, when the caller has just listed (and perhaps written) them in turn. */
   prefetchedComments?: IssueComment[];
   /** The base branch's config, when the caller already read it at `baseRef`. */
   prefetchedConfig?: ConfigResult;
-  /** Signs the checklist's record of who ticked what. */
-  secret: string;
+  /** Set when this pull request is judged for a sibling's check write: nothing of the head is read again. */
+  siblingOf?: SiblingOf;
   /** Read the waiver record even without the waiver label (the waiver commands write to it). */
   readRecord?: boolean;
   /** The edit that triggered this run, when someone edited the checklist's text. */
@@ -58,6 +81,14 @@ export interface GateSnapshot {
   pr: PullRequest;
   headSha: string;
   existingCheck: ExistingCheck | undefined;
+  /** What our check run remembers about this head (per pull request), as read before the writes. */
+  headState: HeadStateRead;
+  /** Open pull requests GitHub associates with the head, when it was asked (not for siblings). */
+  headPulls?: PullRequest[];
+  /** The head's queue mark when `existingCheck` was read (see `KeyedSerializer.mark`). */
+  checkMark: number;
+  /** How it was gathered: siblings are gathered the same way. */
+  input: GateInput;
   /** null: the base policy is invalid; `problems` says why. */
   policy: Policy | null;
   problems: Problem[];
@@ -88,21 +119,27 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
   const reader = gitHubRepoReader(octokit, repo);
 
   // Round trip 1: the base branch's config. None means the repository has not opted in.
-  const config = input.prefetchedConfig ?? (await reader.loadConfig(baseRef));
+  const [config, appId] = await Promise.all([input.prefetchedConfig ?? reader.loadConfig(baseRef), input.appId()]);
   if (!config.config && config.problems.length === 0) return { status: "not-enabled" };
 
-  // Round trip 2: the live pull request, its files and our check run.
-  const [pr, files, checkOnEventHead] = await Promise.all([
-    input.prefetched ?? fetchPullRequest(octokit, pull),
-    fetchChangedFiles(octokit, pull),
-    findCheckRun(octokit, repo, input.headSha),
+  // How the base requires our check, read (once an hour) alongside what follows; the check write uses it.
+  void requiredCheckOf(octokit, { env: input, repo, branch: baseRef }).catch(() => undefined);
+
+  // Round trip 2: the live pull request, its files, our check run and the other pull requests at its head.
+  const checkMark = headMark(input, input.headSha);
+  const prRead = input.prefetched ? Promise.resolve(input.prefetched) : fetchPullRequest(octokit, pull);
+  const [pr, listing, headOnEvent] = await Promise.all([
+    prRead,
+    listChangedFiles(octokit, { pull, pr: prRead, cache: input.caches.compares }),
+    readHead(octokit, { repo, sha: input.headSha, appId, siblingOf: input.siblingOf }),
   ]);
   const skip = skipReason(pr, baseRef, config.config?.drafts);
   if (skip) return { status: "skipped", reason: skip };
   const headSha = pr.head.sha;
+  const { files } = listing;
+  const changedPaths = touchedPaths(files);
   const kinds = config.config ? touchedKinds(compileAssetKinds(config.config.assets), files) : [];
   const touchesAssets = kinds.length > 0;
-  const changedPaths = touchedPaths(files);
   // Policy files are governed like assets: their owners are read and required.
   const governed = config.config ? new Set(policyFiles(config.config)) : new Set<string>();
   const needsOwners = touchesAssets || changedPaths.some((path) => governed.has(path));
@@ -111,8 +148,8 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
 
   // Round trip 3: what only AI-asset PRs need, the waiver record, and the head's policy if the PR edits it.
   const evalsConfig = config.config?.evals;
-  const [existingCheck, ownershipText, reviews, headPolicyProblems, comments, templateFiles, committed] = await Promise.all([
-    headSha === input.headSha ? checkOnEventHead : findCheckRun(octokit, repo, headSha),
+  const [head, ownershipText, reviews, headPolicyProblems, comments, templateFiles, committed] = await Promise.all([
+    headSha === input.headSha ? headOnEvent : readHead(octokit, { repo, sha: headSha, appId, siblingOf: input.siblingOf }),
     needsOwners && config.config ? reader.readFile(config.config.ownership.file, baseRef) : Promise.resolve(""),
     needsOwners ? fetchReviews(octokit, pull) : Promise.resolve<Review[]>([]),
     validatePolicyChange(reader, { headRef: headSha, changedPaths, ownershipFile: config.config?.ownership.file }),
@@ -125,17 +162,34 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
   const { record } = waivers;
   const tampered = waivers.tampered ? { recordTampered: true as const } : {};
   const base = assemblePolicy(config, ownershipText);
-  const facts = pullRequestFacts(pr, files, reviews);
+  const facts = pullRequestFacts(pr, files, reviews, listing.complete);
+  const recordedEvals = head.state.ok ? entryFor(head.state.state, pull.pull_number)?.evals : undefined;
   const evals = evalsConfig
     ? {
         required: evalsConfig.required,
-        ...optionalState(input.evalState?.headSha === headSha ? input.evalState : (committed?.state ?? evalStateFromCheck(existingCheck, headSha))),
+        ...optionalState(input.evalState?.headSha === headSha ? input.evalState : (committed?.state ?? recordedEvals)),
         ...(committed ? { comment: committed.comment } : {}),
       }
     : undefined;
-  const common = { pull, pr, headSha, existingCheck, facts, record, ...tampered, botLogin: input.botLogin, ...(comments ? { comments } : {}), ...(evals ? { evals } : {}) };
+  const common = {
+    pull,
+    pr,
+    headSha,
+    existingCheck: head.check,
+    headState: head.state,
+    ...(head.pulls ? { headPulls: head.pulls } : {}),
+    checkMark: headSha === input.headSha ? checkMark : headMark(input, headSha),
+    input,
+    facts,
+    record,
+    ...tampered,
+    botLogin: input.botLogin,
+    ...(comments ? { comments } : {}),
+    ...(evals ? { evals } : {}),
+  };
+  const stateProblems = head.state.ok ? [] : [UNREADABLE_HEAD_STATE];
   if (base.status !== "ok") {
-    const problems = [...(base.status === "invalid" ? base.problems : []), ...headPolicyProblems, ...waivers.problems];
+    const problems = [...(base.status === "invalid" ? base.problems : []), ...headPolicyProblems, ...waivers.problems, ...stateProblems];
     return { status: "ready", snapshot: { ...common, policy: null, problems, teamMembers: new Map(), changesSince: new Map() } };
   }
 
@@ -173,13 +227,40 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     snapshot: {
       ...common,
       policy,
-      problems: [...base.problems, ...teams.problems, ...waivers.problems, ...(checklist?.problems ?? []), ...newProblems(headPolicyProblems, base.problems)],
+      problems: [
+        ...base.problems,
+        ...teams.problems,
+        ...waivers.problems,
+        ...(checklist?.problems ?? []),
+        ...newProblems(headPolicyProblems, base.problems),
+        ...stateProblems,
+      ],
       teamMembers: teams.members,
       changesSince,
       ...(checklist ? { checklist } : {}),
     },
   };
 }
+
+/** The state Squadgate keeps in its own check run could not be read back: never pass on a guess. */
+const UNREADABLE_HEAD_STATE: Problem = {
+  severity: "error",
+  file: "Squadgate check run",
+  message: "the state Squadgate keeps in its own check run for this commit could not be read, so earlier eval verdicts are unknown; push a new commit or run /eval again",
+};
+
+/** The head's check run, what it remembers, and (for the pull request being evaluated) the pull requests at that head. */
+async function readHead(
+  octokit: Octokit,
+  input: { repo: RepoRef; sha: string; appId: number; siblingOf: SiblingOf | undefined },
+): Promise<{ check: ExistingCheck | undefined; state: HeadStateRead; pulls?: PullRequest[] }> {
+  if (input.siblingOf) return { check: input.siblingOf.existingCheck, state: input.siblingOf.headState };
+  const [check, pulls] = await Promise.all([findCheckRun(octokit, input.repo, input.sha, input.appId), pullsAssociatedWith(octokit, input.repo, input.sha)]);
+  return { check, state: readHeadState(check), pulls };
+}
+
+const headMark = (input: GateInput, sha: string) =>
+  input.serializer?.mark(headCommitKey(input.installationId, input.pull.owner, input.pull.repo, sha)) ?? 0;
 
 const optionalState = (state: EvalGateState | undefined) => (state ? { state } : {});
 
@@ -224,15 +305,15 @@ function touchedKinds(classifier: AssetClassifier, files: readonly ChangedFile[]
   return [...kinds];
 }
 
-function pullRequestFacts(pr: PullRequest, files: ChangedFile[], reviews: Review[]): PullRequestFacts {
+function pullRequestFacts(pr: PullRequest, files: ChangedFile[], reviews: Review[], filesComplete: boolean): PullRequestFacts {
   const requested = requestedReviewers(pr);
   return {
-    author: pr.user.login,
+    author: authorOf(pr),
     draft: pr.draft ?? false,
     headSha: pr.head.sha,
     owner: pr.base.repo.owner.login,
     files,
-    filesComplete: files.length >= pr.changed_files,
+    filesComplete,
     reviews,
     requestedUsers: requested.users,
     requestedTeams: requested.teams,

@@ -1,18 +1,15 @@
-import type { Problem } from "../config/problems.js";
-import { decideGate, type GateDecision } from "../core/gate/decide.js";
-import { renderCheckOutput } from "../core/render/check-summary.js";
-import { evaluateWaivers } from "../core/waivers.js";
-import { evaluateChecklist } from "../core/checklists/evaluate.js";
-import { isMember } from "../core/gate/approvals.js";
+import type { GateDecision } from "../core/gate/decide.js";
+import { decideSnapshot } from "./decide-snapshot.js";
 import { reconcileChecklist } from "./checklist.js";
 import { writeEvalComment } from "./evals/eval-comment.js";
-import { checkText } from "./evals/gate-evals.js";
-import { reconcileCheckRun, type CheckWrite } from "./check-run.js";
+import type { CheckWrite } from "./check-run.js";
 import { gatherGate, type GateInput, type GateSnapshot } from "./gate-snapshot.js";
+import { headReadOf, judgedPull, writeHeadCheck } from "./head-check.js";
 import { requestReviews } from "./review-requests.js";
 import type { Octokit } from "./types.js";
 
-export type { GateCaches, GateInput } from "./gate-snapshot.js";
+export type { GateCaches, GateEnv, GateInput } from "./gate-snapshot.js";
+export { decideSnapshot } from "./decide-snapshot.js";
 
 export interface GateRun {
   outcome: "not-enabled" | "skipped" | "evaluated";
@@ -33,36 +30,14 @@ export async function runGate(octokit: Octokit, input: GateInput, now: () => Dat
   return reconcileGate(octokit, gathered.snapshot, now());
 }
 
-/** The decision for a snapshot: pure, so commands can re-decide after changing the snapshot (a new waiver). */
-export function decideSnapshot(snapshot: GateSnapshot, now: Date): GateDecision {
-  const { policy, checklist } = snapshot;
-  if (!policy) return invalidPolicyDecision(snapshot.problems);
-  const roleMembers = (role: string) => policy.config.roles[role]?.members ?? [];
-  return decideGate({
-    policy,
-    facts: snapshot.facts,
-    teamMembers: snapshot.teamMembers,
-    changesSince: snapshot.changesSince,
-    problems: snapshot.problems,
-    waivers: evaluateWaivers(snapshot.record, { headSha: snapshot.headSha, now, changesSince: snapshot.changesSince }),
-    ...(checklist
-      ? {
-          checklist: evaluateChecklist({
-            templates: checklist.templates,
-            items: checklist.items,
-            record: checklist.record,
-            isRoleMember: (role, login) => isMember({ id: role, members: roleMembers(role), approvals: 1 }, login, snapshot.teamMembers),
-            roleHandles: (role) => roleMembers(role).map((m) => (m.kind === "user" ? `@${m.login}` : `@${m.org}/${m.slug}`)),
-          }),
-        }
-      : {}),
-    ...(snapshot.evals ? { evals: { required: snapshot.evals.required, ...(snapshot.evals.state ? { state: snapshot.evals.state } : {}) } } : {}),
-  });
-}
-
-/** Makes GitHub match the decision: review requests first (their failure is reported in the check), then the check run. */
+/**
+ * Makes GitHub match the decision: review requests first (their failure is reported in the check),
+ * then the pull request's own checklist and eval comment, then the check run of its head, which
+ * every open pull request with that head shares.
+ */
 export async function reconcileGate(octokit: Octokit, snapshot: GateSnapshot, now: Date): Promise<GateRun> {
   const decided = decideSnapshot(snapshot, now);
+  const repo = { owner: snapshot.pull.owner, repo: snapshot.pull.repo };
   const requestProblems = await requestReviews(octokit, snapshot.pull, decided.reviewRequests);
   const checklistProblems = snapshot.checklist
     ? await reconcileChecklist(octokit, { pull: snapshot.pull, state: snapshot.checklist, botLogin: snapshot.botLogin, ...(snapshot.comments ? { comments: snapshot.comments } : {}) })
@@ -71,29 +46,14 @@ export async function reconcileGate(octokit: Octokit, snapshot: GateSnapshot, no
     await writeEvalComment(octokit, { pull: snapshot.pull, botLogin: snapshot.botLogin, ...(snapshot.comments ? { comments: snapshot.comments } : {}) }, { results: snapshot.evals.comment });
   }
   const decision = { ...decided, problems: [...decided.problems, ...requestProblems, ...checklistProblems] };
-  const check = await reconcileCheckRun(octokit, { owner: snapshot.pull.owner, repo: snapshot.pull.repo }, snapshot.existingCheck, {
+  const check = await writeHeadCheck(octokit, {
+    env: snapshot.input,
+    repo,
     headSha: snapshot.headSha,
-    conclusion: decision.conclusion,
-    output: { ...renderCheckOutput(decision, snapshot.policy), ...textOf(checkText(decision.evals?.state)) },
+    self: snapshot.pull.pull_number,
+    primary: judgedPull(snapshot, decision),
+    known: headReadOf(snapshot),
+    now,
   });
   return { outcome: "evaluated", decision, check, snapshot };
-}
-
-const textOf = (text: string | undefined) => (text ? { text } : {});
-
-/** With a broken base policy nothing else can be decided: fail loudly and request nobody. */
-function invalidPolicyDecision(problems: Problem[]): GateDecision {
-  const errors = problems.filter((p) => p.severity === "error").length;
-  return {
-    conclusion: "failure",
-    title: `${errors} configuration problem${errors === 1 ? "" : "s"} to fix`,
-    mode: "enforce",
-    assets: [],
-    requirements: [],
-    unowned: [],
-    reviewRequests: { users: [], teams: [] },
-    problems,
-    filesComplete: true,
-    waivers: [],
-  };
 }

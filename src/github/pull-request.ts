@@ -1,34 +1,69 @@
 import type { ChangedFile, Review, ReviewState } from "../core/gate/types.js";
-import type { Octokit, PullRef } from "./types.js";
+import type { Octokit, PullRef, RepoRef } from "./types.js";
 
-export type PullRequest = Awaited<ReturnType<Octokit["rest"]["pulls"]["get"]>>["data"];
+/** A pull request as read alone, or as the listings (by state, by commit) give it: the fields they share are used. */
+export type PullRequest =
+  | Awaited<ReturnType<Octokit["rest"]["pulls"]["get"]>>["data"]
+  | Awaited<ReturnType<Octokit["rest"]["pulls"]["list"]>>["data"][number];
+
+/** The author's login ("" when GitHub no longer knows the account). */
+export const authorOf = (pr: PullRequest): string => pr.user?.login ?? "";
 
 /** The live pull request: a redelivered or late webhook carries stale reviewers and head. */
 export async function fetchPullRequest(octokit: Octokit, ref: PullRef): Promise<PullRequest> {
   return (await octokit.rest.pulls.get(ref)).data;
 }
 
+/**
+ * Open pull requests whose head is `sha`, as GitHub associates them with the commit (one read).
+ * The association is computed after a push, so right after one it can lag: callers check that it
+ * lists the pull request they know is at `sha` before trusting it to be complete.
+ */
+export async function pullsAssociatedWith(octokit: Octokit, repo: RepoRef, sha: string): Promise<PullRequest[]> {
+  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha, per_page: 100 });
+  return data.filter((pr) => pr.state === "open" && pr.head.sha === sha);
+}
+
+/** Every open pull request with head `sha`, from the full listing of open pull requests (exact, but one read per 100). */
+export async function openPullsAtHead(octokit: Octokit, repo: RepoRef, sha: string): Promise<PullRequest[]> {
+  const open = await octokit.paginate(octokit.rest.pulls.list, { ...repo, state: "open", per_page: 100 });
+  return open.filter((pr) => pr.head.sha === sha);
+}
+
 /** Pages fetched at once after the first; GitHub lists at most 30 pages of files. */
 const PAGE_CONCURRENCY = 10;
+/** GitHub stops listing a pull request's files here (30 pages of 100). */
+export const LISTED_FILES_LIMIT = 3000;
+const LAST_LISTED_PAGE = LISTED_FILES_LIMIT / 100;
 
 /**
- * All changed files, every page (GitHub stops at 3,000). The first page's `Link` header names the
- * last page, so the rest are fetched in parallel: a 3,000-file pull request costs 2 round trips,
- * not 30, where `octokit.paginate` walks the pages one after another.
+ * All listed changed files, every page (GitHub stops at 3,000). The first page's `Link` header
+ * names the last page, so the rest are fetched in parallel: a 3,000-file pull request costs 2
+ * round trips, not 30, where `octokit.paginate` walks the pages one after another. When the first
+ * page shows the listing may reach GitHub's limit, `beyondLimit` starts at once, alongside the
+ * other pages, to find what the listing cannot show.
  */
-export async function fetchChangedFiles(octokit: Octokit, ref: PullRef): Promise<ChangedFile[]> {
+export async function fetchChangedFiles<T>(
+  octokit: Octokit,
+  ref: PullRef,
+  beyondLimit?: () => Promise<T>,
+): Promise<{ files: ChangedFile[]; beyond?: Promise<T> }> {
   const first = await octokit.rest.pulls.listFiles({ ...ref, per_page: 100 });
   const last = Number(/[?&]page=(\d+)>;\s*rel="last"/.exec(first.headers.link ?? "")?.[1] ?? 1);
+  const beyond = last >= LAST_LISTED_PAGE && beyondLimit ? beyondLimit() : undefined;
+  // Awaited only when the listing did reach the limit; a failure is never left unhandled.
+  beyond?.catch(() => undefined);
   const rest: (typeof first.data)[] = [];
   for (let start = 2; start <= last; start += PAGE_CONCURRENCY) {
     const pages = Array.from({ length: Math.min(PAGE_CONCURRENCY, last - start + 1) }, (_, i) => start + i);
     rest.push(...(await Promise.all(pages.map(async (page) => (await octokit.rest.pulls.listFiles({ ...ref, per_page: 100, page })).data))));
   }
-  return [first.data, ...rest].flat().map((file) => ({
+  const files = [first.data, ...rest].flat().map((file) => ({
     path: file.filename,
     status: file.status,
     ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
   }));
+  return { files, ...(beyond ? { beyond } : {}) };
 }
 
 const STATES = new Set<string>(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]);

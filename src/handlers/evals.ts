@@ -5,7 +5,7 @@ import { ingestEvalRun } from "../github/evals/ingest.js";
 import { gitHubRepoReader } from "../github/repo-reader.js";
 import { TtlCache } from "../github/ttl-cache.js";
 import type { ConfigResult } from "../config/validate-config.js";
-import type { GateDeps } from "./gate.js";
+import { gateEnv, type GateDeps } from "./gate.js";
 import { pullRequestKey } from "./keyed-serializer.js";
 
 /**
@@ -49,7 +49,7 @@ export function registerEvals(app: Probot, deps: EvalDeps): void {
           completed: context.payload.action === "completed",
           ...(configAt ? { configAt } : {}),
           deps: {
-            gate: { installationId, caches: deps.caches, botLogin: deps.botLogin, secret: deps.secret },
+            gate: gateEnv(deps, installationId),
             results: deps.results,
             now: () => new Date(),
           },

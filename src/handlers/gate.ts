@@ -1,9 +1,12 @@
 import type { Context, Probot } from "probot";
 import { markerOf } from "../core/render/sticky.js";
+import { findCheckRun, markPending } from "../github/check-run.js";
 import type { ChecklistEdit } from "../github/checklist.js";
-import { runGate, type GateCaches } from "../github/gate.js";
+import { runGate, type GateCaches, type GateEnv } from "../github/gate.js";
+import { writeHeadCheck } from "../github/head-check.js";
+import { readHeadState } from "../github/evals/gate-evals.js";
 import { fetchPullRequest, type PullRequest } from "../github/pull-request.js";
-import { pullRequestKey, type KeyedSerializer } from "./keyed-serializer.js";
+import { headCommitKey, pullRequestKey, type KeyedSerializer } from "./keyed-serializer.js";
 
 export const GATE_EVENTS = [
   "pull_request.opened",
@@ -22,9 +25,21 @@ export interface GateDeps {
   caches: GateCaches;
   serializer: KeyedSerializer;
   botLogin: () => Promise<string>;
-  /** Signs the checklist's record of who ticked what. */
+  /** Our app's id: only check runs it created are ours. */
+  appId: () => Promise<number>;
+  /** Signs the checklist's record of who ticked what, and the waiver record. */
   secret: string;
 }
+
+/** What every evaluation in one installation shares. */
+export const gateEnv = (deps: GateDeps, installationId: number): GateEnv => ({
+  installationId,
+  caches: deps.caches,
+  serializer: deps.serializer,
+  botLogin: deps.botLogin,
+  appId: deps.appId,
+  secret: deps.secret,
+});
 
 /** Wires the governance gate to pull request and review events, plus "Re-run" on the check. */
 export function registerGate(app: Probot, deps: GateDeps): void {
@@ -32,15 +47,22 @@ export function registerGate(app: Probot, deps: GateDeps): void {
     const { payload } = context;
     const pr = payload.pull_request;
     let checklistEdit: ChecklistEdit | undefined;
+    let baseChanged = false;
     if (context.name === "pull_request" && payload.action === "edited") {
       // An edit matters only when it moves the PR to another base or changes the description
       // (where the checklist lives); our own edits of the description are not news.
       const changes = (payload.changes ?? {}) as { base?: unknown; body?: { from?: string | null } };
       const bodyEdit = changes.body !== undefined && !context.isBot;
-      if (!changes.base && !bodyEdit) return;
+      baseChanged = changes.base !== undefined;
+      if (!baseChanged && !bodyEdit) return;
       if (bodyEdit) checklistEdit = { source: "body", before: changes.body?.from ?? "", after: pr.body ?? "", sender: payload.sender?.login ?? "", at: new Date() };
     }
-    await evaluate(context, deps, pr.number, { baseRef: pr.base.ref, headSha: pr.head.sha, ...(checklistEdit ? { checklistEdit } : {}) });
+    await evaluate(context, deps, pr.number, {
+      baseRef: pr.base.ref,
+      headSha: pr.head.sha,
+      ...(checklistEdit ? { checklistEdit } : {}),
+      ...(baseChanged ? { pendingBecause: `The pull request moved to the base branch ${pr.base.ref}; Squadgate is judging it against that branch's policy.` } : {}),
+    });
   });
 
   // A checklist kept in our sticky comment is ticked by editing that comment.
@@ -59,7 +81,7 @@ export function registerGate(app: Probot, deps: GateDeps): void {
 
   app.on("check_run.rerequested", async (context) => {
     const run = context.payload.check_run;
-    if (!run.external_id?.startsWith("squadgate:")) return;
+    if (run.app?.id !== (await deps.appId())) return;
     const pulls = run.pull_requests.length
       ? run.pull_requests.map((p) => ({ number: p.number, baseRef: p.base.ref }))
       : // Fork pull requests are not listed on the check run; find them through the commit.
@@ -76,6 +98,8 @@ interface GateTarget {
   headSha: string;
   prefetched?: PullRequest;
   checklistEdit?: ChecklistEdit;
+  /** Take back a passing check first, saying why, before it is worked out again (the base changed). */
+  pendingBecause?: string;
 }
 
 /** Runs the gate for one PR, in turn with its other deliveries; `target` may be read once it is this PR's turn. */
@@ -84,19 +108,21 @@ async function evaluate(context: Context, deps: GateDeps, number: number, target
   const log = context.log.child({ feature: "gate", repo: `${owner}/${repo}`, pr: number });
   const started = performance.now();
   const installationId = (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
+  const env = gateEnv(deps, installationId);
   const run = await deps.serializer.run(pullRequestKey(installationId, owner, repo, number), async () => {
-    const { baseRef, headSha, prefetched, checklistEdit } = typeof target === "function" ? await target() : target;
-    return runGate(context.octokit, {
+    const { baseRef, headSha, prefetched, checklistEdit, pendingBecause } = typeof target === "function" ? await target() : target;
+    if (pendingBecause) await takeBackVerdict(context, { env, serializer: deps.serializer }, headSha, pendingBecause);
+    const result = await runGate(context.octokit, {
+      ...env,
       pull: { owner, repo, pull_number: number },
       baseRef,
       headSha,
-      installationId,
-      caches: deps.caches,
-      botLogin: deps.botLogin,
-      secret: deps.secret,
       ...(prefetched ? { prefetched } : {}),
       ...(checklistEdit ? { checklistEdit } : {}),
     });
+    // The verdict taken back must be given again even when this pull request is no longer gated.
+    if (pendingBecause && result.outcome !== "evaluated") await refreshHead(context, { env, serializer: deps.serializer }, number, headSha);
+    return result;
   });
   const durationMs = Math.round(performance.now() - started);
   if (run.outcome !== "evaluated") return log.debug({ outcome: run.outcome, reason: run.reason, durationMs }, "gate skipped");
@@ -111,4 +137,24 @@ async function evaluate(context: Context, deps: GateDeps, number: number, target
     },
     "gate evaluated",
   );
+}
+
+type Queued = { env: GateEnv; serializer: KeyedSerializer };
+
+/** Puts a passing check of `headSha` back in progress, in turn with the head's other writes. */
+async function takeBackVerdict(context: Context, { env, serializer }: Queued, headSha: string, reason: string): Promise<void> {
+  const repo = context.repo();
+  await serializer.run(headCommitKey(env.installationId, repo.owner, repo.repo, headSha), async () => {
+    const existing = await findCheckRun(context.octokit, repo, headSha, await env.appId());
+    await markPending(context.octokit, repo, headSha, existing, reason);
+  });
+}
+
+/** Gives the head's check run its verdict from the other pull requests at that head (or says nothing is gated). */
+async function refreshHead(context: Context, { env, serializer }: Queued, self: number, headSha: string): Promise<void> {
+  const repo = context.repo();
+  const mark = serializer.mark(headCommitKey(env.installationId, repo.owner, repo.repo, headSha));
+  const check = await findCheckRun(context.octokit, repo, headSha, await env.appId());
+  if (!check) return;
+  await writeHeadCheck(context.octokit, { env, repo, headSha, self, known: { check, state: readHeadState(check), mark }, now: new Date() });
 }

@@ -1,3 +1,5 @@
+import { TtlCache } from "../github/ttl-cache.js";
+
 /**
  * Runs tasks with the same key one after another, in arrival order; different keys run in parallel.
  *
@@ -8,6 +10,9 @@
  */
 export class KeyedSerializer {
   private readonly tails = new Map<string, Promise<unknown>>();
+  /** key -> when (in finish order) a task for it last finished; bounded, and kept long past any one task. */
+  private readonly finished = new TtlCache<number>({ ttlMs: 30 * 60_000, maxEntries: 50_000 });
+  private finishes = 0;
 
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
@@ -15,9 +20,18 @@ export class KeyedSerializer {
     const tail = result.catch(() => undefined);
     this.tails.set(key, tail);
     void tail.then(() => {
+      this.finished.set(key, ++this.finishes);
       if (this.tails.get(key) === tail) this.tails.delete(key);
     });
     return result;
+  }
+
+  /**
+   * A mark that changes whenever a task for `key` finishes. A reader notes it before reading state
+   * that tasks for the key write, and reads again once its turn comes if the mark moved meanwhile.
+   */
+  mark(key: string): number {
+    return this.finished.get(key) ?? 0;
   }
 
   /** Keys with work queued or running. */
@@ -30,6 +44,9 @@ export class KeyedSerializer {
     while (this.tails.size > 0) await Promise.all([...this.tails.values()]);
   }
 }
+
+/** One queue per head commit, for the check run that every open pull request with that head shares. */
+export const headCommitKey = (installationId: number, owner: string, repo: string, sha: string) => `${installationId}:${owner}/${repo}@${sha}`.toLowerCase();
 
 /** One queue per pull request, shared by every feature that writes to it. */
 export const pullRequestKey = (installationId: number, owner: string, repo: string, number: number) =>

@@ -1,6 +1,8 @@
 import nock from "nock";
 
 export const API = "https://api.github.com";
+/** The app id Squadgate learns from `GET /app` in tests: only check runs of this app are its own. */
+export const APP_ID = 1;
 export const RAW = { "content-type": "application/vnd.github.raw; charset=utf-8" };
 
 export interface RecordedCall {
@@ -23,7 +25,18 @@ export class GitHubMock {
   private deepestReplied = 0;
 
   constructor(readonly owner: string, readonly repo: string) {
+    // Squadgate asks who it is (its bot login and app id) once per process, like the token exchange:
+    // answered here for every test, and left out of the counts.
+    this.scope.get("/app").optionally().reply(200, { id: APP_ID, slug: "squadgate", name: "Squadgate" });
+    // Before writing its check run Squadgate reads how the base branch requires it (once an hour per
+    // branch). Unless a test says otherwise with `branchRules`, the rules cannot be read: no note.
+    const rulesPath = (uri: string) => !this.rulesGiven && /\/rules\/branches\/[^/?]+(\?|$)/.test(uri);
+    const branchPath = (uri: string) => !this.rulesGiven && /\/repos\/[^/]+\/[^/]+\/branches\/[^/?]+$/.test(uri);
+    const unreadable = { message: "Resource not accessible by integration" };
+    this.scope.get(rulesPath).query(true).times(1000).optionally().reply(403, unreadable);
+    this.scope.get(branchPath).times(1000).optionally().reply(403, unreadable);
     this.scope.on("request", (req: { method: string; path: string }, _interceptor: unknown, body: string) => {
+      if (req.path === "/app") return;
       this.calls.push({ method: req.method, path: decodeURIComponent(req.path), ...(body ? { body: JSON.parse(body) } : {}) });
       const depth = this.deepestReplied + 1;
       this.depths.set(req, depth);
@@ -71,7 +84,28 @@ export class GitHubMock {
     return this;
   }
 
+  private rulesGiven = false;
+
+  /**
+   * How `branch` requires checks: ruleset rules (`required_status_checks` with `integration_id`) and
+   * classic protection (`checks` with `app_id`), as GitHub's two endpoints show them.
+   */
+  branchRules(branch: string, opts: { ruleset?: { context: string; integration_id?: number }[]; classic?: { context: string; app_id: number | null }[] }): this {
+    this.rulesGiven = true;
+    const rules = opts.ruleset ? [{ type: "required_status_checks", parameters: { strict_required_status_checks_policy: false, required_status_checks: opts.ruleset } }] : [];
+    this.scope.get(`${this.repoPath}/rules/branches/${branch}`).query({ per_page: "100" }).reply(200, rules);
+    const protection = opts.classic
+      ? { enabled: true, required_status_checks: { enforcement_level: "everyone", contexts: opts.classic.map((c) => c.context), checks: opts.classic } }
+      : undefined;
+    this.scope.get(`${this.repoPath}/branches/${branch}`).reply(200, { name: branch, protected: protection !== undefined, ...(protection ? { protection } : {}) });
+    return this;
+  }
+
+  /** Pull requests served so far, so that the head's reads can list those at a commit. */
+  private readonly served = new Map<number, { head?: { sha?: string }; state?: string }>();
+
   pull(number: number, pr: object): this {
+    this.served.set(number, pr as { head?: { sha?: string } });
     this.scope.get(`${this.repoPath}/pulls/${number}`).reply(200, pr);
     return this;
   }
@@ -95,11 +129,34 @@ export class GitHubMock {
     return this;
   }
 
-  checkRuns(sha: string, runs: object[]): this {
+  /**
+   * The reads of a head commit: check runs named Squadgate on `sha`, as GitHub lists them for our
+   * app (runs default to being ours), and the open pull requests associated with it, by default
+   * those served by `pull()` whose head is `sha` (register `pull()` first).
+   */
+  checkRuns(sha: string, runs: object[], pullsAtHead?: object[]): this {
+    this.headPulls(sha, pullsAtHead ?? [...this.served.values()].filter((pr) => pr.head?.sha === sha && pr.state !== "closed"));
+    return this.checkRunsOnly(sha, runs);
+  }
+
+  /** Only the listing of our check runs on `sha` (read alone before a write to the head). */
+  checkRunsOnly(sha: string, runs: object[]): this {
     this.scope
       .get(`${this.repoPath}/commits/${sha}/check-runs`)
-      .query({ check_name: "Squadgate", filter: "all", per_page: "100" })
-      .reply(200, { total_count: runs.length, check_runs: runs });
+      .query({ check_name: "Squadgate", app_id: String(APP_ID), filter: "all", per_page: "100" })
+      .reply(200, { total_count: runs.length, check_runs: runs.map((run) => ({ app: { id: APP_ID }, status: "completed", ...run })) });
+    return this;
+  }
+
+  /** The open pull requests GitHub associates with commit `sha`. */
+  headPulls(sha: string, pulls: object[]): this {
+    this.scope.get(`${this.repoPath}/commits/${sha}/pulls`).query({ per_page: "100" }).reply(200, pulls);
+    return this;
+  }
+
+  /** Every open pull request, as the listing by state gives them (one page). */
+  openPulls(pulls: object[]): this {
+    this.scope.get(`${this.repoPath}/pulls`).query({ state: "open", per_page: "100" }).reply(200, pulls);
     return this;
   }
 
@@ -115,6 +172,25 @@ export class GitHubMock {
     return this;
   }
 
+  /** The comparison Squadgate makes to find the merge base of a large pull request. */
+  mergeBase(base: string, head: string, mergeBaseSha: string): this {
+    this.scope
+      .get(`${this.repoPath}/compare/${base}...${head}`)
+      .query({ per_page: "1" })
+      .reply(200, { status: "ahead", merge_base_commit: { sha: mergeBaseSha }, files: [], commits: [] });
+    return this;
+  }
+
+  /** A commit's recursive tree: `paths` as files whose content is named by `version` (change it to change the file). */
+  tree(commit: string, paths: string[], opts: { version?: (path: string) => string; truncated?: boolean } = {}): this {
+    const sha = (path: string) => opts.version?.(path) ?? "1".repeat(40);
+    this.scope
+      .get(`${this.repoPath}/git/trees/${commit}`)
+      .query({ recursive: "1" })
+      .reply(200, { sha: commit, truncated: opts.truncated ?? false, tree: paths.map((path) => ({ path, mode: "100644", type: "blob", sha: sha(path) })) });
+    return this;
+  }
+
   createCheck(id = 1): this {
     this.scope.post(`${this.repoPath}/check-runs`).reply(201, (_uri, body) => ({ id, ...(body as object) }));
     return this;
@@ -127,12 +203,6 @@ export class GitHubMock {
 
   requestReviewers(number: number, status = 201, message?: string): this {
     this.scope.post(`${this.repoPath}/pulls/${number}/requested_reviewers`).reply(status, status < 300 ? {} : { message });
-    return this;
-  }
-
-  /** `GET /app`, which Squadgate asks once per process to learn its bot login. */
-  appIdentity(slug = "squadgate"): this {
-    this.scope.get("/app").reply(200, { id: 1, slug, name: "Squadgate" });
     return this;
   }
 
@@ -194,6 +264,14 @@ export class GitHubMock {
       .query({ branch, event: "push", status: "success", per_page: "1" })
       .reply(200, { total_count: run ? 1 : 0, workflow_runs: run ? [{ ...run, html_url: `https://github.com/runs/${run.id}` }] : [] });
     return this;
+  }
+
+  /** Our check run as GitHub stores it after the last write to it (create or update), listed under `id`. */
+  writtenCheck(id: number): Record<string, unknown> {
+    const call = this.calls.filter((c) => c.method !== "GET" && /\/check-runs(\/\d+)?$/.test(c.path)).at(-1);
+    if (!call) throw new Error(`no check run written in:\n${this.lines.join("\n")}`);
+    const body = call.body as Record<string, unknown>;
+    return { id, name: "Squadgate", external_id: body["external_id"], status: body["status"], conclusion: body["conclusion"], output: body["output"] };
   }
 
   /** The last body sent to a write matching `method` and a path fragment. */

@@ -202,7 +202,7 @@ describe("checklists on GitHub", () => {
       .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
       .reviews(PR_NUMBER, [])
       .comments(PR_NUMBER, [])
-      .appIdentity()
+      
       .requestReviewers(PR_NUMBER)
       .createComment(PR_NUMBER, 61)
       .createCheck();
@@ -225,7 +225,7 @@ describe("checklists on GitHub", () => {
       .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
       .reviews(PR_NUMBER, approvedByDana)
       .comments(PR_NUMBER, [])
-      .appIdentity()
+      
       .createComment(PR_NUMBER, 61)
       .createCheck(5);
     await receive("pull_request", webhook("pull_request.opened"));

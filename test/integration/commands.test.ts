@@ -80,7 +80,7 @@ async function openedWithRecord(recordComment: object, reviews: object[] = [revi
     .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
     .reviews(PR_NUMBER, reviews)
     .comments(PR_NUMBER, [recordComment])
-    .appIdentity()
+    
     .requestReviewers(PR_NUMBER)
     .createCheck();
   await receive("pull_request", webhook("pull_request.opened"));
@@ -131,7 +131,7 @@ describe("comment commands", () => {
 
   it("/owners posts one sticky comment and leaves it when nothing changed", async () => {
     gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")] });
-    github.appIdentity().comments(PR_NUMBER, []).createComment(PR_NUMBER, 41).reaction(COMMENT_ID);
+    github.comments(PR_NUMBER, []).createComment(PR_NUMBER, 41).reaction(COMMENT_ID);
     await receive("issue_comment", comment("/owners"));
     const sticky = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
     expect(sticky).toMatch(/^<!-- squadgate:owners -->\n### Squadgate owners/);
@@ -172,7 +172,7 @@ describe("comment commands", () => {
 
   it("/waive by someone the config does not allow: refused, nothing recorded or changed", async () => {
     gateReads({ files: [changedFile("datasets/b.csv")], comments: [] });
-    github.appIdentity().teamMembers(OWNER, "legal-leads", ["lena"]).reaction(COMMENT_ID).createComment(PR_NUMBER);
+    github.teamMembers(OWNER, "legal-leads", ["lena"]).reaction(COMMENT_ID).createComment(PR_NUMBER);
     await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel", "mallory"));
     expect(writes()).toEqual([
       "POST /repos/Codertocat/Hello-World/issues/comments/900/reactions",
@@ -184,7 +184,7 @@ describe("comment commands", () => {
 
   it("/waive by the PR's author is refused even when listed", async () => {
     gateReads({ files: [changedFile("datasets/b.csv")], pr: { user: { login: "boss" } }, comments: [] });
-    github.appIdentity().reaction(COMMENT_ID).createComment(PR_NUMBER);
+    github.reaction(COMMENT_ID).createComment(PR_NUMBER);
     await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel", "boss"));
     expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("never on their own pull request");
   });
@@ -198,7 +198,7 @@ describe("comment commands", () => {
   it("/waive lifts the gate, on the record; a push to a covered file voids it", async () => {
     // 1. boss waives legal: the record comment, the label and the check.
     gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")], checkRuns: [{ id: 7, external_id: "squadgate:old" }] });
-    github.appIdentity().comments(PR_NUMBER, []).createComment(PR_NUMBER, 77).addLabels(PR_NUMBER).updateCheck(7).reaction(COMMENT_ID);
+    github.comments(PR_NUMBER, []).createComment(PR_NUMBER, 77).addLabels(PR_NUMBER).updateCheck(7).reaction(COMMENT_ID);
     await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel"));
 
     expect(writes()).toEqual([
@@ -271,7 +271,7 @@ describe("comment commands", () => {
       pr: { labels: [{ name: "squadgate: waiver" }] },
       comments: [{ id: 77, body: `<!-- squadgate:record -->\n${edited}`, user: BOT }],
     });
-    github.appIdentity().createComment(PR_NUMBER, 78).updateCheck(7).reaction(COMMENT_ID);
+    github.createComment(PR_NUMBER, 78).updateCheck(7).reaction(COMMENT_ID);
 
     await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel"));
 
@@ -292,7 +292,7 @@ describe("comment commands", () => {
       checkRuns: [{ id: 7, external_id: "squadgate:old" }],
       comments: [{ id: 77, body: `<!-- squadgate:record -->\n${renderWaiverRecord(earlier, SCOPE)}`, user: BOT }],
     });
-    github.appIdentity().updateComment(77).addLabels(PR_NUMBER).updateCheck(7).reaction(COMMENT_ID);
+    github.updateComment(77).addLabels(PR_NUMBER).updateCheck(7).reaction(COMMENT_ID);
 
     await receive("issue_comment", comment("/waive legal Counsel signed off the new licence too"));
 
@@ -304,7 +304,7 @@ describe("comment commands", () => {
 
   it("/waive then /unwaive in one comment: the second command sees the label the first added", async () => {
     gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")], checkRuns: [{ id: 7, external_id: "squadgate:old" }], comments: [] });
-    github.appIdentity().createComment(PR_NUMBER, 77).addLabels(PR_NUMBER).updateCheck(7);
+    github.createComment(PR_NUMBER, 77).addLabels(PR_NUMBER).updateCheck(7);
     const written = () => [{ id: 77, body: github.bodyOf("POST", "/issues/2/comments")["body"], user: BOT }];
     github
       .pull(PR_NUMBER, livePullRequest({ labels: [{ name: "squadgate: waiver" }] }))
@@ -332,7 +332,7 @@ describe("comment commands", () => {
       pr: { labels: [{ name: "squadgate: waiver" }], requested_reviewers: [{ login: "lee" }] },
       comments: [{ id: 77, body: record, user: BOT }],
     });
-    github.appIdentity().updateComment(77).updateCheck(7).reaction(COMMENT_ID);
+    github.updateComment(77).updateCheck(7).reaction(COMMENT_ID);
 
     await receive("issue_comment", comment("/unwaive legal"));
 

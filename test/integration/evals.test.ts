@@ -78,7 +78,7 @@ function ingestionReads(opts: { headZip?: Buffer; baseZip?: Buffer; comments?: o
   github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest(opts.pr));
   github.runArtifacts(runId, [{ id: 11 }]).artifactZip(11, opts.headZip ?? zipOf("promptfoo-v3.head.json"));
   github.baselineRun(WORKFLOW, BASE_REF, { id: 5, head_sha: BASE_SHA }).runArtifacts(5, [{ id: 6 }]).artifactZip(6, opts.baseZip ?? zipOf("promptfoo-v3.base.json"));
-  github.comments(PR_NUMBER, opts.comments ?? []).appIdentity();
+  github.comments(PR_NUMBER, opts.comments ?? []);
   if (opts.gate !== false) {
     github
       .files(PR_NUMBER, [changedFile("prompts/support.txt")])
@@ -138,7 +138,8 @@ describe("eval diffs from the eval workflow", () => {
 
   it("a later review keeps the eval verdict of this commit without reading artifacts again", async () => {
     const state = { headSha: HEAD_SHA, status: "regressed", notes: ["support-golden · named.groundedness: 0.8167 → 0.7567"], updatedAt: "2026-11-22T10:00:00.000Z" };
-    const text = `<!-- squadgate:data ${Buffer.from(JSON.stringify({ evals: state })).toString("base64")} -->`;
+    const head = { v: 1, pulls: { [PR_NUMBER]: { seenAt: "2026-11-22T09:00:00.000Z", evals: state } } };
+    const text = `<!-- squadgate:data ${Buffer.from(JSON.stringify({ head })).toString("base64")} -->`;
     github
       .config(BASE_REF, CONFIG)
       .pull(PR_NUMBER, livePullRequest())
@@ -172,7 +173,7 @@ describe("eval diffs from the eval workflow", () => {
     github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest());
     github.runArtifacts(101, [{ id: 11, size_in_bytes: 300 * 1024 * 1024 }]);
     github.baselineRun(WORKFLOW, BASE_REF, { id: 5, head_sha: BASE_SHA }).runArtifacts(5, [{ id: 6 }]).artifactZip(6, zipOf("promptfoo-v3.base.json"));
-    github.comments(PR_NUMBER, []).appIdentity().createComment(PR_NUMBER, 71);
+    github.comments(PR_NUMBER, []).createComment(PR_NUMBER, 71);
     github
       .files(PR_NUMBER, [changedFile("prompts/support.txt")])
       .checkRuns(HEAD_SHA, [])
@@ -191,7 +192,7 @@ describe("eval diffs from the eval workflow", () => {
     github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest());
     github.runArtifacts(101, [{ id: 11 }]).artifactZip(11, makeZip([{ name: "support-golden.json", data: "{oops" }]));
     github.baselineRun(WORKFLOW, BASE_REF, undefined);
-    github.comments(PR_NUMBER, []).appIdentity().createComment(PR_NUMBER, 71);
+    github.comments(PR_NUMBER, []).createComment(PR_NUMBER, 71);
     github
       .files(PR_NUMBER, [changedFile("prompts/support.txt")])
       .checkRuns(HEAD_SHA, [])
@@ -215,14 +216,14 @@ describe("eval diffs from the eval workflow", () => {
   });
 
   it("a run that starts says so on the pull request", async () => {
-    github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest()).comments(PR_NUMBER, []).appIdentity().createComment(PR_NUMBER, 71);
+    github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest()).comments(PR_NUMBER, []).createComment(PR_NUMBER, 71);
     await receive("workflow_run", { ...completedRun({ status: "in_progress", conclusion: null }), action: "in_progress" });
     expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("⏳ An eval of `ec26c3e` is running ([run](https://github.com/Codertocat/Hello-World/actions/runs/101))");
   });
 
   it("an older commit's results never replace the current head's, nor its running banner", async () => {
     const current = evalComment({ banner: "⏳ An eval of `ec26c3e` is running", results: "### Squadgate eval diff\n\nHead `ec26c3e`.", data: { resultsSha: HEAD_SHA } });
-    github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest()).comments(PR_NUMBER, [current]).appIdentity();
+    github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest()).comments(PR_NUMBER, [current]);
     const older = [{ number: PR_NUMBER, head: { sha: OLD_SHA, ref: "changes" }, base: { ref: BASE_REF, sha: BASE_SHA } }];
 
     await receive("workflow_run", completedRun({ head_sha: OLD_SHA, pull_requests: older }));
@@ -266,7 +267,7 @@ describe("/eval", () => {
 
   it("by a writer: dispatches the base branch's workflow on the head commit as it is now, acknowledges, and says it is running", async () => {
     github.pull(PR_NUMBER, livePullRequest()).config(BASE_REF, CONFIG).permission("dana", "write");
-    github.comments(PR_NUMBER, []).appIdentity();
+    github.comments(PR_NUMBER, []);
     github.scope.post(`${github.repoPath}/actions/workflows/${WORKFLOW}/dispatches`).reply(204);
     github.createComment(PR_NUMBER, 71).reaction(900);
 
@@ -284,7 +285,7 @@ describe("/eval", () => {
     const data = { version: 1, dispatches: [{ sha: HEAD_SHA, at: new Date().toISOString(), by: "dana", done: false }] };
     const body = `<!-- squadgate:eval -->\n\n<!-- sg:results -->\n\n<!-- squadgate:data ${Buffer.from(JSON.stringify(data)).toString("base64")} -->`;
     github.pull(PR_NUMBER, livePullRequest()).config(BASE_REF, CONFIG).permission("max", "maintain");
-    github.comments(PR_NUMBER, [{ id: 71, body, user: BOT }]).appIdentity().reaction(900).createComment(PR_NUMBER);
+    github.comments(PR_NUMBER, [{ id: 71, body, user: BOT }]).reaction(900).createComment(PR_NUMBER);
     await receive("issue_comment", comment("/eval", "max"));
     expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("an eval of `ec26c3e` is already running (asked by @dana)");
   });

@@ -191,11 +191,10 @@ describe("the gate on GitHub", () => {
     readsFor({ files: [changedFile("prompts/a.txt")] });
     github.requestReviewers(PR_NUMBER).createCheck(9);
     await receive("pull_request", webhook("pull_request.opened"));
-    const externalId = github.bodyOf("POST", "check-runs")["external_id"] as string;
 
     readsFor({
       files: [changedFile("prompts/a.txt")],
-      checkRuns: [ourCheck(9, externalId)],
+      checkRuns: [github.writtenCheck(9)],
       pr: { requested_reviewers: [{ login: "dana" }], requested_teams: [{ slug: "data-science" }] },
     });
     await receive("pull_request", webhook("pull_request.opened"));
@@ -203,7 +202,7 @@ describe("the gate on GitHub", () => {
     expect(github.writes).toHaveLength(2); // both from the first delivery
   });
 
-  it("PR with no AI asset: a short success from four reads", async () => {
+  it("PR with no AI asset: a short success from five reads", async () => {
     github
       .config(BASE_REF, CONFIG)
       .pull(PR_NUMBER, livePullRequest())
@@ -217,7 +216,11 @@ describe("the gate on GitHub", () => {
       "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=master",
       "GET /repos/Codertocat/Hello-World/pulls/2",
       "GET /repos/Codertocat/Hello-World/pulls/2/files?per_page=100",
-      "GET /repos/Codertocat/Hello-World/commits/ec26c3e57ca3a959ca5aad62de7213c562f8c821/check-runs?check_name=Squadgate&filter=all&per_page=100",
+      "GET /repos/Codertocat/Hello-World/commits/ec26c3e57ca3a959ca5aad62de7213c562f8c821/check-runs?check_name=Squadgate&app_id=1&filter=all&per_page=100",
+      "GET /repos/Codertocat/Hello-World/commits/ec26c3e57ca3a959ca5aad62de7213c562f8c821/pulls?per_page=100",
+      // Before writing: how the base branch requires the check (unreadable here), once an hour per branch.
+      "GET /repos/Codertocat/Hello-World/rules/branches/master?per_page=100",
+      "GET /repos/Codertocat/Hello-World/branches/master",
       "POST /repos/Codertocat/Hello-World/check-runs",
     ]);
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({
@@ -306,7 +309,7 @@ describe("the gate on GitHub", () => {
     await receive("pull_request", { ...webhook("pull_request.opened"), pull_request: { ...webhook("pull_request.opened")["pull_request"], draft: true } });
     expect(github.writes.map((c) => c.method + " " + c.path)).toEqual(["POST /repos/Codertocat/Hello-World/check-runs"]);
 
-    readsFor({ files: [changedFile("prompts/a.txt")], checkRuns: [ourCheck(3, github.bodyOf("POST", "check-runs")["external_id"] as string)] });
+    readsFor({ files: [changedFile("prompts/a.txt")], checkRuns: [github.writtenCheck(3)] });
     github.requestReviewers(PR_NUMBER);
     await receive("pull_request", webhook("pull_request.ready_for_review"));
     expect(github.writes.map((c) => c.method + " " + c.path)).toEqual([
@@ -322,13 +325,14 @@ describe("the gate on GitHub", () => {
 
     const retargeted = { ...opened["pull_request"], base: { ...opened["pull_request"].base, ref: "release" } };
     github
+      .checkRunsOnly(HEAD_SHA, []) // a passing verdict would be taken back first; there is none
       .config("release", CONFIG)
       .pull(PR_NUMBER, livePullRequest({ base: retargeted.base }))
       .files(PR_NUMBER, [changedFile("src/app.ts")])
       .checkRuns(HEAD_SHA, [])
       .createCheck();
     await receive("pull_request", { ...opened, action: "edited", changes: { base: { ref: { from: "master" }, sha: { from: "f".repeat(40) } } }, pull_request: retargeted });
-    expect(github.lines[0]).toBe("GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=release");
+    expect(github.lines[1]).toBe("GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=release");
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "success" });
   });
 
@@ -344,10 +348,59 @@ describe("the gate on GitHub", () => {
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required" });
   });
 
-  it("reads every page of a large PR's files and says when GitHub's 3,000-file listing was cut", async () => {
-    const files = Array.from({ length: 250 }, (_, i) => changedFile(i === 249 ? "prompts/last.txt" : `src/file-${i}.ts`));
-    readsFor({ files, pr: { changed_files: 3500 } });
-    github.requestReviewers(PR_NUMBER).createCheck();
+  it("a PR past GitHub's 3,000-file listing: the rest of the paths come from the git trees, so an asset after the padding still needs its owners", async () => {
+    // An attacker pads the pull request with 3,000 files that sort first and changes a prompt after them.
+    const padding = Array.from({ length: 3000 }, (_, i) => `aaa/pad-${String(i).padStart(4, "0")}.txt`);
+    readsFor({ files: padding.map((path) => changedFile(path, "added")), pr: { changed_files: 3001 } });
+    const base = livePullRequest()["base"].sha as string;
+    const mergeBase = "d".repeat(40);
+    github
+      .mergeBase(base, HEAD_SHA, mergeBase)
+      .tree(HEAD_SHA, [...padding, "prompts/sneaky.txt", "README.md"], { version: (p) => (p === "README.md" ? "1".repeat(40) : "2".repeat(40)) })
+      .tree(mergeBase, ["prompts/sneaky.txt", "README.md"])
+      .requestReviewers(PR_NUMBER)
+      .createCheck();
+
+    await receive("pull_request", webhook("pull_request.opened"));
+
+    expect(github.lines.filter((l) => l.includes("/files")).length).toBe(30);
+    const check = github.bodyOf("POST", "check-runs");
+    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for @ds (0 of 1 approved)" } });
+    expect(summaryOf(check)).toContain("`prompts/sneaky.txt`");
+    expect(summaryOf(check)).not.toContain("3,000");
+  });
+
+  it("a PR past the listing whose tree GitHub truncates too: never success, the check says why", async () => {
+    const padding = Array.from({ length: 3000 }, (_, i) => `aaa/pad-${i}.txt`);
+    github
+      .config(BASE_REF, CONFIG)
+      .pull(PR_NUMBER, livePullRequest({ changed_files: 3001 }))
+      .files(PR_NUMBER, padding.map((path) => changedFile(path, "added")))
+      .checkRuns(HEAD_SHA, []);
+    const base = livePullRequest()["base"].sha as string;
+    github
+      .mergeBase(base, HEAD_SHA, "d".repeat(40))
+      .tree(HEAD_SHA, padding.slice(0, 10), { truncated: true })
+      .tree("d".repeat(40), [])
+      .createCheck();
+
+    await receive("pull_request", webhook("pull_request.opened"));
+
+    const check = github.bodyOf("POST", "check-runs");
+    expect(check).toMatchObject({ conclusion: "failure", output: { title: "Too many files to see them all" } });
+    expect(summaryOf(check)).toContain("GitHub lists only the first 3,000 files of a pull request and could not list the rest either");
+  });
+
+  it("a listing shorter than the pull request's file count is completed from the trees too", async () => {
+    const files = Array.from({ length: 250 }, (_, i) => changedFile(`src/file-${i}.ts`));
+    readsFor({ files, pr: { changed_files: 251 } });
+    const base = livePullRequest()["base"].sha as string;
+    github
+      .mergeBase(base, HEAD_SHA, "d".repeat(40))
+      .tree(HEAD_SHA, [...files.map((f) => f.filename), "prompts/last.txt"], { version: () => "2".repeat(40) })
+      .tree("d".repeat(40), [])
+      .requestReviewers(PR_NUMBER)
+      .createCheck();
 
     await receive("pull_request", webhook("pull_request.opened"));
 
@@ -356,9 +409,7 @@ describe("the gate on GitHub", () => {
       "GET /repos/Codertocat/Hello-World/pulls/2/files?per_page=100&page=2",
       "GET /repos/Codertocat/Hello-World/pulls/2/files?per_page=100&page=3",
     ]);
-    const summary = summaryOf(github.bodyOf("POST", "check-runs"));
-    expect(summary).toContain("`prompts/last.txt`");
-    expect(summary).toContain("GitHub lists only the first 3,000 files of a pull request");
+    expect(summaryOf(github.bodyOf("POST", "check-runs"))).toContain("`prompts/last.txt`");
   });
 
   it("two deliveries for the same PR at once: one check run, one review request", async () => {
@@ -371,10 +422,11 @@ describe("the gate on GitHub", () => {
       .pull(PR_NUMBER, livePullRequest({ requested_reviewers: [{ login: "dana" }], requested_teams: [{ slug: "data-science" }] }))
       .files(PR_NUMBER, [changedFile("prompts/a.txt")])
       .reviews(PR_NUMBER, []);
+    github.headPulls(HEAD_SHA, [livePullRequest()]);
     github.scope
       .get(`${github.repoPath}/commits/${HEAD_SHA}/check-runs`)
       .query(true)
-      .reply(200, () => ({ total_count: 1, check_runs: [ourCheck(11, github.bodyOf("POST", "check-runs")["external_id"] as string)] }));
+      .reply(200, () => ({ total_count: 1, check_runs: [{ ...github.writtenCheck(11), app: { id: 1 } }] }));
 
     await Promise.all([
       receive("pull_request", webhook("pull_request.opened")),

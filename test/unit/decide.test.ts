@@ -217,9 +217,11 @@ describe("decideGate", () => {
       expect(strict.conclusion).toBe("failure");
     });
 
-    it("says when GitHub's 3,000-file listing was cut", () => {
-      const d = decide({ filesComplete: false });
-      expect(d.problems).toContainEqual(expect.objectContaining({ severity: "warning", message: expect.stringMatching(/3,000 files/) }));
+    it("never passes a pull request whose files could not all be seen, even with every approval", () => {
+      const d = decide({ filesComplete: false, reviews: [approve("dana")] });
+      expect(d.conclusion).toBe("failure");
+      expect(d.title).toBe("Too many files to see them all");
+      expect(d.problems).toContainEqual(expect.objectContaining({ severity: "error", message: expect.stringMatching(/3,000 files/) }));
     });
 
     it.each([

@@ -60,10 +60,11 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
   const scan = scanAssets(policy, facts.files);
   const problems = [...loadProblems];
   if (!facts.filesComplete) {
+    // Never pass what could not be seen: an AI asset could hide past the listing.
     problems.push({
-      severity: "warning",
+      severity: "error",
       file: "pull request",
-      message: "GitHub lists only the first 3,000 files of a pull request; files past that were not checked",
+      message: "GitHub lists only the first 3,000 files of a pull request and could not list the rest either, so Squadgate cannot tell which roles must approve; split the pull request",
     });
   }
   if (scan.unowned.length > 0) {
@@ -106,7 +107,9 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
   const askForReviews = mode === "enforce" && !facts.draft && !hasErrors(problems);
   return {
     conclusion,
-    title: titleFor({ conclusion, problems, requirements, anyAssets: scan.assets.length > 0, mode, missingItems, evalsReason: evalState?.blocking ? evalState.reason : undefined }),
+    title: facts.filesComplete
+      ? titleFor({ conclusion, problems, requirements, anyAssets: scan.assets.length > 0, mode, missingItems, evalsReason: evalState?.blocking ? evalState.reason : undefined })
+      : "Too many files to see them all",
     mode,
     assets: scan.assets,
     requirements,

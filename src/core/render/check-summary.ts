@@ -134,3 +134,17 @@ export function assetTable(decision: GateDecision, policy: Policy | null): strin
   const more = decision.assets.length > MAX_ASSET_ROWS ? `\n\n${decision.assets.length - MAX_ASSET_ROWS} more not shown.` : "";
   return ["| File | Kind | Owners (rule) |", "|---|---|---|", ...rows, more].join("\n");
 }
+
+/**
+ * Said in the check when the branch's rules can be read and do not make merging wait for this
+ * check, or let any app or workflow report it: then the gate holds nothing, or can be faked.
+ */
+export function requiredCheckNote(status: { required: boolean; pinned: boolean }, branch: string): string | undefined {
+  if (!status.required) {
+    return `> ⚠️ **Squadgate** is not a required check on ${code(branch)}, so merging does not wait for it. Require it in the branch's protection or a ruleset, pinned to the Squadgate app.`;
+  }
+  if (!status.pinned) {
+    return `> ⚠️ The required check **Squadgate** on ${code(branch)} is not pinned to the Squadgate app, so any app or workflow allowed to write checks could report it. Pin it to the Squadgate app in the branch's protection or ruleset.`;
+  }
+  return undefined;
+}

@@ -3,21 +3,26 @@ import { diffEvals } from "../../core/evals/diff.js";
 import type { SuiteResult } from "../../core/evals/model.js";
 import { parseResultFile } from "../../core/evals/parse-results.js";
 import { compileRules } from "../../core/evals/rules.js";
-import { gateStateFromDiff, parseEvalGateState, type EvalGateState } from "../../core/evals/state.js";
+import { gateStateFromDiff, type EvalGateState } from "../../core/evals/state.js";
+import { parseHeadState, type HeadState, type HeadStateRead } from "../../core/gate/head-state.js";
 import { renderEvalComment } from "../../core/render/eval-comment.js";
 import { embedData, extractData } from "../../core/render/sticky.js";
 import type { RepoReader } from "../../engine/load-policy.js";
 import type { ExistingCheck } from "../check-run.js";
 
-/** The eval verdict our check run carries for `headSha`, if any. */
-export function evalStateFromCheck(existing: ExistingCheck | undefined, headSha: string): EvalGateState | undefined {
-  const data = existing?.text ? extractData(existing.text) : undefined;
-  const state = parseEvalGateState((data as { evals?: unknown } | undefined)?.evals);
-  return state?.headSha === headSha ? state : undefined;
+/**
+ * What our check run remembers about its commit (each pull request's eval verdict and when it was
+ * first seen there). A run without text has nothing to remember yet; text that does not read back
+ * is reported, so that a lost verdict fails closed instead of passing.
+ */
+export function readHeadState(existing: ExistingCheck | undefined): HeadStateRead {
+  if (!existing?.text) return parseHeadState(undefined);
+  const data = extractData(existing.text);
+  return data === undefined ? { ok: false } : parseHeadState((data as { head?: unknown }).head);
 }
 
-/** The check run's machine-readable text: the eval verdict, carried to the next evaluation of this commit. */
-export const checkText = (state: EvalGateState | undefined) => (state ? embedData({ evals: state }) : undefined);
+/** The check run's machine-readable text: the head's state, carried to the next evaluation of this commit. */
+export const headStateText = (state: HeadState): string => embedData({ head: state });
 
 /**
  * Results committed in the repository (`evals.files`), compared when the pull request changes one

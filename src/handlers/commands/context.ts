@@ -1,7 +1,7 @@
 import { gatherGate, type Gathered, type GateInput } from "../../github/gate-snapshot.js";
 import type { PullRequest } from "../../github/pull-request.js";
 import type { Octokit, PullRef, RepoRef } from "../../github/types.js";
-import type { GateDeps } from "../gate.js";
+import { gateEnv, type GateDeps } from "../gate.js";
 
 export interface CommandContext {
   octokit: Octokit;
@@ -28,13 +28,10 @@ export interface CommandOutcome {
 export async function gatherFor(ctx: CommandContext, options: Pick<GateInput, "readRecord"> = {}): Promise<Gathered> {
   const pr = await ctx.pullRequest();
   return gatherGate(ctx.octokit, {
+    ...gateEnv(ctx.deps, ctx.installationId),
     pull: ctx.pull,
     baseRef: pr.base.ref,
     headSha: pr.head.sha,
-    installationId: ctx.installationId,
-    caches: ctx.deps.caches,
-    botLogin: ctx.deps.botLogin,
-    secret: ctx.deps.secret,
     prefetched: pr,
     ...options,
   });

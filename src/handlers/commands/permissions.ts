@@ -1,6 +1,7 @@
 import type { Config } from "../../config/schema.js";
 import { waiverApprovers } from "../../core/policy.js";
 import { atLeast, isAmong, repositoryRole, type RepoRole } from "../../github/permissions.js";
+import { authorOf } from "../../github/pull-request.js";
 import { gitHubRepoReader } from "../../github/repo-reader.js";
 import type { CommandContext } from "./context.js";
 
@@ -16,7 +17,7 @@ export function commenterRole(ctx: CommandContext): Promise<RepoRole> {
 /** `/recheck` costs API calls, so it is for the author and people who triage the repository. */
 export async function mayRecheck(ctx: CommandContext): Promise<boolean> {
   const pr = await ctx.pullRequest();
-  return pr.user.login.toLowerCase() === ctx.commenter.toLowerCase() || atLeast(await commenterRole(ctx), "triage");
+  return authorOf(pr).toLowerCase() === ctx.commenter.toLowerCase() || atLeast(await commenterRole(ctx), "triage");
 }
 
 /** The base branch's config (valid), or null. */
@@ -28,7 +29,7 @@ export async function loadConfigFor(ctx: CommandContext): Promise<Config | null>
 /** Whether the commenter may waive `target`: listed in `waivers.allow`, and not the pull request's author. */
 export async function mayWaive(ctx: CommandContext, config: Config, target: string): Promise<boolean> {
   const pr = await ctx.pullRequest();
-  if (pr.user.login.toLowerCase() === ctx.commenter.toLowerCase()) return false;
+  if (authorOf(pr).toLowerCase() === ctx.commenter.toLowerCase()) return false;
   const members = waiverApprovers(config, target);
   return isAmong(ctx.octokit, { login: ctx.commenter, members, installationId: ctx.installationId, cache: ctx.deps.caches.teams });
 }

@@ -135,7 +135,8 @@ export const handlers: Record<string, Handler> = {
   "GET /repos/{owner}/{repo}/commits/{ref}/check-runs": (req) =>
     withRepo(req, (repo) => {
       const name = req.query.get("check_name");
-      const runs = repo.checkRuns.filter((r) => r.head_sha === req.params["ref"] && (!name || r.name === name));
+      const appId = req.query.get("app_id");
+      const runs = repo.checkRuns.filter((r) => r.head_sha === req.params["ref"] && (!name || r.name === name) && (!appId || String(r.app.id) === appId));
       return { status: 200, json: { total_count: runs.length, check_runs: runs.map(checkRunJson) } };
     }),
 
@@ -177,9 +178,43 @@ export const handlers: Record<string, Handler> = {
 
   "GET /repos/{owner}/{repo}/compare/{basehead}": (req) =>
     withRepo(req, (repo) => {
-      const files = repo.compares.get(req.params["basehead"] ?? "");
-      return files ? { status: 200, json: { status: "ahead", files: files.map((filename) => ({ filename, status: "modified" })), commits: [] } } : notFound;
+      const basehead = req.params["basehead"] ?? "";
+      const files = repo.compares.get(basehead);
+      const [base = "", head = ""] = basehead.split("...");
+      const mergeBase = { sha: base };
+      if (files) return { status: 200, json: { status: "ahead", merge_base_commit: mergeBase, files: files.map((filename) => ({ filename, status: "modified" })), commits: [] } };
+      // A pull request's base and head: the merge base is its base commit (what Squadgate asks for large pull requests).
+      const pull = [...repo.pulls.values()].find((p) => p.baseSha === base && p.headSha === head);
+      return pull ? { status: 200, json: { status: "ahead", merge_base_commit: mergeBase, files: [], commits: [] } } : notFound;
     }),
+
+  // Trees, for pull requests past the 3,000-file listing: a pull request's head holds all its files
+  // (changed), its base holds the ones it modified or removed (as they were).
+  "GET /repos/{owner}/{repo}/git/trees/{tree_sha}": (req) =>
+    withRepo(req, (repo) => {
+      const commit = req.params["tree_sha"] ?? "";
+      const pulls = [...repo.pulls.values()];
+      const atHead = pulls.find((p) => p.headSha === commit);
+      const atBase = pulls.find((p) => p.baseSha === commit);
+      if (!atHead && !atBase) return notFound;
+      const entries = atHead
+        ? atHead.files.filter((f) => f.status !== "removed").map((f) => ({ path: f.filename, type: "blob", mode: "100644", sha: "2".repeat(40) }))
+        : (atBase as FakePull).files.filter((f) => f.status !== "added").map((f) => ({ path: f.filename, type: "blob", mode: "100644", sha: "1".repeat(40) }));
+      return { status: 200, json: { sha: commit, url: `${req.baseUrl}/repos/${repo.owner}/${repo.name}/git/trees/${commit}`, truncated: false, tree: entries } };
+    }),
+
+  "GET /repos/{owner}/{repo}/rules/branches/{branch}": (req) =>
+    withRepo(req, (repo) => {
+      if (repo.requiredCheck === "none") return { status: 200, json: [] };
+      const check = { context: "Squadgate", ...(repo.requiredCheck === "pinned" ? { integration_id: APP.id } : {}) };
+      return {
+        status: 200,
+        json: [{ type: "required_status_checks", ruleset_source_type: "Repository", ruleset_source: `${repo.owner}/${repo.name}`, ruleset_id: 1, parameters: { strict_required_status_checks_policy: false, required_status_checks: [check] } }],
+      };
+    }),
+
+  "GET /repos/{owner}/{repo}/branches/{branch}": (req) =>
+    withRepo(req, (repo) => ({ status: 200, json: { name: req.params["branch"], commit: { sha: "b".repeat(40) }, protected: false, protection: { enabled: false, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } }, protection_url: "", _links: { self: "", html: "" } } })),
 
   "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": (req) =>
     withRepo(req, (repo) => {

@@ -93,6 +93,8 @@ export interface FakeRepo {
   runs: FakeRun[];
   artifacts: FakeArtifact[];
   dispatches: { workflow: string; ref: string; inputs: Record<string, string> }[];
+  /** How the default branch's rules require the Squadgate check: pinned to our app (the default), unpinned, or not at all. */
+  requiredCheck: "pinned" | "unpinned" | "none";
 }
 
 export const APP = { id: 4242, slug: "squadgate" };
@@ -128,6 +130,7 @@ export class FakeState {
         runs: [],
         artifacts: [],
         dispatches: [],
+        requiredCheck: "pinned",
       };
       this.repos.set(key, repo);
     }

@@ -1,0 +1,48 @@
+import type { Conclusion } from "../gate/decide.js";
+import type { CheckOutput } from "./check-summary.js";
+import { code, escapeText, truncate } from "./markdown.js";
+
+/** One open pull request whose head is the commit the check run is on, as the gate judged it. */
+export interface HeadVerdict {
+  number: number;
+  baseRef: string;
+  conclusion: Conclusion;
+  output: CheckOutput;
+}
+
+/** Strictest first: a check run passes only when every pull request it speaks for would. */
+const STRICTNESS: Record<Conclusion, number> = { failure: 3, action_required: 2, neutral: 1, success: 0 };
+
+const ICON: Record<Conclusion, string> = { failure: "❌", action_required: "⏳", neutral: "➖", success: "✅" };
+
+/**
+ * The one check run of a commit that is the head of several open pull requests (say `feature` into
+ * `main` and into `lax`). GitHub shows that run on each of them, so it carries the strictest
+ * verdict, details the pull request that gives it, and lists the others. The text depends only on
+ * the verdicts, never on which pull request's event wrote it, so every event converges on it.
+ */
+export function combineHeadVerdicts<V extends HeadVerdict>(verdicts: readonly V[]): { conclusion: Conclusion; output: Omit<CheckOutput, "text">; strictest: V } | undefined {
+  const sorted = [...verdicts].sort((a, b) => STRICTNESS[b.conclusion] - STRICTNESS[a.conclusion] || a.number - b.number);
+  const strictest = sorted[0];
+  if (!strictest) return undefined;
+  if (sorted.length === 1) return { conclusion: strictest.conclusion, output: { title: strictest.output.title, summary: strictest.output.summary }, strictest };
+  const rows = [...verdicts]
+    .sort((a, b) => a.number - b.number)
+    .map((v) => `| #${v.number} | ${code(v.baseRef)} | ${ICON[v.conclusion]} ${escapeText(v.output.title)} |`);
+  const summary = [
+    `This commit is the head of ${sorted.length} open pull requests, and GitHub shows this one check on each of them, so it gives the strictest of their verdicts.`,
+    "",
+    "| Pull request | Base | Verdict |",
+    "|---|---|---|",
+    ...rows,
+    "",
+    `### #${strictest.number} into ${code(strictest.baseRef)}`,
+    "",
+    strictest.output.summary,
+  ].join("\n");
+  return {
+    conclusion: strictest.conclusion,
+    output: { title: `#${strictest.number}: ${strictest.output.title}`, summary: truncate(summary) },
+    strictest,
+  };
+}
