@@ -14,10 +14,18 @@ export const mergeConfigLayers = (layers: object[]): Record<string, unknown> =>
 
 type ConfigFile = { owner: string; repo: string; path: string; url: string; config: unknown };
 
+/**
+ * A branch name as a fully qualified ref. GitHub resolves a bare name to a tag as readily as to a
+ * branch, so anyone who can push a tag named `main` would otherwise choose the policy (or the eval
+ * workflow) that judges pull requests into `main`. Commit SHAs and qualified refs stay as they are.
+ */
+export const branchRef = (ref: string): string => (/^[0-9a-f]{40}$/.test(ref) || ref.startsWith("refs/") ? ref : `refs/heads/${ref}`);
+
+/** Reads files and config at branch names (qualified, see `branchRef`) or commits. */
 export function gitHubRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
   const readFile = async (path: string, ref: string | undefined, from: RepoRef = repo): Promise<string | null> => {
     try {
-      const at = ref === undefined ? {} : { ref };
+      const at = ref === undefined ? {} : { ref: branchRef(ref) };
       const response = await octokit.rest.repos.getContent({ owner: from.owner, repo: from.repo, path, ...at, mediaType: { format: "raw" } });
       const data: unknown = response.data;
       if (typeof data === "string") return data;
@@ -38,7 +46,7 @@ export function gitHubRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
         ({ files, config: merged } = await octokit.config.get({
           ...repo,
           path: CONFIG_FILE,
-          branch: ref,
+          branch: branchRef(ref),
           defaults: (layers) => mergeConfigLayers(layers as object[]),
         }));
       } catch (error) {

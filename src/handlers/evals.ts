@@ -1,5 +1,5 @@
 import type { Context, Probot } from "probot";
-import { createResultsCache, type ResultsCache } from "../github/evals/artifacts.js";
+import { createOnBranchCache, createResultsCache, type OnBranchCache, type ResultsCache } from "../github/evals/artifacts.js";
 import { isWorkflow, pullRequestsForRun, type RunFacts } from "../github/evals/attribution.js";
 import { ingestEvalRun } from "../github/evals/ingest.js";
 import { gitHubRepoReader } from "../github/repo-reader.js";
@@ -17,6 +17,7 @@ export const EVAL_WORKFLOW_CACHE_TTL_MS = 5 * 60_000;
 
 export interface EvalDeps extends GateDeps {
   results: ResultsCache;
+  onBranch: OnBranchCache;
   evalWorkflows: TtlCache<{ workflow?: string }>;
 }
 
@@ -24,6 +25,7 @@ type Loaded = { workflow: string | undefined; configAt?: { ref: string; result: 
 
 export const createEvalCaches = () => ({
   results: createResultsCache(),
+  onBranch: createOnBranchCache(),
   evalWorkflows: new TtlCache<{ workflow?: string }>({ ttlMs: EVAL_WORKFLOW_CACHE_TTL_MS, maxEntries: 10_000 }),
 });
 
@@ -39,7 +41,7 @@ export function registerEvals(app: Probot, deps: EvalDeps): void {
     if (!workflow || !isWorkflow(run.path, workflow)) return;
     const log = context.log.child({ feature: "evals", repo: `${repo.owner}/${repo.repo}`, run: run.id });
     const facts = run as unknown as RunFacts;
-    const targets = await pullRequestsForRun(context.octokit, repo, facts);
+    const targets = await pullRequestsForRun(context.octokit, repo, facts, await deps.botLogin());
     for (const target of targets) {
       const outcome = await deps.serializer.run(pullRequestKey(installationId, repo.owner, repo.repo, target.number), () =>
         ingestEvalRun(context.octokit, {
@@ -51,6 +53,7 @@ export function registerEvals(app: Probot, deps: EvalDeps): void {
           deps: {
             gate: gateEnv(deps, installationId),
             results: deps.results,
+            onBranch: deps.onBranch,
             now: () => new Date(),
           },
         }),

@@ -3,6 +3,8 @@ import nock from "nock";
 export const API = "https://api.github.com";
 /** The app id Squadgate learns from `GET /app` in tests: only check runs of this app are its own. */
 export const APP_ID = 1;
+/** Where every branch's tip is in tests, unless a test says otherwise. */
+export const BRANCH_TIP = "e".repeat(40);
 export const RAW = { "content-type": "application/vnd.github.raw; charset=utf-8" };
 
 export interface RecordedCall {
@@ -29,12 +31,16 @@ export class GitHubMock {
     // answered here for every test, and left out of the counts.
     this.scope.get("/app").optionally().reply(200, { id: APP_ID, slug: "squadgate", name: "Squadgate" });
     // Before writing its check run Squadgate reads how the base branch requires it (once an hour per
-    // branch). Unless a test says otherwise with `branchRules`, the rules cannot be read: no note.
+    // branch). Unless a test says otherwise with `branchRules`, the rulesets cannot be read (so no
+    // note) and branches are unprotected, with their tip at BRANCH_TIP.
     const rulesPath = (uri: string) => !this.rulesGiven && /\/rules\/branches\/[^/?]+(\?|$)/.test(uri);
     const branchPath = (uri: string) => !this.rulesGiven && /\/repos\/[^/]+\/[^/]+\/branches\/[^/?]+$/.test(uri);
-    const unreadable = { message: "Resource not accessible by integration" };
-    this.scope.get(rulesPath).query(true).times(1000).optionally().reply(403, unreadable);
-    this.scope.get(branchPath).times(1000).optionally().reply(403, unreadable);
+    this.scope.get(rulesPath).query(true).times(1000).optionally().reply(403, { message: "Resource not accessible by integration" });
+    this.scope
+      .get(branchPath)
+      .times(1000)
+      .optionally()
+      .reply(200, (uri) => ({ name: uri.split("/").at(-1), commit: { sha: BRANCH_TIP }, protected: false }));
     this.scope.on("request", (req: { method: string; path: string }, _interceptor: unknown, body: string) => {
       if (req.path === "/app") return;
       this.calls.push({ method: req.method, path: decodeURIComponent(req.path), ...(body ? { body: JSON.parse(body) } : {}) });
@@ -68,9 +74,12 @@ export class GitHubMock {
     return this.calls.filter((c) => c.method !== "GET");
   }
 
-  /** A file at a ref (`text`), or missing (`null`). */
+  /**
+   * A file at a ref (`text`), or missing (`null`). A branch name is asked for fully qualified
+   * (`refs/heads/<name>`), as Squadgate does so that a tag of the same name cannot stand in for it.
+   */
   file(path: string, ref: string | undefined, text: string | null, repo = this.repo): this {
-    const query = ref === undefined ? {} : { ref };
+    const query = ref === undefined ? {} : { ref: /^[0-9a-f]{40}$/.test(ref) || ref.startsWith("refs/") ? ref : `refs/heads/${ref}` };
     const interceptor = this.scope.get(`/repos/${this.owner}/${repo}/contents/${encodeURIComponent(path)}`).query(query);
     if (text === null) interceptor.reply(404, { message: "Not Found" });
     else interceptor.reply(200, text, RAW);
@@ -97,7 +106,7 @@ export class GitHubMock {
     const protection = opts.classic
       ? { enabled: true, required_status_checks: { enforcement_level: "everyone", contexts: opts.classic.map((c) => c.context), checks: opts.classic } }
       : undefined;
-    this.scope.get(`${this.repoPath}/branches/${branch}`).reply(200, { name: branch, protected: protection !== undefined, ...(protection ? { protection } : {}) });
+    this.scope.get(`${this.repoPath}/branches/${branch}`).reply(200, { name: branch, commit: { sha: BRANCH_TIP }, protected: protection !== undefined, ...(protection ? { protection } : {}) });
     return this;
   }
 
@@ -258,11 +267,24 @@ export class GitHubMock {
     return this;
   }
 
-  baselineRun(workflow: string, branch: string, run: { id: number; head_sha: string } | undefined): this {
+  /**
+   * The newest successful push runs of `workflow` named `branch` (newest first), and whether each
+   * commit is on the branch (compared with its tip; `onBranch: false` for one pushed as a tag of that name).
+   */
+  baselineRun(workflow: string, branch: string, run: { id: number; head_sha: string; onBranch?: boolean } | undefined, older: { id: number; head_sha: string; onBranch?: boolean }[] = []): this {
+    const runs = run ? [run, ...older] : [];
     this.scope
       .get(`${this.repoPath}/actions/workflows/${workflow}/runs`)
-      .query({ branch, event: "push", status: "success", per_page: "1" })
-      .reply(200, { total_count: run ? 1 : 0, workflow_runs: run ? [{ ...run, html_url: `https://github.com/runs/${run.id}` }] : [] });
+      .query({ branch, event: "push", status: "success", per_page: "5" })
+      .reply(200, { total_count: runs.length, workflow_runs: runs.map(({ onBranch: _, ...r }) => ({ ...r, html_url: `https://github.com/runs/${r.id}` })) });
+    for (const candidate of runs) {
+      // Asked once per commit and then cached, so optional here.
+      this.scope
+        .get(`${this.repoPath}/compare/${candidate.head_sha}...${BRANCH_TIP}`)
+        .query({ per_page: "1" })
+        .optionally()
+        .reply(200, { status: candidate.onBranch === false ? "diverged" : "ahead", merge_base_commit: { sha: candidate.head_sha }, files: [], commits: [] });
+    }
     return this;
   }
 

@@ -25,7 +25,12 @@ const OWNERS = "/prompts/ @ds\n";
 const BOT = { login: "squadgate[bot]", type: "Bot" };
 const BASE_SHA = "c".repeat(40);
 const fixture = (name: string) => readFileSync(new URL(`../../fixtures/evals/${name}`, import.meta.url), "utf8");
-const zipOf = (name: string) => makeZip([{ name: "support-golden.json", data: fixture(name) }]);
+/** An eval artifact: one suite's results and the commit the run evaluated (the head, unless said otherwise). */
+const zipOf = (name: string, commit: string = HEAD_SHA) =>
+  makeZip([
+    { name: "support-golden.json", data: fixture(name) },
+    { name: "squadgate-commit.txt", data: `${commit}\n` },
+  ]);
 const OLD_SHA = "d".repeat(40);
 /** An eval comment as the bot left it: optional banner, results and data. */
 const evalComment = (parts: { banner?: string; results?: string; data?: object }) => ({
@@ -77,7 +82,7 @@ function ingestionReads(opts: { headZip?: Buffer; baseZip?: Buffer; comments?: o
   const runId = opts.runId ?? 101;
   github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest(opts.pr));
   github.runArtifacts(runId, [{ id: 11 }]).artifactZip(11, opts.headZip ?? zipOf("promptfoo-v3.head.json"));
-  github.baselineRun(WORKFLOW, BASE_REF, { id: 5, head_sha: BASE_SHA }).runArtifacts(5, [{ id: 6 }]).artifactZip(6, opts.baseZip ?? zipOf("promptfoo-v3.base.json"));
+  github.baselineRun(WORKFLOW, BASE_REF, { id: 5, head_sha: BASE_SHA }).runArtifacts(5, [{ id: 6 }]).artifactZip(6, opts.baseZip ?? zipOf("promptfoo-v3.base.json", BASE_SHA));
   github.comments(PR_NUMBER, opts.comments ?? []);
   if (opts.gate !== false) {
     github
@@ -172,7 +177,7 @@ describe("eval diffs from the eval workflow", () => {
   it("an oversized artifact is refused without downloading it, and the gate is not passed", async () => {
     github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest());
     github.runArtifacts(101, [{ id: 11, size_in_bytes: 300 * 1024 * 1024 }]);
-    github.baselineRun(WORKFLOW, BASE_REF, { id: 5, head_sha: BASE_SHA }).runArtifacts(5, [{ id: 6 }]).artifactZip(6, zipOf("promptfoo-v3.base.json"));
+    github.baselineRun(WORKFLOW, BASE_REF, { id: 5, head_sha: BASE_SHA }).runArtifacts(5, [{ id: 6 }]).artifactZip(6, zipOf("promptfoo-v3.base.json", BASE_SHA));
     github.comments(PR_NUMBER, []).createComment(PR_NUMBER, 71);
     github
       .files(PR_NUMBER, [changedFile("prompts/support.txt")])
@@ -212,7 +217,7 @@ describe("eval diffs from the eval workflow", () => {
     github.config(BASE_REF, CONFIG);
     await receive("workflow_run", completedRun({ path: ".github/workflows/ci.yml" }));
     await receive("workflow_run", completedRun({ path: ".github/workflows/lint.yml" }));
-    expect(github.lines).toEqual(["GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=master"]);
+    expect(github.lines).toEqual(["GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/master"]);
   });
 
   it("a run that starts says so on the pull request", async () => {
@@ -274,7 +279,7 @@ describe("/eval", () => {
     await receive("issue_comment", comment("/eval support-golden", "dana"));
 
     expect(github.bodyOf("POST", "/dispatches")).toEqual({
-      ref: BASE_REF,
+      ref: `refs/heads/${BASE_REF}`, // never a tag of the same name
       inputs: { sha: HEAD_SHA, pr: String(PR_NUMBER), suites: "support-golden", title: `Squadgate eval #${PR_NUMBER} ${HEAD_SHA} suites: support-golden` },
     });
     expect(github.bodyOf("POST", "reactions")).toEqual({ content: "+1" });
@@ -290,29 +295,82 @@ describe("/eval", () => {
     expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("an eval of `ec26c3e` is already running (asked by @dana)");
   });
 
-  it("a dispatched run is attributed to its pull request by its title", async () => {
-    ingestionReads();
+  /** What `/eval` leaves on record in the eval comment when it dispatches a run of `sha`. */
+  const dispatchedComment = (sha = HEAD_SHA) => evalComment({ data: { dispatches: [{ sha, at: "2026-11-22T10:00:00.000Z", by: "dana", done: false }] } });
+  /** A run Squadgate's /eval dispatched on the base branch, titled for the pull request and commit. */
+  const dispatchedRun = (overrides: Record<string, unknown> = {}) =>
+    completedRun({ event: "workflow_dispatch", pull_requests: [], head_branch: BASE_REF, head_sha: BASE_SHA, actor: { login: "squadgate[bot]" }, display_title: `Squadgate eval #${PR_NUMBER} ${HEAD_SHA}`, ...overrides });
+
+  it("a dispatched run is attributed to its pull request by its title, and counts when Squadgate dispatched it", async () => {
+    ingestionReads({ comments: [dispatchedComment()] });
+    github.updateComment(71).createCheck();
+    await receive("workflow_run", dispatchedRun());
+    const check = github.bodyOf("POST", "check-runs");
+    expect(check).toMatchObject({ head_sha: HEAD_SHA, conclusion: "action_required", output: { title: "Waiting for evals regressed" } });
+  });
+
+  it("a run someone else dispatched, titled like Squadgate's, cannot pass the gate", async () => {
+    // The attacker runs the base branch's workflow against an old, good commit and names it after the head.
+    ingestionReads({ comments: [dispatchedComment()], headZip: zipOf("promptfoo-v3.base.json") });
+    github.updateComment(71).createCheck();
+    await receive("workflow_run", dispatchedRun({ actor: { login: "mallory" } }));
+    expect(github.bodyOf("PATCH", "comments/71")["body"]).toContain("this run was not dispatched by Squadgate's /eval (started by mallory");
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals could not be judged" } });
+  });
+
+  it("a run Squadgate's bot started but with no /eval of that commit on record cannot pass the gate", async () => {
+    ingestionReads({ comments: [dispatchedComment(OLD_SHA)], headZip: zipOf("promptfoo-v3.base.json") });
+    github.updateComment(71).createCheck();
+    await receive("workflow_run", dispatchedRun());
+    expect(github.bodyOf("PATCH", "comments/71")["body"]).toContain("no /eval of ec26c3e is on record");
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required" });
+  });
+
+  it.each([
+    ["evaluated an older commit", zipOf("promptfoo-v3.base.json", OLD_SHA), "this run evaluated ddddddd, not ec26c3e"],
+    ["does not say which commit it evaluated", makeZip([{ name: "support-golden.json", data: fixture("promptfoo-v3.base.json") }]), "this run does not say which commit it evaluated"],
+  ])("an artifact that %s cannot pass the gate, whatever its numbers", async (_what, headZip, message) => {
+    ingestionReads({ headZip });
     github.createComment(PR_NUMBER, 71).createCheck();
-    await receive("workflow_run", completedRun({ event: "workflow_dispatch", pull_requests: [], head_branch: BASE_REF, head_sha: BASE_SHA, display_title: `Squadgate eval #${PR_NUMBER} ${HEAD_SHA}` }));
-    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ head_sha: HEAD_SHA, conclusion: "action_required" });
+    await receive("workflow_run", completedRun());
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain(message);
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals could not be judged" } });
+  });
+
+  it("a baseline run for a tag named like the base branch is passed over for the newest run on the branch itself", async () => {
+    const tagged = "7".repeat(40);
+    github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest());
+    github.runArtifacts(101, [{ id: 11 }]).artifactZip(11, zipOf("promptfoo-v3.base.json"));
+    github
+      .baselineRun(WORKFLOW, BASE_REF, { id: 6, head_sha: tagged, onBranch: false }, [{ id: 5, head_sha: BASE_SHA }])
+      .runArtifacts(5, [{ id: 7 }])
+      .artifactZip(7, zipOf("promptfoo-v3.base.json", BASE_SHA));
+    github.comments(PR_NUMBER, []).files(PR_NUMBER, [changedFile("prompts/support.txt")]).checkRuns(HEAD_SHA, []).file(".github/SQUADOWNERS", BASE_REF, OWNERS);
+    github.reviews(PR_NUMBER, [{ user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" }]);
+    github.createComment(PR_NUMBER, 71).createCheck();
+
+    await receive("workflow_run", completedRun());
+
+    expect(github.lines).toContain(`GET /repos/Codertocat/Hello-World/compare/${tagged}...${"e".repeat(40)}?per_page=1`);
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain(`against the latest successful run on master ([ccccccc](https://github.com/runs/5))`);
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "success" });
   });
 
   it("a dispatched run from a branch other than the base is shown but cannot pass the gate", async () => {
-    ingestionReads({ headZip: zipOf("promptfoo-v3.base.json") });
-    github.createComment(PR_NUMBER, 71).createCheck();
-    await receive("workflow_run", completedRun({ event: "workflow_dispatch", pull_requests: [], head_branch: "changes", display_title: `Squadgate eval #${PR_NUMBER} ${HEAD_SHA}` }));
-    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("this run was dispatched from changes, not from the base branch master");
+    ingestionReads({ headZip: zipOf("promptfoo-v3.base.json"), comments: [dispatchedComment()] });
+    github.updateComment(71).createCheck();
+    await receive("workflow_run", dispatchedRun({ head_branch: "changes" }));
+    expect(github.bodyOf("PATCH", "comments/71")["body"]).toContain("this run was dispatched from changes, not from the base branch master");
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals could not be judged" } });
   });
 
   it("a partial run (/eval <suite>) compares only the suites asked for, says so, and gives no verdict for skipped gating suites", async () => {
     const safety = { name: "safety.json", data: JSON.stringify({ named: { groundedness: 0.9 } }) };
-    const baseZip = makeZip([{ name: "support-golden.json", data: fixture("promptfoo-v3.base.json") }, safety]);
-    ingestionReads({ headZip: zipOf("promptfoo-v3.base.json"), baseZip });
-    github.createComment(PR_NUMBER, 71).createCheck();
-    const title = `Squadgate eval #${PR_NUMBER} ${HEAD_SHA} suites: support-golden`;
-    await receive("workflow_run", completedRun({ event: "workflow_dispatch", pull_requests: [], head_branch: BASE_REF, display_title: title }));
-    const comment = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
+    const baseZip = makeZip([{ name: "support-golden.json", data: fixture("promptfoo-v3.base.json") }, safety, { name: "squadgate-commit.txt", data: BASE_SHA }]);
+    ingestionReads({ headZip: zipOf("promptfoo-v3.base.json"), baseZip, comments: [dispatchedComment()] });
+    github.updateComment(71).createCheck();
+    await receive("workflow_run", dispatchedRun({ display_title: `Squadgate eval #${PR_NUMBER} ${HEAD_SHA} suites: support-golden` }));
+    const comment = github.bodyOf("PATCH", "comments/71")["body"] as string;
     expect(comment).toContain("Partial run: only `support-golden` was asked for, so other suites were not compared.");
     expect(comment).not.toContain("| safety |");
     // safety has a gating metric it did not evaluate: the partial run shows numbers but gives no

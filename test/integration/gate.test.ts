@@ -58,8 +58,8 @@ describe("the gate on GitHub", () => {
     await receive("pull_request", webhook("pull_request.opened"));
 
     expect(github.lines).toEqual(expect.arrayContaining([
-      "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=master",
-      "GET /repos/Codertocat/Hello-World/contents/.github/SQUADOWNERS?ref=master",
+      "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/master",
+      "GET /repos/Codertocat/Hello-World/contents/.github/SQUADOWNERS?ref=refs/heads/master",
     ]));
     expect(github.writes.map((c) => `${c.method} ${c.path}`)).toEqual([
       "POST /repos/Codertocat/Hello-World/pulls/2/requested_reviewers",
@@ -213,7 +213,7 @@ describe("the gate on GitHub", () => {
     await receive("pull_request", webhook("pull_request.opened"));
 
     expect(github.lines).toEqual([
-      "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=master",
+      "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/master",
       "GET /repos/Codertocat/Hello-World/pulls/2",
       "GET /repos/Codertocat/Hello-World/pulls/2/files?per_page=100",
       "GET /repos/Codertocat/Hello-World/commits/ec26c3e57ca3a959ca5aad62de7213c562f8c821/check-runs?check_name=Squadgate&app_id=1&filter=all&per_page=100",
@@ -233,7 +233,7 @@ describe("the gate on GitHub", () => {
     github.config(BASE_REF, null);
     await receive("pull_request", webhook("pull_request.opened"));
     expect(github.lines).toEqual([
-      "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=master",
+      "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/master",
       "GET /repos/Codertocat/.github/contents/.github/squadgate.yml",
     ]);
   });
@@ -264,7 +264,7 @@ describe("the gate on GitHub", () => {
     github.file(".github/squadgate.yml", BASE_REF, null).file(".github/squadgate.yml", undefined, "roles:\n  ds:\n    members: [dana]\n", ".github");
     await receive("pull_request", webhook("pull_request.opened"));
     expect(github.lines).toEqual([
-      "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=master",
+      "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/master",
       "GET /repos/Codertocat/.github/contents/.github/squadgate.yml",
     ]);
   });
@@ -332,7 +332,7 @@ describe("the gate on GitHub", () => {
       .checkRuns(HEAD_SHA, [])
       .createCheck();
     await receive("pull_request", { ...opened, action: "edited", changes: { base: { ref: { from: "master" }, sha: { from: "f".repeat(40) } } }, pull_request: retargeted });
-    expect(github.lines[1]).toBe("GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=release");
+    expect(github.lines[1]).toBe("GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/release");
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "success" });
   });
 
@@ -416,7 +416,7 @@ describe("the gate on GitHub", () => {
     readsFor({ files: [changedFile("prompts/a.txt")] });
     github.requestReviewers(PR_NUMBER).createCheck(11);
     // What the second, serialised run reads after the first one's writes.
-    github.scope.get(`${github.repoPath}/contents/.github%2Fsquadgate.yml`).query({ ref: BASE_REF }).reply(200, CONFIG, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+    github.scope.get(`${github.repoPath}/contents/.github%2Fsquadgate.yml`).query({ ref: `refs/heads/${BASE_REF}` }).reply(200, CONFIG, { "content-type": "application/vnd.github.raw; charset=utf-8" });
     github
       .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
       .pull(PR_NUMBER, livePullRequest({ requested_reviewers: [{ login: "dana" }], requested_teams: [{ slug: "data-science" }] }))

@@ -1,5 +1,12 @@
 import { fromBufferPromise, type Entry } from "yauzl";
 
+/**
+ * The file in which an eval run states the commit it evaluated (40 hex digits). A run's results
+ * count only for the commit they prove, never for whichever commit a run's title claims.
+ */
+export const COMMIT_FILE = "squadgate-commit.txt";
+export const isCommitFile = (name: string) => name === COMMIT_FILE || name.endsWith(`/${COMMIT_FILE}`);
+
 /** What an eval artifact may contain; anything past these is refused before or while inflating. */
 export const ZIP_LIMITS = { maxEntries: 50, maxEntryBytes: 20 * 1024 * 1024, maxTotalBytes: 50 * 1024 * 1024 };
 
@@ -11,7 +18,7 @@ export interface ZipFileEntry {
 }
 
 /**
- * The result files (`.json`, `.yaml`, `.yml`) inside a zipped artifact. yauzl checks each entry's
+ * The result files (`.json`, `.yaml`, `.yml`) and the commit file inside a zipped artifact. yauzl checks each entry's
  * inflated size against its declared size and refuses `..` or absolute names; on top of that the
  * entry count, each declared size and the running total are capped, so a zip bomb costs at most
  * the limits, never the server.
@@ -28,7 +35,7 @@ export async function readZipTextFiles(zip: Buffer, limits = ZIP_LIMITS): Promis
     const files: ZipFileEntry[] = [];
     let total = 0;
     for await (const entry of zipfile.eachEntry()) {
-      if (entry.fileName.endsWith("/") || !/\.(json|ya?ml)$/i.test(entry.fileName)) continue;
+      if (entry.fileName.endsWith("/") || !(/\.(json|ya?ml)$/i.test(entry.fileName) || isCommitFile(entry.fileName))) continue;
       if (entry.uncompressedSize > limits.maxEntryBytes) {
         throw new ArtifactError(`${entry.fileName} is ${mb(entry.uncompressedSize)} uncompressed; the limit is ${mb(limits.maxEntryBytes)}`);
       }

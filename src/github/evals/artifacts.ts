@@ -1,4 +1,4 @@
-import { ArtifactError, readZipTextFiles } from "../../core/evals/read-zip.js";
+import { ArtifactError, COMMIT_FILE, isCommitFile, readZipTextFiles } from "../../core/evals/read-zip.js";
 import type { SuiteResult } from "../../core/evals/model.js";
 import { parseResultFile } from "../../core/evals/parse-results.js";
 import { statusOf } from "../repo-reader.js";
@@ -9,6 +9,8 @@ export interface RunResults {
   suites: SuiteResult[];
   /** What could not be read, each naming the artifact or file. */
   problems: string[];
+  /** The commit the run says it evaluated (its commit file), when it says so. */
+  commit?: string;
 }
 
 /** A finished run's artifact never changes: parsed results are reused for a day (baselines especially). */
@@ -57,19 +59,50 @@ async function download(octokit: Octokit, input: { repo: RepoRef; runId: number;
     if (error instanceof ArtifactError) return { suites: [], problems: [`${label}: ${error.message}`] };
     throw error;
   }
-  if (files.length === 0) return { suites: [], problems: [`${label} holds no .json or .yaml result file`] };
+  const commitFile = files.find((f) => isCommitFile(f.name));
+  const results = files.filter((f) => !isCommitFile(f.name));
+  if (results.length === 0) return { suites: [], problems: [`${label} holds no .json or .yaml result file`] };
   const suites: SuiteResult[] = [];
   const problems: string[] = [];
-  for (const file of files) {
+  for (const file of results) {
     const parsed = parseResultFile(file.name, file.text);
     if (parsed.ok) suites.push(parsed.result);
     else problems.push(`${label}: ${parsed.error}`);
   }
-  return { suites, problems };
+  const commit = commitFile?.text.trim().toLowerCase();
+  if (commitFile && !/^[0-9a-f]{40}$/.test(commit ?? "")) problems.push(`${label}: ${COMMIT_FILE} must hold the evaluated commit's 40-character SHA`);
+  return { suites, problems, ...(commit && /^[0-9a-f]{40}$/.test(commit) ? { commit } : {}) };
 }
 
-/** The newest successful push-triggered run of the workflow on `branch`: the baseline. */
-export async function latestBaselineRun(octokit: Octokit, input: { repo: RepoRef; workflow: string; branch: string }) {
+/**
+ * Whether a run's results prove they are about `sha`: the artifact must name the commit it
+ * evaluated, since a run's title, branch and trigger are all things a writer can choose.
+ */
+export function commitProblem(results: RunResults, sha: string, what: string): string | undefined {
+  if (results.suites.length === 0 || results.commit === sha) return undefined;
+  if (results.commit === undefined) {
+    return `${what} does not say which commit it evaluated, so its numbers cannot count: write the evaluated commit's SHA to ${COMMIT_FILE} in the artifact (see examples/squadgate-eval.yml)`;
+  }
+  return `${what} evaluated ${results.commit.slice(0, 7)}, not ${sha.slice(0, 7)}, so its numbers cannot count for ${sha.slice(0, 7)}`;
+}
+
+/** Whether a commit is on a branch: it never stops being, short of a force-push, so answers are kept an hour. */
+export type OnBranchCache = TtlCache<boolean>;
+export const createOnBranchCache = (): OnBranchCache => new TtlCache({ ttlMs: 3_600_000, maxEntries: 5_000 });
+
+/** Baseline candidates looked at: the newest runs, in case the newest is not what it claims. */
+const BASELINE_CANDIDATES = 5;
+
+/**
+ * The newest successful push-triggered run of the workflow whose commit is on `branch`: the
+ * baseline. GitHub files runs by branch *name*, and a run for a pushed tag named like the branch
+ * carries that name too, so each candidate's commit is checked against the branch itself.
+ */
+export async function latestBaselineRun(
+  octokit: Octokit,
+  input: { repo: RepoRef; workflow: string; branch: string; onBranch: OnBranchCache },
+): Promise<{ run?: BaselineRun; skipped: number }> {
+  let runs: BaselineRun[];
   try {
     const { data } = await octokit.rest.actions.listWorkflowRuns({
       ...input.repo,
@@ -77,11 +110,37 @@ export async function latestBaselineRun(octokit: Octokit, input: { repo: RepoRef
       branch: input.branch,
       event: "push",
       status: "success",
-      per_page: 1,
+      per_page: BASELINE_CANDIDATES,
     });
-    return data.workflow_runs[0];
+    runs = data.workflow_runs;
   } catch (error) {
-    if (statusOf(error) === 404) return undefined;
+    if (statusOf(error) === 404) return { skipped: 0 };
     throw error;
   }
+  let tip: Promise<string> | undefined;
+  for (const [i, run] of runs.entries()) {
+    tip ??= octokit.rest.repos.getBranch({ ...input.repo, branch: input.branch }).then(({ data }) => data.commit.sha);
+    if (await isOnBranch(octokit, { ...input, sha: run.head_sha, tip })) return { run, skipped: i };
+  }
+  return { skipped: runs.length };
+}
+
+type BaselineRun = { id: number; head_sha: string; html_url: string };
+
+async function isOnBranch(octokit: Octokit, input: { repo: RepoRef; branch: string; sha: string; tip: Promise<string>; onBranch: OnBranchCache }): Promise<boolean> {
+  const key = `${input.repo.owner}/${input.repo.repo}:${input.branch}:${input.sha}`;
+  const cached = input.onBranch.get(key);
+  if (cached !== undefined) return cached;
+  const tip = await input.tip;
+  let answer = tip === input.sha;
+  if (!answer) {
+    try {
+      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...input.repo, basehead: `${input.sha}...${tip}`, per_page: 1 });
+      answer = data.status === "ahead" || data.status === "identical";
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error;
+    }
+  }
+  input.onBranch.set(key, answer);
+  return answer;
 }

@@ -10,6 +10,8 @@ export interface RunFacts {
   display_title?: string;
   html_url: string;
   head_repository?: { id: number; owner: { login: string } | null } | null;
+  /** Who started the run: for `/eval`, our app's bot. */
+  actor?: { login: string } | null;
   repository: { id: number };
   pull_requests: { number: number; head: { sha: string }; base: { ref: string } }[] | null;
 }
@@ -28,6 +30,8 @@ export interface RunTarget {
   trusted: boolean;
   /** The suites a dispatched run was asked for; absent when it ran them all. */
   suites?: string[];
+  /** A dispatched run that claims to be Squadgate's: its dispatch must be on record before its numbers count. */
+  dispatched?: true;
   /** The live pull request, when attribution already had to read it. */
   pr?: PullRequest;
 }
@@ -45,16 +49,18 @@ export const dispatchTitle = (pr: number, sha: string, suites: readonly string[]
  * dispatched runs and runs of a commit that is no longer the head, so those are found by the head
  * label or by the run's title. A run of an older commit is still attributed: ingestion shows it as stale.
  */
-export async function pullRequestsForRun(octokit: Octokit, repo: RepoRef, run: RunFacts): Promise<RunTarget[]> {
+export async function pullRequestsForRun(octokit: Octokit, repo: RepoRef, run: RunFacts, botLogin: string): Promise<RunTarget[]> {
   if (run.event === "workflow_dispatch") {
     const match = DISPATCH_TITLE.exec(run.display_title ?? "");
     if (!match) return [];
     const { data: pr } = await octokit.rest.pulls.get({ ...repo, pull_number: Number(match[1]) });
     if (pr.state !== "open") return [];
-    // `/eval` dispatches on the base branch; from any other branch the workflow may have been edited.
-    const trusted = run.head_branch === pr.base.ref;
+    // Only a run Squadgate dispatched (its bot is the actor) on the base branch counts: anyone who
+    // can dispatch the workflow could title a run of an old, good commit like ours, and from any
+    // other branch the workflow may have been edited.
+    const trusted = run.head_branch === pr.base.ref && run.actor?.login.toLowerCase() === botLogin.toLowerCase();
     const suites = match[3]?.split(" ").filter(Boolean);
-    return [{ number: pr.number, headSha: match[2] as string, baseRef: pr.base.ref, trusted, pr, ...(suites?.length ? { suites } : {}) }];
+    return [{ number: pr.number, headSha: match[2] as string, baseRef: pr.base.ref, trusted, dispatched: true, pr, ...(suites?.length ? { suites } : {}) }];
   }
   if (run.event !== "pull_request" && run.event !== "pull_request_target") return [];
   const sameRepo = run.head_repository?.id === run.repository.id;

@@ -7,13 +7,14 @@ import { runGate, type GateInput } from "../gate.js";
 import { fetchPullRequest } from "../pull-request.js";
 import { gitHubRepoReader } from "../repo-reader.js";
 import type { Octokit, RepoRef } from "../types.js";
-import { latestBaselineRun, readRunResults, type ResultsCache } from "./artifacts.js";
+import { commitProblem, latestBaselineRun, readRunResults, type OnBranchCache, type ResultsCache } from "./artifacts.js";
 import { pullRequestsForRun, type RunFacts, type RunTarget } from "./attribution.js";
 import { readEvalComment, writeEvalComment } from "./eval-comment.js";
 
 export interface IngestDeps {
   gate: Omit<GateInput, "pull" | "baseRef" | "headSha">;
   results: ResultsCache;
+  onBranch: OnBranchCache;
   now: () => Date;
 }
 
@@ -41,15 +42,27 @@ export async function ingestEvalRun(
     if (!stale) await writeEvalComment(octokit, commentTarget, { banner: runningBanner(target.headSha, run.html_url) });
     return { target, stale };
   }
-  // An older commit's results never replace the current head's: then there is nothing to do.
-  const shown = stale ? await readEvalComment(octokit, commentTarget) : undefined;
-  if (shown?.data.resultsSha === pr.head.sha) return { target, stale };
+  // An older commit's results never replace the current head's: then there is nothing to do. A
+  // dispatched run's numbers count only with its dispatch on record, so the comment is read first.
+  const shown = stale || target.dispatched ? await readEvalComment(octokit, commentTarget) : undefined;
+  if (stale && shown?.data.resultsSha === pr.head.sha) return { target, stale };
+  const onRecord = !target.dispatched || (shown?.data.dispatches.some((d) => d.sha === target.headSha) ?? false);
   const [head, baseline] = await Promise.all([
     readRunResults(octokit, { repo, runId: run.id, artifact: evals.artifact, maxBytes: evals.max_artifact_mb * 1024 * 1024, cache: deps.results }),
-    baselineResults(octokit, { repo, workflow: evals.workflow, branch: target.baseRef, artifact: evals.artifact, maxBytes: evals.max_artifact_mb * 1024 * 1024, cache: deps.results }),
+    baselineResults(octokit, {
+      repo,
+      workflow: evals.workflow,
+      branch: target.baseRef,
+      artifact: evals.artifact,
+      maxBytes: evals.max_artifact_mb * 1024 * 1024,
+      cache: deps.results,
+      onBranch: deps.onBranch,
+    }),
   ]);
   const problems = [...head.problems, ...baseline.problems];
-  if (!target.trusted) problems.push(untrustedReason(run, target));
+  const unproven = commitProblem(head, target.headSha, "this run");
+  if (unproven) problems.push(unproven);
+  if (!target.trusted || !onRecord) problems.push(untrustedReason(run, target, onRecord));
   // Without head results there is nothing to compare: the problems say why, and the gate is not passed.
   const options = target.suites ? { onlySuites: target.suites } : {};
   const diff = head.suites.length > 0 ? diffEvals(baseline.suites, head.suites, compileRules(evals.metrics), options) : undefined;
@@ -82,24 +95,29 @@ export async function ingestEvalRun(
 
 async function baselineResults(
   octokit: Octokit,
-  input: { repo: RepoRef; workflow: string; branch: string; artifact: string; maxBytes: number; cache: ResultsCache },
+  input: { repo: RepoRef; workflow: string; branch: string; artifact: string; maxBytes: number; cache: ResultsCache; onBranch: OnBranchCache },
 ): Promise<{ suites: Awaited<ReturnType<typeof readRunResults>>["suites"]; problems: string[]; label?: string; run?: { sha: string; url: string } }> {
-  const run = await latestBaselineRun(octokit, input);
+  const { run, skipped } = await latestBaselineRun(octokit, input);
   if (!run) {
-    return { suites: [], problems: [`no baseline: ${input.workflow} has no successful push run on ${input.branch}, so nothing could be compared`] };
+    const why = skipped > 0 ? `its ${skipped} latest successful push run(s) named ${input.branch} evaluated commits that are not on that branch (a tag named like it?)` : `${input.workflow} has no successful push run on ${input.branch}`;
+    return { suites: [], problems: [`no baseline: ${why}, so nothing could be compared`] };
   }
   const results = await readRunResults(octokit, { ...input, runId: run.id });
+  const unproven = commitProblem(results, run.head_sha, "the baseline run");
   return {
     ...results,
-    problems: results.problems.map((p) => `baseline: ${p}`),
+    problems: [...results.problems, ...(unproven ? [unproven] : [])].map((p) => `baseline: ${p}`),
     label: `the latest successful run on ${input.branch}`,
     run: { sha: run.head_sha, url: run.html_url },
   };
 }
 
-function untrustedReason(run: RunFacts, target: RunTarget): string {
-  if (run.event === "workflow_dispatch") {
+function untrustedReason(run: RunFacts, target: RunTarget, onRecord: boolean): string {
+  if (run.event === "workflow_dispatch" && run.head_branch !== target.baseRef) {
     return `this run was dispatched from ${run.head_branch ?? "an unknown branch"}, not from the base branch ${target.baseRef}, so its workflow may have been edited and its results cannot pass the gate; run /eval to dispatch it on ${target.baseRef}`;
+  }
+  if (run.event === "workflow_dispatch" || !onRecord) {
+    return `this run was not dispatched by Squadgate's /eval (started by ${run.actor?.login ?? "someone else"}, or no /eval of ${target.headSha.slice(0, 7)} is on record), so its results cannot pass the gate; run /eval to evaluate this commit`;
   }
   return "these results come from a fork's own workflow, so they cannot pass the gate; someone with write access can run /eval to evaluate this commit with the base branch's workflow";
 }

@@ -3,7 +3,7 @@ import { runningBanner } from "../../core/render/eval-comment.js";
 import { dispatchTitle } from "../../github/evals/attribution.js";
 import { readEvalComment, writeEvalComment } from "../../github/evals/eval-comment.js";
 import { atLeast } from "../../github/permissions.js";
-import { statusOf } from "../../github/repo-reader.js";
+import { branchRef, statusOf } from "../../github/repo-reader.js";
 import type { CommandContext, CommandOutcome } from "./context.js";
 import { commenterRole, loadConfigFor } from "./permissions.js";
 
@@ -42,7 +42,7 @@ export async function evalCommand(command: { suites: string[] }, ctx: CommandCon
     await ctx.octokit.rest.actions.createWorkflowDispatch({
       ...ctx.repo,
       workflow_id: workflow,
-      ref: pr.base.ref,
+      ref: branchRef(pr.base.ref),
       inputs: { sha, pr: String(pr.number), suites: command.suites.join(" "), title: dispatchTitle(pr.number, sha, command.suites) },
     });
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { APP, BOT_LOGIN, type FakePull, type FakeRepo, type FakeState } from "./state.js";
+import { APP, BOT_LOGIN, BRANCH_TIP, type FakePull, type FakeRepo, type FakeState } from "./state.js";
 
 export interface Reply {
   status: number;
@@ -91,7 +91,8 @@ export const handlers: Record<string, Handler> = {
 
   "GET /repos/{owner}/{repo}/contents/{path}": (req) =>
     withRepo(req, (repo) => {
-      const ref = req.query.get("ref") ?? repo.defaultBranch;
+      // Branches are kept by name; Squadgate asks for them fully qualified (refs/heads/<name>).
+      const ref = (req.query.get("ref") ?? repo.defaultBranch).replace(/^refs\/heads\//, "");
       const text = repo.files.get(ref)?.get(req.params["path"] ?? "");
       return text === undefined ? notFound : { status: 200, text };
     }),
@@ -185,7 +186,11 @@ export const handlers: Record<string, Handler> = {
       if (files) return { status: 200, json: { status: "ahead", merge_base_commit: mergeBase, files: files.map((filename) => ({ filename, status: "modified" })), commits: [] } };
       // A pull request's base and head: the merge base is its base commit (what Squadgate asks for large pull requests).
       const pull = [...repo.pulls.values()].find((p) => p.baseSha === base && p.headSha === head);
-      return pull ? { status: 200, json: { status: "ahead", merge_base_commit: mergeBase, files: [], commits: [] } } : notFound;
+      if (pull) return { status: 200, json: { status: "ahead", merge_base_commit: mergeBase, files: [], commits: [] } };
+      // A baseline run's commit against the branch tip: on the branch unless it was pushed as a tag.
+      const run = repo.runs.find((r) => r.head_sha === base);
+      if (run && head === BRANCH_TIP) return { status: 200, json: { status: run.tag ? "diverged" : "ahead", merge_base_commit: mergeBase, files: [], commits: [] } };
+      return notFound;
     }),
 
   // Trees, for pull requests past the 3,000-file listing: a pull request's head holds all its files
@@ -214,7 +219,7 @@ export const handlers: Record<string, Handler> = {
     }),
 
   "GET /repos/{owner}/{repo}/branches/{branch}": (req) =>
-    withRepo(req, (repo) => ({ status: 200, json: { name: req.params["branch"], commit: { sha: "b".repeat(40) }, protected: false, protection: { enabled: false, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } }, protection_url: "", _links: { self: "", html: "" } } })),
+    withRepo(req, (repo) => ({ status: 200, json: { name: req.params["branch"], commit: { sha: BRANCH_TIP }, protected: false, protection: { enabled: false, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } }, protection_url: "", _links: { self: "", html: "" } } })),
 
   "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": (req) =>
     withRepo(req, (repo) => {

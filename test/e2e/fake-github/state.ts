@@ -75,6 +75,10 @@ export interface FakeRun {
   status: string;
   conclusion: string | null;
   display_title: string;
+  /** Started as `/eval` dispatches are: by our app's bot (else by the login given). */
+  actor?: string;
+  /** Pushed as a tag named like the branch: its commit is not on the branch. */
+  tag?: boolean;
 }
 
 export interface FakeRepo {
@@ -99,6 +103,8 @@ export interface FakeRepo {
 
 export const APP = { id: 4242, slug: "squadgate" };
 export const BOT_LOGIN = `${APP.slug}[bot]`;
+/** Where every branch's tip is. */
+export const BRANCH_TIP = "b".repeat(40);
 
 export class FakeState {
   readonly repos = new Map<string, FakeRepo>();
