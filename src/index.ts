@@ -1,12 +1,14 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { createAppIdentity } from "./github/app-identity.js";
 import { createCompareCache } from "./github/changes-since.js";
+import { createPusherCache } from "./github/pushers.js";
 import { createRequiredCheckCache } from "./github/required-check.js";
 import { createTeamCache } from "./github/team-members.js";
 import { registerCommands } from "./handlers/commands.js";
 import { createEvalCaches, registerEvals } from "./handlers/evals.js";
 import { registerGate, type GateDeps } from "./handlers/gate.js";
 import { KeyedSerializer } from "./handlers/keyed-serializer.js";
+import { registerWaiverLabel } from "./handlers/waiver-label.js";
 
 export interface SquadgateApp {
   /** The Probot application function. */
@@ -25,7 +27,7 @@ export function createSquadgate(): SquadgateApp {
       const identity = createAppIdentity(() => app.auth());
       const deps: GateDeps = {
         serializer,
-        caches: { teams: createTeamCache(), compares: createCompareCache(), requiredChecks: createRequiredCheckCache() },
+        caches: { teams: createTeamCache(), compares: createCompareCache(), requiredChecks: createRequiredCheckCache(), pushers: createPusherCache() },
         botLogin: async () => (await identity()).login,
         appId: async () => (await identity()).id,
         // Checklist tick records are signed; any secret the deployment keeps private will do.
@@ -33,6 +35,7 @@ export function createSquadgate(): SquadgateApp {
       };
       registerGate(app, deps);
       registerCommands(app, deps);
+      registerWaiverLabel(app, deps);
       registerEvals(app, { ...deps, ...createEvalCaches() });
     },
     idle: () => serializer.idle(),

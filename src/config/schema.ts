@@ -97,6 +97,12 @@ const approvalsSchema = z
       .describe(
         "When an approval stops counting: never; on_push (any new commit); on_owned_change (a file the role owns changed since the approval)",
       ),
+    pushers_may_approve: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Let someone who pushed to a pull request (or authored or committed its commits) approve it for their role. By default their approval does not count, as with GitHub's most-recent-push rule",
+      ),
   })
   .prefault({});
 

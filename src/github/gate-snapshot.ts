@@ -1,7 +1,7 @@
 import type { Problem } from "../config/problems.js";
 import type { ConfigResult } from "../config/validate-config.js";
 import { compileAssetKinds, type AssetClassifier } from "../core/assets/classify.js";
-import { commitsToCompare, teamsToResolve } from "../core/gate/approvals.js";
+import { approvalsMayCount, commitsToCompare, teamsToResolve } from "../core/gate/approvals.js";
 import { scanAssets } from "../core/gate/requirements.js";
 import { touchedPaths, type ChangedFile, type ChangesSince, type PullRequestFacts, type Review, type TeamMembers } from "../core/gate/types.js";
 import { policyFiles, type Policy } from "../core/policy.js";
@@ -21,9 +21,10 @@ import { entryFor, type HeadStateRead } from "../core/gate/head-state.js";
 import type { KeyedSerializer } from "../handlers/keyed-serializer.js";
 import { headCommitKey } from "../handlers/keyed-serializer.js";
 import type { RequiredCheckCache } from "./required-check.js";
+import { fetchPushers, type PusherCache } from "./pushers.js";
 import { authorOf, fetchPullRequest, fetchReviews, pullsAssociatedWith, requestedReviewers, type PullRequest } from "./pull-request.js";
 import { gitHubRepoReader } from "./repo-reader.js";
-import { listComments, type IssueComment } from "./sticky-comment.js";
+import { editedByUs, fetchCommentEditor, listComments, type CommentEditor, type IssueComment } from "./sticky-comment.js";
 import { fetchTeamMembers, type TeamCache } from "./team-members.js";
 import type { Octokit, PullRef, RepoRef } from "./types.js";
 
@@ -34,6 +35,7 @@ export interface GateCaches {
   teams: TeamCache;
   compares: CompareCache;
   requiredChecks: RequiredCheckCache;
+  pushers: PusherCache;
 }
 
 /** What every evaluation needs from the process: identity, caches, the secret and the queues. */
@@ -158,7 +160,10 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     evalsConfig ? committedEvals(reader, { config: evalsConfig, changedPaths, baseRef, headSha, now: new Date() }) : Promise.resolve(undefined),
   ]);
   const scope = signingScope(pull, input.secret);
-  const waivers = hasWaivers && comments ? await readWaiverRecord(comments, input.botLogin, scope) : { record: EMPTY_RECORD, tampered: false, problems: [] };
+  const waivers =
+    hasWaivers && comments
+      ? await readWaiverRecord(comments, { botLogin: input.botLogin, scope, editorOf: (nodeId) => fetchCommentEditor(octokit, nodeId) })
+      : { record: EMPTY_RECORD, tampered: false, problems: [] };
   const { record } = waivers;
   const tampered = waivers.tampered ? { recordTampered: true as const } : {};
   const base = assemblePolicy(config, ownershipText);
@@ -204,21 +209,27 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     ...(input.checklistEdit ? { edit: input.checklistEdit } : {}),
   });
 
-  // Round trip 4, when needed: who is in the reviewers' teams, and what changed since old approvals and waivers.
+  // Round trip 4, when needed: who is in the reviewers' teams and who pushed to the pull request;
+  // then what changed since old approvals and waivers.
   const required = scanAssets(policy, files).required;
   const roleMembers = (role: string) => policy.config.roles[role]?.members ?? [];
-  const teams = await fetchTeamMembers(octokit, {
-    installationId: input.installationId,
-    teams: [
-      ...new Set([
-        ...teamsToResolve(required, reviews, facts.author),
-        ...(checklist ? checklistTeamsToResolve(checklist.templates, checklist.record, roleMembers) : []),
-      ]),
-    ],
-    cache: input.caches.teams,
-  });
+  const pushersMatter = !policy.config.approvals.pushers_may_approve && required.length > 0 && approvalsMayCount(reviews, facts.author);
+  const [teams, pushers] = await Promise.all([
+    fetchTeamMembers(octokit, {
+      installationId: input.installationId,
+      teams: [
+        ...new Set([
+          ...teamsToResolve(required, reviews, facts.author),
+          ...(checklist ? checklistTeamsToResolve(checklist.templates, checklist.record, roleMembers) : []),
+        ]),
+      ],
+      cache: input.caches.teams,
+    }),
+    pushersMatter ? fetchPushers(octokit, { pull, pr, cache: input.caches.pushers }) : Promise.resolve(undefined),
+  ]);
+  if (pushers) facts.pushers = pushers.logins;
   const commits = new Set([
-    ...commitsToCompare(required, { policy, author: facts.author, headSha, reviews, teamMembers: teams.members }),
+    ...commitsToCompare(required, { policy, author: facts.author, headSha, reviews, teamMembers: teams.members, ...(pushers ? { pushers: new Set(pushers.logins) } : {}) }),
     ...waiverCommitsToCompare(record, headSha),
   ]);
   const changesSince = await fetchChangesSince(octokit, { repo, commits: [...commits], headSha, cache: input.caches.compares });
@@ -230,6 +241,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
       problems: [
         ...base.problems,
         ...teams.problems,
+        ...(pushers?.problem ? [pushers.problem] : []),
         ...waivers.problems,
         ...(checklist?.problems ?? []),
         ...newProblems(headPolicyProblems, base.problems),
@@ -271,18 +283,21 @@ export const signingScope = (pull: PullRef, secret: string): SigningScope => ({
 });
 
 /**
- * The waiver record from our own sticky comment. One whose signed data does not verify (someone
- * with write access edited our comment) counts as none, and the check says so.
+ * The waiver record from our own sticky comment. It counts only when its signed data verifies and
+ * nobody but our bot edited the comment since (GitHub records the last editor): someone with write
+ * access could otherwise paste an earlier genuine record back, to revive a waiver taken back. One
+ * that fails either counts as none, and the check says so.
  */
 export async function readWaiverRecord(
   comments: readonly IssueComment[],
-  botLogin: () => Promise<string>,
-  scope: SigningScope,
+  input: { botLogin: () => Promise<string>; scope: SigningScope; editorOf: (nodeId: string) => Promise<CommentEditor> },
 ): Promise<{ record: WaiverRecord; tampered: boolean; problems: Problem[] }> {
-  const comment = findSticky(comments, "record", await botLogin());
+  const botLogin = await input.botLogin();
+  const comment = findSticky(comments, "record", botLogin);
   if (!comment?.body) return { record: EMPTY_RECORD, tampered: false, problems: [] };
-  const record = parseWaiverRecord(extractSignedData(comment.body, scope));
-  if (record && !isRewrittenRecord(record, comment.updated_at)) return { record, tampered: false, problems: [] };
+  const record = parseWaiverRecord(extractSignedData(comment.body, input.scope));
+  const untouched = record && !isRewrittenRecord(record, comment.updated_at) && comment.node_id && editedByUs(await input.editorOf(comment.node_id), botLogin);
+  if (record && untouched) return { record, tampered: false, problems: [] };
   const message = "the waiver record comment was edited by hand or is damaged, so no waiver on it counts; it is kept as it is, and the next /waive starts a new record";
   return { record: EMPTY_RECORD, tampered: true, problems: [{ severity: "warning", file: "waiver record", message }] };
 }

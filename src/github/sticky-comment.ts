@@ -1,7 +1,37 @@
 import { findSticky, withMarker, type StickyTopic } from "../core/render/sticky.js";
 import type { Octokit, RepoRef } from "./types.js";
 
-export type IssueComment = { id: number; body?: string | null; user?: { login: string; type?: string } | null; html_url?: string; updated_at?: string };
+export type IssueComment = {
+  id: number;
+  node_id?: string;
+  body?: string | null;
+  user?: { login: string; type?: string } | null;
+  html_url?: string;
+  updated_at?: string;
+};
+
+/** Who last edited a comment, as GitHub records it: null when nobody has since it was written. */
+export type CommentEditor = { login: string; bot: boolean } | null;
+
+/**
+ * The last editor of a comment (one GraphQL read). GitHub records it and nobody can change it, so
+ * it tells a comment our bot last wrote from one someone with write access edited afterwards, even
+ * when they pasted back text our bot once wrote. Bots' logins come without the `[bot]` suffix here.
+ */
+export async function fetchCommentEditor(octokit: Octokit, nodeId: string): Promise<CommentEditor> {
+  const data = await octokit.graphql<{ node: { lastEditedAt: string | null; editor: { __typename: string; login: string } | null } | null }>(
+    `query ($id: ID!) { node(id: $id) { ... on IssueComment { lastEditedAt editor { __typename login } } } }`,
+    { id: nodeId },
+  );
+  const node = data.node;
+  if (!node?.lastEditedAt) return null;
+  // An edit by an account GitHub no longer knows cannot be ours.
+  return node.editor ? { login: node.editor.login, bot: node.editor.__typename === "Bot" } : { login: "ghost", bot: false };
+}
+
+/** Whether `editor` is our bot (`squadgate[bot]` over REST is the Bot `squadgate` over GraphQL). */
+export const editedByUs = (editor: CommentEditor, botLogin: string): boolean =>
+  editor === null || (editor.bot && `${editor.login}[bot]`.toLowerCase() === botLogin.toLowerCase());
 
 /** Every comment on the pull request, every page. */
 export async function listComments(octokit: Octokit, repo: RepoRef, issueNumber: number): Promise<IssueComment[]> {

@@ -36,6 +36,12 @@ export class GitHubMock {
     const rulesPath = (uri: string) => !this.rulesGiven && /\/rules\/branches\/[^/?]+(\?|$)/.test(uri);
     const branchPath = (uri: string) => !this.rulesGiven && /\/repos\/[^/]+\/[^/]+\/branches\/[^/?]+$/.test(uri);
     this.scope.get(rulesPath).query(true).times(1000).optionally().reply(403, { message: "Resource not accessible by integration" });
+    // Once someone's approval could count, Squadgate reads who put content in the pull request.
+    // Unless a test says otherwise with `pushedBy`, only its author did (the fixtures' Codertocat).
+    const commitsPath = (uri: string) => !this.pushersGiven && /\/pulls\/\d+\/commits(\?|$)/.test(uri);
+    const activityPath = (uri: string) => !this.pushersGiven && /\/activity(\?|$)/.test(uri);
+    this.scope.get(commitsPath).query(true).times(1000).optionally().reply(200, [{ sha: "1".repeat(40), author: { login: "Codertocat" }, committer: { login: "web-flow" } }]);
+    this.scope.get(activityPath).query(true).times(1000).optionally().reply(200, [{ id: 1, activity_type: "push", ref: "refs/heads/changes", actor: { login: "Codertocat" } }]);
     this.scope
       .get(branchPath)
       .times(1000)
@@ -70,8 +76,9 @@ export class GitHubMock {
     return this.calls.map((c) => `${c.method} ${c.path}`);
   }
 
+  /** Requests that change something: not GETs, nor GraphQL queries (POSTed, but reads). */
   get writes(): RecordedCall[] {
-    return this.calls.filter((c) => c.method !== "GET");
+    return this.calls.filter((c) => c.method !== "GET" && c.path !== "/graphql");
   }
 
   /**
@@ -94,6 +101,21 @@ export class GitHubMock {
   }
 
   private rulesGiven = false;
+  private pushersGiven = false;
+
+  /**
+   * Who put content in pull request `number`: the accounts its commits name (author and committer),
+   * and who pushed to its head branch `ref` (GitHub's activity log; `null` when it cannot be read).
+   */
+  pushedBy(number: number, opts: { commits: { author?: string; committer?: string }[]; ref?: string; pushes: string[] | null }): this {
+    this.pushersGiven = true;
+    const commits = opts.commits.map((c, i) => ({ sha: String(i).padStart(40, "0"), author: c.author ? { login: c.author } : null, committer: c.committer ? { login: c.committer } : null }));
+    this.scope.get(`${this.repoPath}/pulls/${number}/commits`).query({ per_page: "100" }).reply(200, commits);
+    const activity = this.scope.get(`${this.repoPath}/activity`).query({ ref: `refs/heads/${opts.ref ?? "changes"}`, per_page: "100" });
+    if (opts.pushes === null) activity.reply(403, { message: "Resource not accessible by integration" });
+    else activity.reply(200, opts.pushes.map((login, i) => ({ id: i, activity_type: "push", ref: `refs/heads/${opts.ref ?? "changes"}`, actor: { login } })));
+    return this;
+  }
 
   /**
    * How `branch` requires checks: ruleset rules (`required_status_checks` with `integration_id`) and
@@ -294,6 +316,23 @@ export class GitHubMock {
     if (!call) throw new Error(`no check run written in:\n${this.lines.join("\n")}`);
     const body = call.body as Record<string, unknown>;
     return { id, name: "Squadgate", external_id: body["external_id"], status: body["status"], conclusion: body["conclusion"], output: body["output"] };
+  }
+
+  /**
+   * Who last edited the comment with `nodeId`, as GitHub's GraphQL API records it: nobody since it
+   * was written (null), or an account (`bot` for an app, whose login comes without `[bot]`).
+   */
+  commentEditor(nodeId: string, editor: { login: string; bot?: boolean } | null): this {
+    this.scope
+      .post("/graphql", (body: { variables?: { id?: string } }) => body.variables?.id === nodeId)
+      .reply(200, {
+        data: {
+          node: editor
+            ? { lastEditedAt: "2026-11-22T10:05:00Z", editor: { __typename: editor.bot ? "Bot" : "User", login: editor.login } }
+            : { lastEditedAt: null, editor: null },
+        },
+      });
+    return this;
   }
 
   /** The last body sent to a write matching `method` and a path fragment. */

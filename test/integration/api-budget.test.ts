@@ -97,7 +97,9 @@ describe("API budget per event", () => {
     expect(cost()).toEqual({ calls: 2, roundTrips: 2, writes: 0 });
   });
 
-  it("a review by a team member: one more read (the team), cached for the next event", async () => {
+  // The first approval at a head also reads who pushed to the pull request (its commits and its
+  // branch's activity, in parallel with the team), cached for that head.
+  it("a review by a team member: one more read (the team), plus who pushed (2), cached for the next event", async () => {
     const reviews = [{ user: { login: "dora" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" }];
     const read = () =>
       github
@@ -111,11 +113,11 @@ describe("API budget per event", () => {
     github.teamMembers(OWNER, "data-science", ["dora"]).updateCheck(5);
     const review = webhook("pull_request_review.submitted");
     await receive("pull_request_review", review);
-    expect(cost()).toEqual({ calls: 11, roundTrips: 5, writes: 1 });
+    expect(cost()).toEqual({ calls: 13, roundTrips: 5, writes: 1 });
     github.resetCounters();
     read();
     github.updateCheck(5);
     await receive("pull_request_review", review);
-    expect(cost().calls).toBe(8); // no team read: the member list is cached for a minute
+    expect(cost().calls).toBe(8); // no team or pusher read: the member list is cached for a minute, who pushed for the head
   });
 });

@@ -5,6 +5,7 @@ import { useMockedApp } from "../helpers/mocked-app.js";
 import { renderWaiverRecord } from "../../src/core/render/record-comment.js";
 import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REPO, webhook } from "../helpers/fixtures.js";
 import { TEST_SECRET } from "../helpers/test-probot.js";
+import { seenCheck } from "../helpers/head-state.js";
 
 const CONFIG = `
 checklists:
@@ -71,7 +72,7 @@ const legalWaiver = (overrides: Record<string, unknown> = {}) => ({
 });
 
 /** A dataset PR carrying the waiver label and `recordComment`, opened: the check Squadgate posts. */
-async function openedWithRecord(recordComment: object, reviews: object[] = [review("dana", "APPROVED")]) {
+async function openedWithRecord(recordComment: object, reviews: object[] = [review("dana", "APPROVED")], opts: { asks?: boolean } = {}) {
   github
     .config(BASE_REF, CONFIG)
     .pull(PR_NUMBER, livePullRequest({ labels: [{ name: "squadgate: waiver" }] }))
@@ -80,9 +81,8 @@ async function openedWithRecord(recordComment: object, reviews: object[] = [revi
     .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
     .reviews(PR_NUMBER, reviews)
     .comments(PR_NUMBER, [recordComment])
-    
-    .requestReviewers(PR_NUMBER)
     .createCheck();
+  if (opts.asks !== false) github.requestReviewers(PR_NUMBER);
   await receive("pull_request", webhook("pull_request.opened"));
   const check = github.bodyOf("POST", "check-runs");
   return { conclusion: check["conclusion"], summary: (check["output"] as { summary: string }).summary };
@@ -149,7 +149,7 @@ describe("comment commands", () => {
   });
 
   it("/recheck by the author forgets cached team membership and re-runs the gate", async () => {
-    gateReads({ files: [changedFile("prompts/a.txt")], reviews: [review("dora", "APPROVED")], checkRuns: [{ id: 7, external_id: "squadgate:old" }] });
+    gateReads({ files: [changedFile("prompts/a.txt")], reviews: [review("dora", "APPROVED")], checkRuns: [seenCheck(7, { [PR_NUMBER]: {} })] });
     github.teamMembers(OWNER, "data-science", ["dora"]).updateCheck(7).reaction(COMMENT_ID);
     await receive("issue_comment", comment("/recheck", OWNER));
     expect(github.bodyOf("PATCH", "check-runs/7")).toMatchObject({ conclusion: "success" });
@@ -157,7 +157,7 @@ describe("comment commands", () => {
   });
 
   it("/recheck by someone with a custom repository role counts the base role it builds on", async () => {
-    gateReads({ files: [changedFile("prompts/a.txt")], checkRuns: [{ id: 7, external_id: "squadgate:old" }] });
+    gateReads({ files: [changedFile("prompts/a.txt")], checkRuns: [seenCheck(7, { [PR_NUMBER]: {} })] });
     github.permission("rina", "ml-reviewer", "write").updateCheck(7).requestReviewers(PR_NUMBER).reaction(COMMENT_ID);
     await receive("issue_comment", comment("/recheck", "rina"));
     expect(github.bodyOf("POST", "reactions")).toEqual({ content: "+1" });
@@ -197,7 +197,7 @@ describe("comment commands", () => {
 
   it("/waive lifts the gate, on the record; a push to a covered file voids it", async () => {
     // 1. boss waives legal: the record comment, the label and the check.
-    gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")], checkRuns: [{ id: 7, external_id: "squadgate:old" }] });
+    gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")], checkRuns: [seenCheck(7, { [PR_NUMBER]: {} })] });
     github.comments(PR_NUMBER, []).createComment(PR_NUMBER, 77).addLabels(PR_NUMBER).updateCheck(7).reaction(COMMENT_ID);
     await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel"));
 
@@ -225,7 +225,8 @@ describe("comment commands", () => {
       .checkRuns(NEW_SHA, [])
       .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
       .reviews(PR_NUMBER, [review("dana", "APPROVED")])
-      .comments(PR_NUMBER, [{ id: 77, body: record, user: BOT }])
+      .comments(PR_NUMBER, [{ id: 77, node_id: "IC_77", body: record, user: BOT }])
+      .commentEditor("IC_77", null)
       .compare(HEAD_SHA, NEW_SHA, { status: "ahead", files: ["datasets/b.csv"] })
       .requestReviewers(PR_NUMBER)
       .createCheck(8);
@@ -261,13 +262,63 @@ describe("comment commands", () => {
     expect(check.summary).toContain("waiver record: the waiver record comment was edited by hand");
   });
 
+  it("a genuine record pasted back within minutes still does not count: GitHub says someone other than our bot edited the comment", async () => {
+    // Written at 10:00 with an active waiver, later taken back; the old text is pasted back at 10:05.
+    const old = { version: 1 as const, writtenAt: "2026-11-22T10:00:00.000Z", waivers: [legalWaiver()] };
+    github.commentEditor("IC_77", { login: "mallory" });
+    const check = await openedWithRecord({ id: 77, node_id: "IC_77", body: `<!-- squadgate:record -->\n${renderWaiverRecord(old, SCOPE)}`, user: BOT, updated_at: "2026-11-22T10:05:00Z" });
+    expect(check.conclusion).toBe("action_required");
+    expect(check.summary).toContain("waiver record: the waiver record comment was edited by hand");
+  });
+
+  it("the same record left as our bot wrote it counts", async () => {
+    const old = { version: 1 as const, writtenAt: "2026-11-22T10:00:00.000Z", waivers: [legalWaiver()] };
+    github.commentEditor("IC_77", { login: "squadgate", bot: true });
+    const check = await openedWithRecord({ id: 77, node_id: "IC_77", body: `<!-- squadgate:record -->\n${renderWaiverRecord(old, SCOPE)}`, user: BOT, updated_at: "2026-11-22T10:00:01Z" }, undefined, { asks: false });
+    expect(check.conclusion).toBe("success");
+  });
+
+  it("removing the waiver label ends the waivers on the record at once, so putting the label back by hand revives nothing", async () => {
+    const waived = { version: 1 as const, writtenAt: "2026-11-22T10:00:00.000Z", waivers: [legalWaiver()] };
+    const record = { id: 77, node_id: "IC_77", body: `<!-- squadgate:record -->\n${renderWaiverRecord(waived, SCOPE)}`, user: BOT };
+    gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")], checkRuns: [seenCheck(7, { [PR_NUMBER]: {} })], comments: [record] });
+    github.commentEditor("IC_77", null).updateComment(77).requestReviewers(PR_NUMBER).updateCheck(7);
+    const unlabeled = { ...webhook("pull_request.opened"), action: "unlabeled", label: { name: "squadgate: waiver" }, sender: { login: "mallory", type: "User" } };
+
+    await receive("pull_request", unlabeled);
+
+    const rewritten = github.bodyOf("PATCH", "issues/comments/77")["body"] as string;
+    expect(rewritten).toContain("| Licence reviewed offline by counsel | 1 file at `ec26c3e` | ended when the squadgate: waiver label was removed at ");
+    expect(writes()).not.toContain("POST /repos/Codertocat/Hello-World/issues/2/labels");
+    expect(github.bodyOf("PATCH", "check-runs/7")).toMatchObject({ conclusion: "action_required" });
+
+    // The label is put back by hand: the record (rewritten by our bot) says the waiver ended.
+    github.resetCounters();
+    github.commentEditor("IC_78", null);
+    const check = await openedWithRecord({ id: 78, node_id: "IC_78", body: rewritten, user: BOT });
+    expect(check.conclusion).toBe("action_required");
+    expect(check.summary).toContain("`@legal` waiver by @boss no longer applies: ended when the squadgate: waiver label was removed");
+  });
+
+  it("/waive is refused when the head moved after the comment: the waiver would cover code the commenter never saw", async () => {
+    // Squadgate first saw this head at 10:00:30, after the 10:00 comment: a push came right after it.
+    gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")], checkRuns: [seenCheck(7, { [PR_NUMBER]: { seenAt: "2026-11-22T10:00:30.000Z" } })], comments: [] });
+    github.reaction(COMMENT_ID).createComment(PR_NUMBER);
+
+    await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel"));
+
+    expect(writes()).toEqual(["POST /repos/Codertocat/Hello-World/issues/comments/900/reactions", "POST /repos/Codertocat/Hello-World/issues/2/comments"]);
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("the head of this pull request is now `ec26c3e`, which Squadgate had not seen when you wrote your comment");
+    expect(github.bodyOf("POST", "reactions")).toEqual({ content: "confused" });
+  });
+
   it("/waive after our record was edited by hand: the edited comment stays as evidence, a new record starts", async () => {
     const genuine = renderWaiverRecord({ version: 1, waivers: [] }, SCOPE);
     const edited = genuine.replace(/(squadgate:signed )[^.]+/, `$1${Buffer.from("{}").toString("base64url")}`);
     gateReads({
       files: [changedFile("datasets/b.csv")],
       reviews: [review("dana", "APPROVED")],
-      checkRuns: [{ id: 7, external_id: "squadgate:old" }],
+      checkRuns: [seenCheck(7, { [PR_NUMBER]: {} })],
       pr: { labels: [{ name: "squadgate: waiver" }] },
       comments: [{ id: 77, body: `<!-- squadgate:record -->\n${edited}`, user: BOT }],
     });
@@ -289,10 +340,10 @@ describe("comment commands", () => {
     gateReads({
       files: [changedFile("datasets/b.csv")],
       reviews: [review("dana", "APPROVED")],
-      checkRuns: [{ id: 7, external_id: "squadgate:old" }],
-      comments: [{ id: 77, body: `<!-- squadgate:record -->\n${renderWaiverRecord(earlier, SCOPE)}`, user: BOT }],
+      checkRuns: [seenCheck(7, { [PR_NUMBER]: {} })],
+      comments: [{ id: 77, node_id: "IC_77", body: `<!-- squadgate:record -->\n${renderWaiverRecord(earlier, SCOPE)}`, user: BOT }],
     });
-    github.updateComment(77).addLabels(PR_NUMBER).updateCheck(7).reaction(COMMENT_ID);
+    github.commentEditor("IC_77", null).updateComment(77).addLabels(PR_NUMBER).updateCheck(7).reaction(COMMENT_ID);
 
     await receive("issue_comment", comment("/waive legal Counsel signed off the new licence too"));
 
@@ -303,18 +354,18 @@ describe("comment commands", () => {
   });
 
   it("/waive then /unwaive in one comment: the second command sees the label the first added", async () => {
-    gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")], checkRuns: [{ id: 7, external_id: "squadgate:old" }], comments: [] });
+    gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")], checkRuns: [seenCheck(7, { [PR_NUMBER]: {} })], comments: [] });
     github.createComment(PR_NUMBER, 77).addLabels(PR_NUMBER).updateCheck(7);
-    const written = () => [{ id: 77, body: github.bodyOf("POST", "/issues/2/comments")["body"], user: BOT }];
+    const written = () => [{ id: 77, node_id: "IC_77", body: github.bodyOf("POST", "/issues/2/comments")["body"], user: BOT }];
     github
       .pull(PR_NUMBER, livePullRequest({ labels: [{ name: "squadgate: waiver" }] }))
       .config(BASE_REF, CONFIG)
       .files(PR_NUMBER, [changedFile("datasets/b.csv")])
-      .checkRuns(HEAD_SHA, [{ id: 7, external_id: "squadgate:old" }])
+      .checkRuns(HEAD_SHA, [seenCheck(7, { [PR_NUMBER]: {} })])
       .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
       .reviews(PR_NUMBER, [review("dana", "APPROVED")]);
     github.scope.get(`${github.repoPath}/issues/${PR_NUMBER}/comments`).query({ per_page: "100" }).reply(200, () => written());
-    github.updateComment(77).requestReviewers(PR_NUMBER).updateCheck(7).reaction(COMMENT_ID);
+    github.commentEditor("IC_77", null).updateComment(77).requestReviewers(PR_NUMBER).updateCheck(7).reaction(COMMENT_ID);
 
     await receive("issue_comment", comment("/waive legal Licence reviewed offline by counsel\n/unwaive legal"));
 
@@ -328,11 +379,11 @@ describe("comment commands", () => {
     gateReads({
       files: [changedFile("datasets/b.csv")],
       reviews: [review("dana", "APPROVED")],
-      checkRuns: [{ id: 7, external_id: "squadgate:old" }],
+      checkRuns: [seenCheck(7, { [PR_NUMBER]: {} })],
       pr: { labels: [{ name: "squadgate: waiver" }], requested_reviewers: [{ login: "lee" }] },
-      comments: [{ id: 77, body: record, user: BOT }],
+      comments: [{ id: 77, node_id: "IC_77", body: record, user: BOT }],
     });
-    github.updateComment(77).updateCheck(7).reaction(COMMENT_ID);
+    github.commentEditor("IC_77", null).updateComment(77).updateCheck(7).reaction(COMMENT_ID);
 
     await receive("issue_comment", comment("/unwaive legal"));
 

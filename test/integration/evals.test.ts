@@ -7,6 +7,7 @@ import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REP
 import { makeZip } from "../helpers/zip.js";
 import { renderWaiverRecord } from "../../src/core/render/record-comment.js";
 import { TEST_SECRET } from "../helpers/test-probot.js";
+import { seenCheck } from "../helpers/head-state.js";
 
 const WORKFLOW = "squadgate-eval.yml";
 const CONFIG = `
@@ -128,9 +129,9 @@ describe("eval diffs from the eval workflow", () => {
       waivers: [{ id: "899", target: "evals", reason: "Groundedness drop accepted for the launch", by: "dana", at: "2026-11-22T09:00:00.000Z", headSha: HEAD_SHA, covers: [], coversAll: true }],
     };
     const scope = { secret: TEST_SECRET, pullRequest: `${OWNER}/${REPO}#${PR_NUMBER}`.toLowerCase() };
-    const record = { id: 77, body: `<!-- squadgate:record -->\n${renderWaiverRecord(waived, scope)}`, user: BOT };
+    const record = { id: 77, node_id: "IC_77", body: `<!-- squadgate:record -->\n${renderWaiverRecord(waived, scope)}`, user: BOT };
     ingestionReads({ comments: [record], pr: { labels: [{ name: "squadgate: waiver" }] } });
-    github.createComment(PR_NUMBER, 71).createCheck();
+    github.commentEditor("IC_77", null).createComment(PR_NUMBER, 71).createCheck();
 
     await receive("workflow_run", completedRun());
 
@@ -260,7 +261,7 @@ describe("/eval", () => {
   function comment(body: string, login: string) {
     const payload = webhook("issue_comment.created");
     const user = { login, id: 7, type: "User" };
-    return { ...payload, issue: { ...payload["issue"], number: PR_NUMBER }, comment: { ...payload["comment"], id: 900, body, user }, sender: user };
+    return { ...payload, issue: { ...payload["issue"], number: PR_NUMBER }, comment: { ...payload["comment"], id: 900, body, user, created_at: "2026-11-22T10:00:00Z" }, sender: user };
   }
 
   it("by someone with read access only: a polite refusal, nothing dispatched", async () => {
@@ -272,7 +273,7 @@ describe("/eval", () => {
 
   it("by a writer: dispatches the base branch's workflow on the head commit as it is now, acknowledges, and says it is running", async () => {
     github.pull(PR_NUMBER, livePullRequest()).config(BASE_REF, CONFIG).permission("dana", "write");
-    github.comments(PR_NUMBER, []);
+    github.checkRunsOnly(HEAD_SHA, [seenCheck(9, { [PR_NUMBER]: {} })]).comments(PR_NUMBER, []);
     github.scope.post(`${github.repoPath}/actions/workflows/${WORKFLOW}/dispatches`).reply(204);
     github.createComment(PR_NUMBER, 71).reaction(900);
 
@@ -289,10 +290,19 @@ describe("/eval", () => {
   it("a second /eval of the same commit while one runs is refused, as is one within the cooldown", async () => {
     const data = { version: 1, dispatches: [{ sha: HEAD_SHA, at: new Date().toISOString(), by: "dana", done: false }] };
     const body = `<!-- squadgate:eval -->\n\n<!-- sg:results -->\n\n<!-- squadgate:data ${Buffer.from(JSON.stringify(data)).toString("base64")} -->`;
-    github.pull(PR_NUMBER, livePullRequest()).config(BASE_REF, CONFIG).permission("max", "maintain");
+    github.pull(PR_NUMBER, livePullRequest()).config(BASE_REF, CONFIG).permission("max", "maintain").checkRunsOnly(HEAD_SHA, [seenCheck(9, { [PR_NUMBER]: {} })]);
     github.comments(PR_NUMBER, [{ id: 71, body, user: BOT }]).reaction(900).createComment(PR_NUMBER);
     await receive("issue_comment", comment("/eval", "max"));
     expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("an eval of `ec26c3e` is already running (asked by @dana)");
+  });
+
+  it("is refused when the head moved after the comment, so a push cannot swap the code being evaluated", async () => {
+    github.pull(PR_NUMBER, livePullRequest()).config(BASE_REF, CONFIG).permission("dana", "write");
+    github.checkRunsOnly(HEAD_SHA, [seenCheck(9, { [PR_NUMBER]: { seenAt: "2026-11-22T10:01:00.000Z" } })]);
+    github.reaction(900).createComment(PR_NUMBER);
+    await receive("issue_comment", comment("/eval", "dana"));
+    expect(writes()).toEqual(["POST /repos/Codertocat/Hello-World/issues/comments/900/reactions", "POST /repos/Codertocat/Hello-World/issues/2/comments"]);
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("which Squadgate had not seen when you wrote your comment");
   });
 
   /** What `/eval` leaves on record in the eval comment when it dispatches a run of `sha`. */

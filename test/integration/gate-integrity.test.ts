@@ -188,3 +188,50 @@ describe("how the base branch requires the check", () => {
 });
 
 
+
+describe("approving one's own changes", () => {
+  const approvedByDana = [{ user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" }];
+  const reads = (config = CONFIG) =>
+    github
+      .config(BASE_REF, config)
+      .pull(PR_NUMBER, livePullRequest())
+      .files(PR_NUMBER, [changedFile("prompts/support.txt")])
+      .checkRuns(HEAD_SHA, [])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, approvedByDana);
+
+  it("someone who pushed to the pull request cannot approve it for their role, whatever its commits claim", async () => {
+    reads();
+    // The commits name the author; GitHub's activity log says dana pushed one of them.
+    github.pushedBy(PR_NUMBER, { commits: [{ author: "Codertocat", committer: "Codertocat" }], pushes: ["Codertocat", "dana"] });
+    github.createCheck(); // nobody left to ask: dana, the only member, has reviewed
+
+    await receive("pull_request", webhook("pull_request.opened"));
+
+    const check = github.bodyOf("POST", "check-runs");
+    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for @ds (0 of 1 approved)" } });
+    expect(summaryOf(check)).toContain("@dana's approval for `@ds` no longer counts: they pushed commits to this pull request, and nobody approves their own changes");
+  });
+
+  it("where the branch's pushes cannot be read (a fork), the commits' authors and committers still cannot approve, and the check says so", async () => {
+    reads();
+    github.pushedBy(PR_NUMBER, { commits: [{ author: "Codertocat", committer: "dana" }], pushes: null });
+    github.createCheck();
+
+    await receive("pull_request", webhook("pull_request.opened"));
+
+    const check = github.bodyOf("POST", "check-runs");
+    expect(check).toMatchObject({ conclusion: "action_required" });
+    expect(summaryOf(check)).toContain("Squadgate could not read who pushed to");
+  });
+
+  it("approvals.pushers_may_approve: true lets them approve, and who pushed is not read", async () => {
+    reads(`${CONFIG}approvals:\n  pushers_may_approve: true\n`);
+    github.createCheck();
+
+    await receive("pull_request", webhook("pull_request.opened"));
+
+    expect(github.lines.some((l) => l.includes("/commits?") || l.includes("/activity"))).toBe(false);
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "success" });
+  });
+});

@@ -56,7 +56,20 @@ export interface ApprovalFacts {
   headSha: string;
   reviews: readonly Review[];
   teamMembers: TeamMembers;
+  /** Who put content in the pull request: their approvals do not count for it (unless the policy allows). */
+  pushers?: ReadonlySet<string>;
 }
+
+/**
+ * Whether an approval by `login` cannot count because they pushed to the pull request, like
+ * GitHub's "most recent reviewable push" rule: one cannot approve one's own changes.
+ */
+export const pushedOwnChanges = (facts: ApprovalFacts, login: string): boolean =>
+  !facts.policy.config.approvals.pushers_may_approve && (facts.pushers?.has(login.toLowerCase()) ?? false);
+
+/** Whether approvals could count, so that who pushed matters (then the shell reads it). */
+export const approvalsMayCount = (reviews: readonly Review[], author: string): boolean =>
+  standingReviews(reviews).some((r) => r.state === "APPROVED" && !sameLogin(r.login, author));
 
 /** Commits whose diff to the head decides whether an approval went stale (on_owned_change only). */
 export function commitsToCompare(required: readonly RequiredGroup[], facts: ApprovalFacts): string[] {
@@ -64,7 +77,7 @@ export function commitsToCompare(required: readonly RequiredGroup[], facts: Appr
   const commits = new Set<string>();
   for (const review of standingReviews(facts.reviews)) {
     if (review.state !== "APPROVED" || !review.commitId || review.commitId === facts.headSha) continue;
-    if (sameLogin(review.login, facts.author)) continue;
+    if (sameLogin(review.login, facts.author) || pushedOwnChanges(facts, review.login)) continue;
     if (required.some(({ requirement }) => isMember(requirement, review.login, facts.teamMembers))) commits.add(review.commitId);
   }
   return [...commits];
@@ -86,7 +99,9 @@ export function approvalsFor(
     if (sameLogin(review.login, facts.author) || !isMember(requirement, review.login, facts.teamMembers)) continue;
     if (review.state === "CHANGES_REQUESTED") result.changesRequestedBy.push(review.login);
     if (review.state !== "APPROVED") continue;
-    const reason = staleReason(requirement, review, facts);
+    const reason = pushedOwnChanges(facts, review.login)
+      ? "they pushed commits to this pull request, and nobody approves their own changes (approvals.pushers_may_approve)"
+      : staleReason(requirement, review, facts);
     if (reason) result.stale.push({ login: review.login, reason });
     else result.approvedBy.push(review.login);
   }

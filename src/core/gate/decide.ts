@@ -77,7 +77,16 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
 
   // With every file listed, a change outside the pull request's own diff (merged in from the base) is not its change.
   const pullRequestFiles = facts.filesComplete ? new Set(touchedPaths(facts.files)) : undefined;
-  const approvalFacts = { policy, author: facts.author, headSha: facts.headSha, reviews: facts.reviews, teamMembers, changesSince, ...(pullRequestFiles ? { pullRequestFiles } : {}) };
+  const approvalFacts = {
+    policy,
+    author: facts.author,
+    headSha: facts.headSha,
+    reviews: facts.reviews,
+    teamMembers,
+    changesSince,
+    ...(pullRequestFiles ? { pullRequestFiles } : {}),
+    ...(facts.pushers ? { pushers: new Set(facts.pushers) } : {}),
+  };
   const waiverScope = (target: string) =>
     target === "checklist" ? scan.assets.map((a) => a.path) : (scan.required.find((r) => r.requirement.role === target)?.files ?? []);
   const statuses = waivers.map((status) => outgrown(status, waiverScope(status.waiver.target)));

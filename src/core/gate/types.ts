@@ -33,6 +33,11 @@ export interface PullRequestFacts {
   requestedUsers: readonly string[];
   /** `org/slug` of teams already requested. */
   requestedTeams: readonly string[];
+  /**
+   * Lower-cased logins of everyone who pushed to the pull request or authored or committed its
+   * commits, when that was read (only when someone's approval could count).
+   */
+  pushers?: readonly string[];
 }
 
 /** Lower-cased `org/slug` -> lower-cased logins of its members (child teams included). */

@@ -4,7 +4,9 @@ import { dispatchTitle } from "../../github/evals/attribution.js";
 import { readEvalComment, writeEvalComment } from "../../github/evals/eval-comment.js";
 import { atLeast } from "../../github/permissions.js";
 import { branchRef, statusOf } from "../../github/repo-reader.js";
-import type { CommandContext, CommandOutcome } from "./context.js";
+import { findCheckRun } from "../../github/check-run.js";
+import { readHeadState } from "../../github/evals/gate-evals.js";
+import { headMovedReply, type CommandContext, type CommandOutcome } from "./context.js";
 import { commenterRole, loadConfigFor } from "./permissions.js";
 
 /** A dispatch not heard back from after this long no longer blocks another `/eval` of the same commit. */
@@ -26,6 +28,9 @@ export async function evalCommand(command: { suites: string[] }, ctx: CommandCon
   }
   const pr = await ctx.pullRequest();
   const sha = pr.head.sha;
+  const check = await findCheckRun(ctx.octokit, ctx.repo, sha, await ctx.deps.appId());
+  const moved = headMovedReply(readHeadState(check), ctx, sha);
+  if (moved) return { ok: false, reply: moved };
   const target = { pull: ctx.pull, botLogin: ctx.deps.botLogin };
   const { data, comments } = await readEvalComment(ctx.octokit, target);
   const now = ctx.now().getTime();

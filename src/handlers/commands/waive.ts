@@ -6,7 +6,7 @@ import type { GateDecision } from "../../core/gate/decide.js";
 import { decideSnapshot, reconcileGate } from "../../github/gate.js";
 import { signingScope, WAIVER_LABEL, type GateSnapshot } from "../../github/gate-snapshot.js";
 import { upsertSticky } from "../../github/sticky-comment.js";
-import { gatherFor, NOT_ENABLED, NOT_GATED, type CommandContext, type CommandOutcome } from "./context.js";
+import { gatherFor, headMovedReply, NOT_ENABLED, NOT_GATED, type CommandContext, type CommandOutcome } from "./context.js";
 import { mayWaive } from "./permissions.js";
 
 type Ready = { snapshot: GateSnapshot & { policy: NonNullable<GateSnapshot["policy"]> } };
@@ -52,6 +52,8 @@ export async function waive(command: { target: string; reason: string }, ctx: Co
   const unknown = unknownTarget(config, target);
   if (unknown) return { ok: false, reply: unknown };
   if (!(await mayWaive(ctx, config, target))) return { ok: false, reply: refusal(target) };
+  const moved = headMovedReply(snapshot.headState, ctx, snapshot.headSha);
+  if (moved) return { ok: false, reply: moved };
 
   // A redelivered comment is already on the record: nothing more to write.
   if (snapshot.record.waivers.some((w) => w.id === String(ctx.comment.id) && w.target === target)) return { ok: true };

@@ -75,6 +75,7 @@ function page<T>(req: Request, items: T[], path: string): Reply {
 const checkRunJson = (run: FakeRepo["checkRuns"][number]) => ({ ...run, html_url: `https://github.com/runs/${run.id}` });
 const commentJson = (repo: FakeRepo, c: FakeRepo["comments"][number]) => ({
   id: c.id,
+  node_id: `IC_${c.id}`,
   body: c.body,
   user: user(c.login, c.type),
   html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${c.issue}#issuecomment-${c.id}`,
@@ -172,6 +173,20 @@ export const handlers: Record<string, Handler> = {
       return { status: 200, json: checkRunJson(run) };
     }),
 
+  // Who put content in a pull request: its author wrote and pushed every commit, unless a test says otherwise.
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits": (req) =>
+    withPull(req, (repo, pull) =>
+      page(req, [{ sha: pull.headSha, author: user(pull.author), committer: user("web-flow") }], `/repos/${repo.owner}/${repo.name}/pulls/${pull.number}/commits`),
+    ),
+
+  "GET /repos/{owner}/{repo}/activity": (req) =>
+    withRepo(req, (repo) => {
+      const ref = (req.query.get("ref") ?? "").replace(/^refs\/heads\//, "");
+      const pulls = [...repo.pulls.values()].filter((p) => p.headRef === ref);
+      const pushes = pulls.flatMap((p) => (p.pushers ?? [p.author]).map((login, i) => ({ id: i, node_id: `A_${i}`, before: "0".repeat(40), after: p.headSha, ref: `refs/heads/${ref}`, timestamp: new Date().toISOString(), activity_type: "push", actor: user(login) })));
+      return { status: 200, json: pushes };
+    }),
+
   "GET /orgs/{org}/teams/{team_slug}/members": (req) => {
     const members = req.state.teams.get(`${req.params["org"]}/${req.params["team_slug"]}`.toLowerCase());
     return members ? page(req, members.map((login) => user(login)), `/orgs/${req.params["org"]}/teams/${req.params["team_slug"]}/members`) : notFound;
@@ -240,6 +255,7 @@ export const handlers: Record<string, Handler> = {
       if (!comment) return notFound;
       comment.body = String((req.body as Body)["body"]);
       comment.updatedAt = new Date().toISOString();
+      comment.editedBy = BOT_LOGIN;
       return { status: 200, json: commentJson(repo, comment) };
     }),
 

@@ -76,6 +76,7 @@ export class FakeGitHub {
     const raw = await readBody(req);
     const url = req.url ?? "/";
     if (url.startsWith("/_blob/")) return this.blob(url, res);
+    if (url === "/api/graphql" && req.method === "POST") return this.graphql(raw, res);
     if (!url.startsWith("/api/v3/")) return send(res, { status: 404, json: { message: "Not Found" } });
     const path = url.slice("/api/v3".length);
     const method = req.method ?? "GET";
@@ -115,6 +116,23 @@ export class FakeGitHub {
     const reply = handler({ state: this.state, params: check.params, query, body, headers: req.headers, baseUrl: `${this.url}/api/v3`, blobUrl: `${this.url}/_blob` });
     this.requests.push({ method, path, route: check.route, status: reply.status, body });
     send(res, reply);
+  }
+
+  /**
+   * GraphQL: only the query Squadgate makes, who last edited a comment (`node(id)` on an
+   * IssueComment). Anything else is recorded as unhandled.
+   */
+  private graphql(raw: string, res: ServerResponse): void {
+    const request = JSON.parse(raw || "{}") as { query?: string; variables?: { id?: string } };
+    if (!/node\(id: \$id\)[\s\S]*IssueComment[\s\S]*editor/.test(request.query ?? "")) {
+      this.unhandled.push(`POST /graphql ${request.query?.slice(0, 80) ?? ""}`);
+      return send(res, { status: 400, json: { errors: [{ message: "the fake does not implement this query" }] } });
+    }
+    const id = Number((request.variables?.id ?? "").replace(/^IC_/, ""));
+    const comment = [...this.state.repos.values()].flatMap((r) => r.comments).find((c) => c.id === id);
+    this.requests.push({ method: "POST", path: "/graphql", route: "POST /graphql", status: 200, body: request });
+    const editor = comment?.editedBy ? { __typename: comment.editedBy.endsWith("[bot]") ? "Bot" : "User", login: comment.editedBy.replace(/\[bot\]$/, "") } : null;
+    send(res, { status: 200, json: { data: { node: comment ? { lastEditedAt: editor ? comment.updatedAt : null, editor } : null } } });
   }
 
   /** Artifact downloads redirect here, like GitHub's blob storage; no API rules apply. */

@@ -34,6 +34,8 @@ export interface FakePull {
   requestedUsers: string[];
   requestedTeams: string[];
   labels: string[];
+  /** Who pushed to its head branch (GitHub's activity log); its author when not set. */
+  pushers?: string[];
 }
 
 export interface FakeCheckRun {
@@ -56,6 +58,8 @@ export interface FakeComment {
   reactions: string[];
   /** GitHub stamps every creation and edit. */
   updatedAt?: string;
+  /** Who last edited it (GitHub's GraphQL `editor`), when anyone did. */
+  editedBy?: string;
 }
 
 export interface FakeArtifact {

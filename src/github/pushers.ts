@@ -1,0 +1,64 @@
+import type { Problem } from "../config/problems.js";
+import type { PullRequest } from "./pull-request.js";
+import { statusOf } from "./repo-reader.js";
+import { TtlCache } from "./ttl-cache.js";
+import type { Octokit, PullRef } from "./types.js";
+
+/** Who put content in a pull request, and what could not be read about it. */
+export interface Pushers {
+  /** Lower-cased logins. */
+  logins: string[];
+  problem?: Problem;
+}
+
+/** Who pushed what a head commit holds never changes, so it is kept per head for a day. */
+export type PusherCache = TtlCache<Pushers>;
+export const createPusherCache = (): PusherCache => new TtlCache({ ttlMs: 86_400_000, maxEntries: 5_000 });
+
+/** GitHub's account for commits made in its web interface: nobody approves as it. */
+const WEB_FLOW = "web-flow";
+
+/**
+ * Everyone who put content in the pull request: who pushed to its head branch (the repository's
+ * activity log, which records the pusher, not what a commit claims), and the GitHub accounts of
+ * its commits' authors and committers (so content survives a rebase by someone else). Like
+ * GitHub's "most recent reviewable push" rule, their approvals do not count for it.
+ */
+export async function fetchPushers(octokit: Octokit, input: { pull: PullRef; pr: PullRequest; cache: PusherCache }): Promise<Pushers> {
+  const key = `${input.pull.owner}/${input.pull.repo}#${input.pull.pull_number}@${input.pr.head.sha}`.toLowerCase();
+  const cached = input.cache.get(key);
+  if (cached) return cached;
+  const [commits, pushes] = await Promise.all([commitPeople(octokit, input.pull), pushActors(octokit, input.pr)]);
+  const logins = [...new Set([...commits, ...(pushes ?? [])])].filter((login) => login !== WEB_FLOW);
+  const pushers: Pushers = pushes
+    ? { logins }
+    : {
+        logins,
+        problem: {
+          severity: "warning",
+          file: "pull request",
+          message: `Squadgate could not read who pushed to ${input.pr.head.label ?? input.pr.head.ref}, so only the authors and committers its commits name are kept from approving their own changes`,
+        },
+      };
+  input.cache.set(key, pushers);
+  return pushers;
+}
+
+async function commitPeople(octokit: Octokit, pull: PullRef): Promise<string[]> {
+  const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...pull, per_page: 100 });
+  return commits.flatMap((c) => [c.author?.login, c.committer?.login]).flatMap((login) => (login ? [login.toLowerCase()] : []));
+}
+
+/** Actors of the head branch's activity (pushes, force-pushes, its creation); undefined when unreadable. */
+async function pushActors(octokit: Octokit, pr: PullRequest): Promise<string[] | undefined> {
+  const headRepo = pr.head.repo;
+  if (!headRepo) return undefined; // the fork is gone
+  try {
+    const { data } = await octokit.rest.repos.listActivities({ owner: headRepo.owner.login, repo: headRepo.name, ref: `refs/heads/${pr.head.ref}`, per_page: 100 });
+    return data.filter((a) => a.activity_type !== "branch_deletion").flatMap((a) => (a.actor?.login ? [a.actor.login.toLowerCase()] : []));
+  } catch (error) {
+    const status = statusOf(error);
+    if (status === 403 || status === 404 || status === 422) return undefined;
+    throw error;
+  }
+}
