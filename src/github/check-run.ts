@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Conclusion } from "../core/gate/decide.js";
+import { clipToBytes, GITHUB_LIMITS } from "../core/render/budget.js";
 import type { CheckOutput } from "../core/render/check-summary.js";
 import type { Octokit, RepoRef } from "./types.js";
 
@@ -45,7 +46,8 @@ export async function reconcileCheckRun(
     status: "completed" as const,
     conclusion: desired.conclusion,
     external_id: externalId,
-    output: desired.output,
+    // The renderers keep within GitHub's limit; this only guards, so a write is never refused for size.
+    output: { ...desired.output, summary: clipToBytes(desired.output.summary, GITHUB_LIMITS.checkOutput) },
   };
   if (existing) {
     await octokit.rest.checks.update({ ...body, check_run_id: existing.id });

@@ -84,7 +84,7 @@ describe("the gate on GitHub", () => {
 
       | File | Kind | Owners (rule) |
       |---|---|---|
-      | \`prompts/support/system.txt\` | prompt | @ds (line 2: \`/prompts/\`) |
+      | \`prompts/support/system.txt\` | prompt | \`@ds\` (line 2: \`/prompts/\`) |
 
       </details>"
     `);
