@@ -3,21 +3,21 @@ import { diffEvals } from "../../core/evals/diff.js";
 import type { SuiteResult } from "../../core/evals/model.js";
 import { parseResultFile } from "../../core/evals/parse-results.js";
 import { compileRules } from "../../core/evals/rules.js";
-import { gateStateFromDiff, parseEvalGateState, type EvalGateState } from "../../core/evals/state.js";
+import { boundEvalState, decodeEvalState, encodeEvalState, gateStateFromDiff, type EvalGateState } from "../../core/evals/state.js";
 import { renderEvalComment } from "../../core/render/eval-comment.js";
-import { embedData, extractData } from "../../core/render/sticky.js";
 import type { RepoReader } from "../../engine/load-policy.js";
 import type { ExistingCheck } from "../check-run.js";
 
-/** The eval verdict our check run carries for `headSha`, if any. */
-export function evalStateFromCheck(existing: ExistingCheck | undefined, headSha: string): EvalGateState | undefined {
-  const data = existing?.text ? extractData(existing.text) : undefined;
-  const state = parseEvalGateState((data as { evals?: unknown } | undefined)?.evals);
-  return state?.headSha === headSha ? state : undefined;
+/**
+ * The eval verdict our check run carries for `headSha`, if any. One that does not read back fails
+ * closed: it holds the gate as "could not be judged" until the evals run again.
+ */
+export function evalStateFromCheck(existing: ExistingCheck | undefined, headSha: string, now: Date = new Date()): EvalGateState | undefined {
+  return decodeEvalState(existing?.text, headSha, now);
 }
 
-/** The check run's machine-readable text: the eval verdict, carried to the next evaluation of this commit. */
-export const checkText = (state: EvalGateState | undefined) => (state ? embedData({ evals: state }) : undefined);
+/** The check run's machine-readable text: the eval verdict, bounded so it always reads back, carried to the next evaluation of this commit. */
+export const checkText = (state: EvalGateState | undefined) => (state ? encodeEvalState(boundEvalState(state)) : undefined);
 
 /**
  * Results committed in the repository (`evals.files`), compared when the pull request changes one
