@@ -164,6 +164,40 @@ describe("rendering hostile repository data", () => {
   });
 });
 
+describe("the checker reads as GitHub does", () => {
+  it.each<[string, string, string[]]>([
+    ["a bare mention", "ask @dora", ["dora"]],
+    ["a team", "ask @acme/legal now", ["acme/legal"]],
+    ["a backslash escape, which GitHub still links", "ask \\@dora", ["dora"]],
+    ["a character reference, decoded before linking", "ask &#64;dora or &commat;eve", ["dora", "eve"]],
+    ["a code span", "ask `@dora`", []],
+    ["a code span that a longer run does not close", "``a` @dora ``", []],
+    ["an unclosed backtick", "a ` @dora", ["dora"]],
+    ["a zero-width space after @", "@&#8203;dora", []],
+    ["an e-mail address", "dora@example.com", []],
+  ])("mentions: %s", (_name, markdown, expected) => {
+    expect(mentions(markdown)).toEqual(expected);
+  });
+
+  it.each<[string, string]>([
+    ["foreign HTML", "a <img src=x> b"],
+    ["an unclosed <details>", "<details><summary>x</summary>\n\nbody"],
+    ["a row with one cell too many", "| a | b |\n|---|---|\n| x | y | z |"],
+    ["a fence that is not ours", "```js\ncode\n```"],
+    ["an unclosed fence", "```mermaid\nx"],
+    ["a right-to-left override", "invoice\u202Etxt.exe"],
+    ["a carriage return", "a\rb"],
+  ])("markup problems: %s", (_name, markdown) => {
+    expect(markupProblems(markdown)).not.toEqual([]);
+  });
+
+  it("a marker that is not Squadgate's is forged", () => {
+    const forged: string[] = [];
+    expect(markers("x <!-- squadgate:data abc --> <!-- hide", forged)).toEqual(["<!-- squadgate:data abc -->"]);
+    expect(forged).toEqual(["<!-- hide"]);
+  });
+});
+
 describe("escaping", () => {
   it("escapeText can be undone, so text read back from the description is not escaped twice", () => {
     fc.assert(
