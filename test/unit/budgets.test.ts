@@ -74,7 +74,7 @@ describe("check summary within GitHub's limit", () => {
     const policy = { ruleFor: () => ({ line: 2, pattern: "/prompts/", owners: ["@ds"] }) } as unknown as Policy;
     const { summary } = renderCheckOutput(decision, policy);
     expect(byteLength(summary)).toBeLessThanOrEqual(BUDGETS.checkSummary);
-    expect(summary).toMatch(/- … and \d+ more \(500 errors and 1500 warnings in all\); `squadgate validate` lists every one\./);
+    expect(summary).toMatch(/- … and \d+ more \(500 errors and 1500 warnings in all\); `squadgate validate` lists those in the config and ownership files\./);
     expect(summary.indexOf("⚠️")).toBeGreaterThan(summary.lastIndexOf("- ❌"));
     expect(summary).toContain("</details>");
     expect(markupProblems(summary)).toEqual([]);

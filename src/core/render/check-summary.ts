@@ -132,7 +132,7 @@ function problemList(decision: GateDecision, budget: number): string {
   const lines = sorted.map((p) => `- ${p.severity === "error" ? "❌" : "⚠️"} ${code(clip(formatProblem(p), MAX_PROBLEM_SHOWN))}`);
   const errors = sorted.filter((p) => p.severity === "error").length;
   const more = (n: number) =>
-    `- … and ${n} more (${errors} error${errors === 1 ? "" : "s"} and ${sorted.length - errors} warning${sorted.length - errors === 1 ? "" : "s"} in all); \`squadgate validate\` lists every one.`;
+    `- … and ${n} more (${errors} error${errors === 1 ? "" : "s"} and ${sorted.length - errors} warning${sorted.length - errors === 1 ? "" : "s"} in all); \`squadgate validate\` lists those in the config and ownership files.`;
   return titled("### Problems", lines, budget, more);
 }
 
