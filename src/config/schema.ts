@@ -125,18 +125,20 @@ const waiversSchema = z
   .prefault({});
 
 const ITEM_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
+/** Limits of a checklist template, inline or in a file: they keep the checklist within a comment. */
+export const CHECKLIST_LIMITS = { items: 30, text: 300, title: 80 } as const;
 
 const checklistItemSchema = z.strictObject({
   id: z.string().regex(ITEM_ID, "item ids are lower-case words joined by -, e.g. golden-eval"),
-  text: z.string().trim().min(1, "an item needs text").max(300),
+  text: z.string().trim().min(1, "an item needs text").max(CHECKLIST_LIMITS.text),
   required: z.boolean().default(false).describe("Required items must be ticked before the check passes"),
   role: z.string().regex(ROLE_NAME).optional().describe("Only a member of this role may tick the item"),
 });
 
 const checklistTemplateSchema = z
   .strictObject({
-    title: z.string().trim().min(1).max(80).optional(),
-    items: z.array(checklistItemSchema).min(1).max(30).optional(),
+    title: z.string().trim().min(1).max(CHECKLIST_LIMITS.title).optional(),
+    items: z.array(checklistItemSchema).min(1).max(CHECKLIST_LIMITS.items).optional(),
     file: z
       .string()
       .trim()

@@ -30,6 +30,8 @@ export const waiverRecordSchema = z.strictObject({
   waivers: z.array(waiverSchema).max(500),
   /** When Squadgate wrote it, signed with it: see `isRewrittenRecord`. */
   writtenAt: z.iso.datetime().optional(),
+  /** Earlier waivers no longer kept, so the record fits its comment (see `boundRecord`). */
+  omitted: z.int().min(0).optional(),
 });
 
 export type Waiver = z.output<typeof waiverSchema>;
@@ -77,7 +79,50 @@ export function waiverCommitsToCompare(record: WaiverRecord, headSha: string): s
 }
 
 export function addWaiver(record: WaiverRecord, waiver: Waiver): WaiverRecord {
-  return { version: 1, waivers: [...record.waivers, waiver].slice(-500) };
+  const kept = [...record.waivers, coverable(waiver)];
+  const dropped = Math.max(0, kept.length - MAX_WAIVERS);
+  return boundRecord({ ...omitted(record, dropped), waivers: kept.slice(dropped) });
+}
+
+const MAX_WAIVERS = 500;
+/** A waiver over more files than this (as JSON) ends with any new commit instead of listing them. */
+export const MAX_COVERS_BYTES = 8_000;
+/** The record's JSON; signed and base64-encoded it stays under `BUDGETS.recordData`. */
+export const MAX_RECORD_JSON_BYTES = 29_000;
+
+const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), "utf8");
+const omitted = (record: WaiverRecord, more: number): WaiverRecord => {
+  const total = (record.omitted ?? 0) + more;
+  return { version: 1, waivers: record.waivers, ...(record.writtenAt ? { writtenAt: record.writtenAt } : {}), ...(total > 0 ? { omitted: total } : {}) };
+};
+
+/** The files a waiver covers, or, when they are too many to record, "any new commit" (which ends it sooner, never later). */
+export function coverable(waiver: Waiver): Waiver {
+  return waiver.coversAll || jsonBytes(waiver.covers) <= MAX_COVERS_BYTES ? waiver : { ...waiver, covers: [], coversAll: true };
+}
+
+/**
+ * The record made small enough to always fit its comment and read back: first waivers a later one
+ * for the same target superseded are dropped (oldest first), then the largest file lists become
+ * "any new commit", then the oldest waivers go. Every step can only end a waiver sooner.
+ */
+export function boundRecord(record: WaiverRecord, maxBytes = MAX_RECORD_JSON_BYTES): WaiverRecord {
+  let current = record;
+  while (jsonBytes(current) > maxBytes && current.waivers.length > 0) {
+    const latest = new Map(current.waivers.map((w) => [w.target, w]));
+    const superseded = current.waivers.findIndex((w) => latest.get(w.target) !== w);
+    if (superseded >= 0) {
+      current = { ...omitted(current, 1), waivers: current.waivers.filter((_, i) => i !== superseded) };
+      continue;
+    }
+    const widest = current.waivers.reduce((best, w, i) => (!w.coversAll && w.covers.length > (current.waivers[best]?.covers.length ?? -1) ? i : best), -1);
+    if (widest >= 0 && (current.waivers[widest]?.covers.length ?? 0) > 0) {
+      current = { ...current, waivers: current.waivers.map((w, i) => (i === widest ? { ...w, covers: [], coversAll: true } : w)) };
+      continue;
+    }
+    current = { ...omitted(current, 1), waivers: current.waivers.slice(1) };
+  }
+  return current;
 }
 
 export const endedBecause = (revoked: NonNullable<Waiver["revoked"]>) => revoked.note ?? `taken back by @${revoked.by}`;
@@ -85,7 +130,7 @@ export const endedBecause = (revoked: NonNullable<Waiver["revoked"]>) => revoked
 /** The label's removal ended the waivers then in force (see `WAIVER_LABEL`); written on the record once it is rewritten. */
 export function endWaivers(record: WaiverRecord, at: Date, inForce: ReadonlySet<Waiver>): WaiverRecord {
   const note = "ended when the squadgate: waiver label was removed";
-  return { version: 1, waivers: record.waivers.map((w) => (inForce.has(w) ? { ...w, revoked: { by: "", at: at.toISOString(), note } } : w)) };
+  return { ...record, waivers: record.waivers.map((w) => (inForce.has(w) ? { ...w, revoked: { by: "", at: at.toISOString(), note } } : w)) };
 }
 
 /** Marks the target's current waiver as taken back; undefined when there is none to take back. */
@@ -95,7 +140,7 @@ export function revokeWaiver(record: WaiverRecord, target: string, by: string, a
   if (!current || current.revoked) return undefined;
   const waivers = [...record.waivers];
   waivers[index] = { ...current, revoked: { by, at: at.toISOString() } };
-  return { version: 1, waivers };
+  return { ...record, waivers };
 }
 
 /** Clock difference between us and GitHub that we tolerate; a replay within it is not caught. */

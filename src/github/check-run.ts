@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Conclusion } from "../core/gate/decide.js";
+import { byteLength, clipToBytes, GITHUB_LIMITS } from "../core/render/budget.js";
 import type { CheckOutput } from "../core/render/check-summary.js";
 import type { Octokit, RepoRef } from "./types.js";
 
@@ -62,7 +63,8 @@ export async function reconcileCheckRun(
     status: "completed" as const,
     conclusion: desired.conclusion,
     external_id: externalId,
-    output: note ? { ...desired.output, summary: withFooter(desired.output.summary, note) } : desired.output,
+    // The renderers keep within GitHub's limit; this only guards, so a write is never refused for size.
+    output: { ...desired.output, summary: clipToBytes(note ? withFooter(desired.output.summary, note) : desired.output.summary, GITHUB_LIMITS.checkOutput) },
   };
   if (existing) {
     await octokit.rest.checks.update({ ...body, check_run_id: existing.id });
@@ -94,11 +96,10 @@ export async function markPending(octokit: Octokit, repo: RepoRef, headSha: stri
 /** Conclusions GitHub counts as passing for a required check. */
 const PASSING = new Set(["success", "neutral", "skipped"]);
 
-const SUMMARY_LIMIT = 65_535;
-
+/** The note goes last, and only where it fits whole. */
 function withFooter(summary: string, note: string): string {
   const footer = `\n\n${note}`;
-  return summary.length + footer.length <= SUMMARY_LIMIT ? summary + footer : summary;
+  return byteLength(summary) + byteLength(footer) <= GITHUB_LIMITS.checkOutput ? summary + footer : summary;
 }
 
 function digest(desired: DesiredCheck): string {

@@ -3,13 +3,14 @@ import type { Config } from "../config/schema.js";
 import { parseItems, renderSection, spliceSection, tickData, type BodyItem } from "../core/checklists/section.js";
 import { resolveTemplates, templateFiles, type ChecklistTemplate } from "../core/checklists/templates.js";
 import { applyEdit, decodeTicks, encodeTicks, pruneTicks, type TickRecord, type TickScope } from "../core/checklists/ticks.js";
+import { BUDGETS, byteLength, GITHUB_LIMITS } from "../core/render/budget.js";
 import { findSticky } from "../core/render/sticky.js";
 import type { RepoReader } from "../engine/load-policy.js";
 import { upsertSticky, type IssueComment } from "./sticky-comment.js";
 import type { Octokit, PullRef } from "./types.js";
 
-/** GitHub refuses pull request descriptions longer than this. */
-export const MAX_BODY_LENGTH = 65_536;
+/** GitHub refuses pull request descriptions longer than this (in characters). */
+export const MAX_BODY_LENGTH = GITHUB_LIMITS.body;
 
 /** An edit of the checklist's text seen in a webhook: what it said before and after, and who edited. */
 export interface ChecklistEdit {
@@ -69,11 +70,33 @@ function creditedRecord(text: string, items: Map<string, BodyItem>, scope: TickS
 }
 
 /** What the text should say: the section re-rendered in place, author's lines untouched. */
-export function renderChecklistText(state: ChecklistState): string {
-  const section = renderSection({ templates: state.templates, current: state.items, ...ticksLine(state) });
+export function renderChecklistText(state: ChecklistState, maxItemText?: number): string {
+  const section = renderSection({ templates: state.templates, current: state.items, ...ticksLine(state), ...(maxItemText ? { maxItemText } : {}) });
   if (state.where === "comment") return (section ?? []).join("\n");
   return spliceSection(state.text, section);
 }
+
+/** Item texts are cut to these lengths, in turn, when the checklist does not fit otherwise. */
+const SHORTER_ITEMS = [undefined, 120, 40] as const;
+const fits = (state: ChecklistState, text: string) => (state.where === "comment" ? byteLength(text) <= BUDGETS.comment : text.length <= MAX_BODY_LENGTH);
+
+/**
+ * The text, with item texts cut shorter when needed to fit GitHub's limit; undefined when even the
+ * shortest does not fit (then nothing is written, and a warning says why).
+ */
+export function fittedChecklistText(state: ChecklistState): string | undefined {
+  for (const max of SHORTER_ITEMS) {
+    const text = renderChecklistText(state, max);
+    if (fits(state, text)) return text;
+  }
+  return undefined;
+}
+
+const tooLong = (where: string, state: ChecklistState): Problem => ({
+  severity: "warning",
+  file: where,
+  message: `too long to hold the checklist (${state.templates.reduce((n, t) => n + t.items.length, 0)} items)${where === "pull request description" ? "; shorten it or set checklists.where: comment" : "; use fewer or shorter checklist items"}`,
+});
 
 const ticksLine = (state: ChecklistState) => {
   const encoded = encodeTicks(state.record, state.scope);
@@ -86,29 +109,27 @@ export async function reconcileChecklist(
   input: { pull: PullRef; state: ChecklistState; botLogin: () => Promise<string>; comments?: IssueComment[] },
 ): Promise<Problem[]> {
   const { state, pull } = input;
-  const next = renderChecklistText(state);
+  const next = fittedChecklistText(state);
   if (state.where === "comment") {
     if (next === "" && state.text === "") return []; // nothing to show, and no comment to retire
     await upsertSticky(octokit, {
       repo: { owner: pull.owner, repo: pull.repo },
       issueNumber: pull.pull_number,
       topic: "checklist",
-      body: next || "The Squadgate checklist no longer applies to this pull request.",
+      body: next === undefined ? "The Squadgate checklist is too long for one comment; the Squadgate check lists its required items." : next || "The Squadgate checklist no longer applies to this pull request.",
       botLogin: await input.botLogin(),
       ...(input.comments ? { comments: input.comments } : {}),
     });
-    return [];
+    return next === undefined ? [tooLong("checklist comment", state)] : [];
   }
   if (next === state.text) return [];
   // GitHub has no conditional update: read the description again right before writing, and if
   // someone (a person, or another app) edited it meanwhile, render onto their text instead.
   const { data: live } = await octokit.rest.pulls.get(pull);
   const liveText = live.body ?? "";
-  const body = liveText === state.text ? next : renderChecklistText(onto(state, liveText));
+  const body = liveText === state.text ? next : fittedChecklistText(onto(state, liveText));
   if (body === liveText) return [];
-  if (body.length > MAX_BODY_LENGTH) {
-    return [{ severity: "warning", file: "pull request description", message: "too long to add the checklist; shorten it or set checklists.where: comment" }];
-  }
+  if (body === undefined) return [tooLong("pull request description", state)];
   await octokit.rest.pulls.update({ ...pull, body });
   return [];
 }

@@ -168,7 +168,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
   const tampered = waivers.tampered ? { recordTampered: true as const } : {};
   const base = assemblePolicy(config, ownershipText);
   const facts = pullRequestFacts(pr, files, reviews, listing.complete);
-  const recordedEvals = head.state.ok ? entryFor(head.state.state, pull.pull_number)?.evals : undefined;
+  const recordedEvals = head.state.ok ? entryFor(head.state.state, pull.pull_number)?.evals : unreadableEvals(headSha);
   const evals = evalsConfig
     ? {
         required: evalsConfig.required,
@@ -192,9 +192,8 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     ...(comments ? { comments } : {}),
     ...(evals ? { evals } : {}),
   };
-  const stateProblems = head.state.ok ? [] : [UNREADABLE_HEAD_STATE];
   if (base.status !== "ok") {
-    const problems = [...(base.status === "invalid" ? base.problems : []), ...headPolicyProblems, ...waivers.problems, ...stateProblems];
+    const problems = [...(base.status === "invalid" ? base.problems : []), ...headPolicyProblems, ...waivers.problems];
     return { status: "ready", snapshot: { ...common, policy: null, problems, teamMembers: new Map(), changesSince: new Map() } };
   }
 
@@ -245,7 +244,6 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
         ...waivers.problems,
         ...(checklist?.problems ?? []),
         ...newProblems(headPolicyProblems, base.problems),
-        ...stateProblems,
       ],
       teamMembers: teams.members,
       changesSince,
@@ -254,12 +252,17 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
   };
 }
 
-/** The state Squadgate keeps in its own check run could not be read back: never pass on a guess. */
-const UNREADABLE_HEAD_STATE: Problem = {
-  severity: "error",
-  file: "Squadgate check run",
-  message: "the state Squadgate keeps in its own check run for this commit could not be read, so earlier eval verdicts are unknown; push a new commit or run /eval again",
-};
+/**
+ * The state Squadgate keeps in its own check run could not be read back (it always can, when it is
+ * what Squadgate wrote): the eval verdict it carried is unknown, so it holds the gate rather than
+ * pass on a guess. (When it first saw the head is lost too, so commands wait for a new head.)
+ */
+const unreadableEvals = (headSha: string): EvalGateState => ({
+  headSha,
+  status: "incomplete",
+  notes: ["the eval verdict stored on this check could not be read back, so it cannot pass the gate; run /eval (or push) to evaluate this commit again"],
+  updatedAt: new Date(0).toISOString(),
+});
 
 /** The head's check run, what it remembers, and (for the pull request being evaluated) the pull requests at that head. */
 async function readHead(

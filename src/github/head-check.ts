@@ -1,6 +1,6 @@
 import type { EvalGateState } from "../core/evals/state.js";
 import { nextHeadState, recordedPulls, type HeadStateRead } from "../core/gate/head-state.js";
-import { renderCheckOutput, requiredCheckNote } from "../core/render/check-summary.js";
+import { requiredCheckNote } from "../core/render/check-summary.js";
 import { combineHeadVerdicts, type HeadVerdict } from "../core/render/head-check.js";
 import { headCommitKey } from "../handlers/keyed-serializer.js";
 import { findCheckRun, reconcileCheckRun, type CheckWrite, type ExistingCheck } from "./check-run.js";
@@ -116,13 +116,7 @@ async function judgeSibling(
 /** How a decided pull request stands on its head's check run. */
 export function judgedPull(snapshot: GateSnapshot, decision: ReturnType<typeof decideSnapshot>): JudgedPull {
   const evals = decision.evals?.state;
-  return {
-    number: snapshot.pull.pull_number,
-    baseRef: snapshot.pr.base.ref,
-    conclusion: decision.conclusion,
-    output: renderCheckOutput(decision, snapshot.policy),
-    ...(evals ? { evals } : {}),
-  };
+  return { number: snapshot.pull.pull_number, baseRef: snapshot.pr.base.ref, decision, policy: snapshot.policy, ...(evals ? { evals } : {}) };
 }
 
 /** Nothing at this head is gated any more (the pull request moved to a base without a policy). */

@@ -1,3 +1,4 @@
+import { clipToBytes, GITHUB_LIMITS } from "../core/render/budget.js";
 import { findSticky, withMarker, type StickyTopic } from "../core/render/sticky.js";
 import type { Octokit, RepoRef } from "./types.js";
 
@@ -50,7 +51,8 @@ export async function upsertSticky(
   input: { repo: RepoRef; issueNumber: number; topic: StickyTopic; body: string; botLogin: string; comments?: IssueComment[]; keepExisting?: boolean },
 ): Promise<{ write: StickyWrite; id: number; comments: IssueComment[] }> {
   const comments = input.comments ?? (await listComments(octokit, input.repo, input.issueNumber));
-  const body = withMarker(input.topic, input.body);
+  // The renderers keep within GitHub's limit; this only guards, so a write is never refused for size.
+  const body = clipToBytes(withMarker(input.topic, input.body), GITHUB_LIMITS.body);
   // `keepExisting`: leave the current comment as it is (evidence of tampering) and start a new one.
   const existing = input.keepExisting ? undefined : findSticky(comments, input.topic, input.botLogin);
   if (existing?.body === body) return { write: "unchanged", id: existing.id, comments };

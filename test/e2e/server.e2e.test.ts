@@ -40,9 +40,11 @@ afterAll(async () => {
 });
 
 afterEach(() => {
-  // Every request the app made must be one GitHub's OpenAPI description allows, and one the fake knows.
+  // Every request the app made must be one GitHub's OpenAPI description allows, and one the fake
+  // knows, and no write may be past GitHub's size limits.
   expect(fake.violations).toEqual([]);
   expect(fake.unhandled).toEqual([]);
+  expect(fake.refusals).toEqual([]);
   fake.reset();
 });
 
@@ -165,6 +167,20 @@ describe("the server", { timeout: 40_000 }, () => {
     const [check] = checksOn(repo, pull.headSha);
     expect(check?.conclusion).toBe("action_required");
     expect(check?.output.summary).toContain("prompts/réponse d'accueil.txt");
+  });
+
+  it("/owners and the check on a 3,000-file pull request with long paths stay within GitHub's limits", async () => {
+    const files: FakeFile[] = Array.from({ length: 3000 }, (_, i) => ({ filename: `prompts/${"a-rather-deep-folder/".repeat(15)}prompt-${i}.txt`, status: "modified" }));
+    const { repo, pull } = setup(files);
+    await send({ name: "pull_request", payload: pullRequestEvent(repo, pull, "opened") });
+    repo.comments.push({ id: 601, issue: pull.number, body: "/owners", login: "dana", type: "User", reactions: [] });
+    await send({ name: "issue_comment", payload: commentEvent(repo, pull, { id: 601, body: "/owners", login: "dana" }) });
+    expect(fake.refusals).toEqual([]);
+    expect(checksOn(repo, pull.headSha)).toMatchObject([{ conclusion: "action_required" }]);
+    expect(checksOn(repo, pull.headSha)[0]?.output.summary).toContain("more not shown; `squadgate check --json` lists every file.");
+    const owners = repo.comments.find((c) => c.body.startsWith("<!-- squadgate:owners -->"));
+    expect(owners?.body).toContain("more not shown");
+    expect(repo.comments.find((c) => c.id === 601)?.reactions).toEqual(["+1"]);
   });
 
   it("comment commands: injection attempts are refused harmlessly, bots are ignored", async () => {

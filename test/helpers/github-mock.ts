@@ -1,4 +1,5 @@
 import nock from "nock";
+import { limitRefusal } from "./github-limits.js";
 
 export const API = "https://api.github.com";
 /** The app id Squadgate learns from `GET /app` in tests: only check runs of this app are its own. */
@@ -16,7 +17,8 @@ export interface RecordedCall {
 
 /**
  * nock scope for the GitHub REST API that records every request the app makes, so tests can assert
- * the exact calls (and count them against the API budget).
+ * the exact calls (and count them against the API budget). Writes past GitHub's limits are refused
+ * with 422, as GitHub refuses them (`github-limits.ts`).
  */
 export class GitHubMock {
   readonly scope = nock(API);
@@ -223,17 +225,17 @@ export class GitHubMock {
   }
 
   createCheck(id = 1): this {
-    this.scope.post(`${this.repoPath}/check-runs`).reply(201, (_uri, body) => ({ id, ...(body as object) }));
+    this.scope.post(`${this.repoPath}/check-runs`).reply((_uri, body) => limitRefusal("check", body) ?? [201, { id, ...(body as object) }]);
     return this;
   }
 
   updateCheck(id: number): this {
-    this.scope.patch(`${this.repoPath}/check-runs/${id}`).reply(200, (_uri, body) => ({ id, ...(body as object) }));
+    this.scope.patch(`${this.repoPath}/check-runs/${id}`).reply((_uri, body) => limitRefusal("check", body) ?? [200, { id, ...(body as object) }]);
     return this;
   }
 
   requestReviewers(number: number, status = 201, message?: string): this {
-    this.scope.post(`${this.repoPath}/pulls/${number}/requested_reviewers`).reply(status, status < 300 ? {} : { message });
+    this.scope.post(`${this.repoPath}/pulls/${number}/requested_reviewers`).reply((_uri, body) => limitRefusal("reviewers", body) ?? [status, status < 300 ? {} : { message }]);
     return this;
   }
 
@@ -250,12 +252,12 @@ export class GitHubMock {
   }
 
   createComment(number: number, id = 500): this {
-    this.scope.post(`${this.repoPath}/issues/${number}/comments`).reply(201, (_uri, body) => ({ id, ...(body as object) }));
+    this.scope.post(`${this.repoPath}/issues/${number}/comments`).reply((_uri, body) => limitRefusal("body", body) ?? [201, { id, ...(body as object) }]);
     return this;
   }
 
   updateComment(id: number): this {
-    this.scope.patch(`${this.repoPath}/issues/comments/${id}`).reply(200, (_uri, body) => ({ id, ...(body as object) }));
+    this.scope.patch(`${this.repoPath}/issues/comments/${id}`).reply((_uri, body) => limitRefusal("body", body) ?? [200, { id, ...(body as object) }]);
     return this;
   }
 

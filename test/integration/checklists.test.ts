@@ -72,7 +72,7 @@ describe("checklists on GitHub", () => {
   it("opened prompt PR: the description gains the section in one PATCH and the check lists what is open", async () => {
     const body = await renderedBody();
     expect(body.startsWith(`${AUTHOR_TEXT}\n\n${SECTION_START}\n## Squadgate checklist`)).toBe(true);
-    expect(body).toContain("- [ ] Eval run on the golden set · **required**, @ds ticks <!-- sg:item prompt/golden-eval -->");
+    expect(body).toContain("- [ ] Eval run on the golden set · **required**, `@ds` ticks <!-- sg:item prompt/golden-eval -->");
     expect(body.endsWith(SECTION_END)).toBe(true);
   });
 

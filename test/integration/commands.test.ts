@@ -136,7 +136,7 @@ describe("comment commands", () => {
     const sticky = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
     expect(sticky).toMatch(/^<!-- squadgate:owners -->\n### Squadgate owners/);
     expect(sticky).toContain("Still missing: `@legal` (0/1).");
-    expect(sticky).toContain("| `datasets/b.csv` | dataset | @ds @legal (line 2: `/datasets/`) |");
+    expect(sticky).toContain("| `datasets/b.csv` | dataset | `@ds` `@legal` (line 2: `/datasets/`) |");
 
     gateReads({ files: [changedFile("datasets/b.csv")], reviews: [review("dana", "APPROVED")] });
     github.comments(PR_NUMBER, [{ id: 41, body: sticky, user: BOT }]).reaction(COMMENT_ID);

@@ -58,7 +58,7 @@ describe("two pull requests sharing a head commit", () => {
     expect(check).toMatchObject({ conclusion: "action_required", output: { title: "#1: Waiting for @ds (0 of 1 approved)" } });
     const summary = summaryOf(check);
     expect(summary).toContain("This commit is the head of 2 open pull requests");
-    expect(summary).toContain("| #1 | `master` | ⏳ Waiting for @ds (0 of 1 approved) |");
+    expect(summary).toContain("| #1 | `master` | ⏳ Waiting for @&#8203;ds (0 of 1 approved) |");
     expect(summary).toContain("| #2 | `lax` | ✅ No AI assets changed |");
     expect(summary).toContain("`prompts/support.txt`");
     // Only the pull request whose event this was gets review requests; the sibling's come from its own events.

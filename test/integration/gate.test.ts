@@ -84,7 +84,7 @@ describe("the gate on GitHub", () => {
 
       | File | Kind | Owners (rule) |
       |---|---|---|
-      | \`prompts/support/system.txt\` | prompt | @ds (line 2: \`/prompts/\`) |
+      | \`prompts/support/system.txt\` | prompt | \`@ds\` (line 2: \`/prompts/\`) |
 
       </details>"
     `);
@@ -337,10 +337,10 @@ describe("the gate on GitHub", () => {
   });
 
   it("GitHub refusing a reviewer (422) becomes a warning in the check, not a crash", async () => {
+    const refusal = "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the Codertocat/Hello-World repository.";
     readsFor({ files: [changedFile("prompts/a.txt")] });
-    github
-      .requestReviewers(PR_NUMBER, 422, "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the Codertocat/Hello-World repository.")
-      .createCheck();
+    // The request for both is refused; each is then asked on their own, and both are refused too.
+    github.requestReviewers(PR_NUMBER, 422, refusal).requestReviewers(PR_NUMBER, 422, refusal).requestReviewers(PR_NUMBER, 422, refusal).createCheck();
 
     await receive("pull_request", webhook("pull_request.opened"));
 

@@ -37,7 +37,7 @@ describe("rendering into a description", () => {
         "## Squadgate checklist <!-- sg:title -->",
         "Tick each item when it is done. **Required** items must be ticked before the Squadgate check passes; an item naming a role counts only when a member of that role ticks it. <!-- sg:intro -->",
         "### Prompt change <!-- sg:kind prompt -->",
-        "- [ ] Eval run on the golden set · **required**, @ds ticks <!-- sg:item prompt/golden-eval -->",
+        "- [ ] Eval run on the golden set · **required**, `@ds` ticks <!-- sg:item prompt/golden-eval -->",
         "- [ ] Tone agreed <!-- sg:item prompt/tone -->",
         SECTION_END,
       ].join("\n"),

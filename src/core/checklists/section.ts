@@ -1,3 +1,4 @@
+import { code, escapeText, unescapeText } from "../render/markdown.js";
 import type { ChecklistTemplate } from "./templates.js";
 
 /**
@@ -45,12 +46,15 @@ export interface SectionInput {
   current: ReadonlyMap<string, BodyItem>;
   /** Signed record of who ticked what, rendered as-is. */
   ticksLine?: string;
+  /** Cut each item's text to this many characters, for a checklist too long to fit otherwise. */
+  maxItemText?: number;
 }
 
 export const itemKey = (kind: string, id: string) => `${kind}/${id}`;
 
 /** The section's lines, or null when there is nothing to show (no template applies and nothing ticked is kept). */
-export function renderSection({ templates, current, ticksLine }: SectionInput): string[] | null {
+export function renderSection({ templates, current, ticksLine, maxItemText }: SectionInput): string[] | null {
+  const clean = (text: string) => escapeText(maxItemText !== undefined && [...text].length > maxItemText ? `${[...text].slice(0, maxItemText - 1).join("")}…` : text);
   const live = new Set(templates.flatMap((t) => t.items.map((item) => itemKey(t.kind, item.id))));
   const retired = [...current.values()].filter((item) => item.checked && !live.has(item.key));
   if (templates.length === 0 && retired.length === 0) return null;
@@ -63,14 +67,16 @@ export function renderSection({ templates, current, ticksLine }: SectionInput): 
     lines.push(`### ${clean(template.title)} <!-- sg:kind ${template.kind} -->`);
     for (const item of template.items) {
       const key = itemKey(template.kind, item.id);
-      const flags = [item.required ? "**required**" : "", item.role ? `@${item.role} ticks` : ""].filter(Boolean);
+      // The role as code: a bare `@ds` would be a mention of the GitHub user ds.
+      const flags = [item.required ? "**required**" : "", item.role ? `${code(`@${item.role}`)} ticks` : ""].filter(Boolean);
       const suffix = flags.length ? `${SUFFIX}${flags.join(", ")}` : "";
       lines.push(`- [${current.get(key)?.checked ? "x" : " "}] ${clean(item.text)}${suffix} <!-- sg:item ${key} -->`);
     }
   }
   if (retired.length > 0) {
     lines.push("### No longer needed <!-- sg:kind retired -->");
-    for (const item of retired) lines.push(`- [x] ${clean(item.text)}${SUFFIX}_no longer needed_ <!-- sg:item ${item.key} -->`);
+    // The text was read back from what we rendered: unescaped first, so it is not escaped twice.
+    for (const item of retired) lines.push(`- [x] ${clean(unescapeText(item.text))}${SUFFIX}_no longer needed_ <!-- sg:item ${item.key} -->`);
   }
   if (ticksLine) lines.push(`<!-- sg:ticks ${ticksLine} -->`);
   lines.push(SECTION_END);
@@ -100,6 +106,3 @@ export function spliceSection(body: string, section: readonly string[] | null): 
   const gap = insertAt > 0 && kept[insertAt - 1]?.trim() !== "" ? [""] : [];
   return [...kept.slice(0, insertAt), ...gap, ...section, ...kept.slice(insertAt)].join(eol);
 }
-
-/** Template text is config, not user input, but must not end our HTML comments or break a line. */
-const clean = (text: string) => text.replace(/[\r\n]+/g, " ").replace(/<!--|-->/g, "");

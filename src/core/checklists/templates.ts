@@ -1,5 +1,5 @@
 import type { Problem } from "../../config/problems.js";
-import type { Config } from "../../config/schema.js";
+import { CHECKLIST_LIMITS, type Config } from "../../config/schema.js";
 
 export interface ChecklistItem {
   id: string;
@@ -24,21 +24,27 @@ const ROLE = /^@([A-Za-z][A-Za-z0-9_-]{0,38})$/;
  *     - [ ] [golden-eval] (required, @ds) Offline eval run on the golden set
  *     - [ ] [tone] Tone agreed with product
  *
- * Other lines are prose and ignored; a list line that is not an item is an error with its line.
+ * Other lines are prose and ignored; a list line that is not an item is an error with its line. The
+ * limits of an inline template hold here too (items, and the length of each item and of the title).
  */
 export function parseTemplateMarkdown(text: string, file: string, roles: readonly string[]): { title?: string; items: ChecklistItem[]; problems: Problem[] } {
   const items: ChecklistItem[] = [];
   const problems: Problem[] = [];
   let title: string | undefined;
+  const over: number[] = [];
   const error = (line: number, message: string) => problems.push({ severity: "error", file, line, message });
   text.split(/\r?\n/).forEach((raw, i) => {
     const line = raw.trim();
-    if (title === undefined && line.startsWith("# ")) title = line.slice(2).trim();
+    if (title === undefined && line.startsWith("# ")) {
+      title = line.slice(2).trim();
+      if (title.length > CHECKLIST_LIMITS.title) error(i + 1, `the title is ${title.length} characters; at most ${CHECKLIST_LIMITS.title}`);
+    }
     if (!/^[-*] \[/.test(line)) return;
     const match = ITEM_LINE.exec(line);
     if (!match) return error(i + 1, "expected `- [ ] [item-id] (required, @role) text`; the id is lower-case words joined by -");
     const [, id = "", flags = "", itemText = ""] = match;
     const item: ChecklistItem = { id, text: itemText.trim(), required: false };
+    if (item.text.length > CHECKLIST_LIMITS.text) return error(i + 1, `the item's text is ${item.text.length} characters; at most ${CHECKLIST_LIMITS.text}`);
     for (const flag of flags.split(",").map((f) => f.trim()).filter(Boolean)) {
       const role = ROLE.exec(flag)?.[1];
       if (flag === "required") item.required = true;
@@ -47,8 +53,15 @@ export function parseTemplateMarkdown(text: string, file: string, roles: readonl
       else return error(i + 1, `unknown flag "${flag}": use required and/or @role`);
     }
     if (items.some((other) => other.id === id)) return error(i + 1, `duplicate item id "${id}"`);
+    if (items.length === CHECKLIST_LIMITS.items) {
+      over.push(i + 1);
+      return;
+    }
     items.push(item);
   });
+  if (over.length > 0) {
+    error(over[0] as number, `a template has at most ${CHECKLIST_LIMITS.items} items; this file has ${CHECKLIST_LIMITS.items + over.length}, the first extra one on this line`);
+  }
   if (items.length === 0 && problems.length === 0) problems.push({ severity: "error", file, line: 1, message: "the template has no items" });
   return { ...(title ? { title } : {}), items, problems };
 }

@@ -1,5 +1,11 @@
 import * as z from "zod";
+import { BUDGETS, byteLength } from "../render/budget.js";
+import { embedData, extractData } from "../render/sticky.js";
 import type { EvalDiff } from "./diff.js";
+
+const MAX_NOTES = 50;
+const MAX_NOTE_LENGTH = 500;
+const MAX_URL_LENGTH = 500;
 
 /**
  * What the gate needs to know about evals for one head commit. It travels in the Squadgate check
@@ -10,8 +16,8 @@ export const evalGateStateSchema = z.strictObject({
   headSha: z.string().regex(/^[0-9a-f]{40}$/),
   status: z.enum(["pass", "regressed", "incomplete", "running"]),
   /** One line per gating regression or problem, shown in the check. */
-  notes: z.array(z.string().max(500)).max(50),
-  runUrl: z.string().max(500).optional(),
+  notes: z.array(z.string().max(MAX_NOTE_LENGTH)).max(MAX_NOTES),
+  runUrl: z.string().max(MAX_URL_LENGTH).optional(),
   updatedAt: z.iso.datetime(),
 });
 
@@ -33,7 +39,72 @@ export function gateStateFromDiff(diff: EvalDiff, input: { headSha: string; prob
     ...input.problems,
   ];
   const status = diff.regressions.length > 0 ? "regressed" : diff.problems.length + input.problems.length > 0 ? "incomplete" : "pass";
-  return { headSha: input.headSha, status, notes: notes.slice(0, 50), ...(input.runUrl ? { runUrl: input.runUrl } : {}), updatedAt: input.now.toISOString() };
+  return boundEvalState({ headSha: input.headSha, status, notes, ...(input.runUrl ? { runUrl: input.runUrl } : {}), updatedAt: input.now.toISOString() });
+}
+
+/** Cut in the middle to `max` UTF-16 units (what zod's `max` counts), never splitting a surrogate pair. */
+function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const chars = [...text];
+  const room = max - 1; // for the "…"
+  let head = "";
+  let tail = "";
+  let front = 0;
+  let back = chars.length - 1;
+  const fits = (c: string) => head.length + tail.length + c.length <= room;
+  while (front <= back) {
+    const first = chars[front] as string;
+    if (!fits(first)) break;
+    head += first;
+    front++;
+    const last = chars[back] as string;
+    if (front > back || !fits(last)) break;
+    tail = last + tail;
+    back--;
+  }
+  return `${head}…${tail}`;
+}
+
+/**
+ * The state as it may be written: each note and the URL within the schema's limits, and as many
+ * notes as fit the check's text (the last saying how many more there are), so what Squadgate
+ * writes always reads back. The verdict itself is never changed.
+ */
+export function boundEvalState(state: EvalGateState, budget: number = BUDGETS.checkText): EvalGateState {
+  const runUrl = state.runUrl !== undefined && state.runUrl.length <= MAX_URL_LENGTH ? { runUrl: state.runUrl } : {};
+  // Keys in the order they were always written, so an unchanged verdict writes the same text.
+  const withNotes = (notes: string[]): EvalGateState => ({ headSha: state.headSha, status: state.status, notes, ...runUrl, updatedAt: state.updatedAt });
+  const notes = state.notes.map((note) => cut(note, MAX_NOTE_LENGTH));
+  for (let kept = Math.min(notes.length, MAX_NOTES); kept >= 0; kept--) {
+    const hidden = notes.length - kept;
+    // The last slot says how many more there are, when some are left out.
+    const shown = hidden > 0 ? [...notes.slice(0, Math.max(0, kept - 1)), `… and ${hidden + (kept > 0 ? 1 : 0)} more; the eval comment has them all`] : notes;
+    const candidate = withNotes(shown);
+    if (byteLength(encodeEvalState(candidate)) <= budget) return candidate;
+  }
+  return withNotes([]);
+}
+
+/** The check run's `output.text`: the verdict as hidden data. */
+export const encodeEvalState = (state: EvalGateState): string => embedData({ evals: state });
+
+/**
+ * The verdict carried in a check run's text: none when the text carries none; when it carries one
+ * that does not read back, a verdict that holds the gate ("could not be judged"), never no verdict.
+ */
+export function decodeEvalState(text: string | null | undefined, headSha: string, now: Date): EvalGateState | undefined {
+  if (!text || !text.includes("<!-- squadgate:data ")) return undefined;
+  const data = extractData(text);
+  const stored = data !== null && typeof data === "object" && "evals" in data ? (data as { evals: unknown }).evals : undefined;
+  if (data !== undefined && stored === undefined) return undefined;
+  const state = parseEvalGateState(stored);
+  if (state) return state.headSha === headSha ? state : undefined;
+  return {
+    headSha,
+    status: "incomplete",
+    notes: ["the eval verdict stored on this check could not be read back, so it cannot pass the gate; run /eval (or push) to evaluate this commit again"],
+    updatedAt: now.toISOString(),
+  };
 }
 
 export { formatValue };

@@ -4,6 +4,8 @@ import type { Waiver, WaiverStatus } from "../waivers.js";
 import type { ChecklistStatus } from "../checklists/evaluate.js";
 import type { EvalGateState } from "../evals/state.js";
 import { approvalsFor, type RequirementApprovals } from "./approvals.js";
+import { GITHUB_LIMITS } from "../render/budget.js";
+import { planReviewRequests, type ReviewCandidates } from "./review-requests.js";
 import { scanAssets, type AssetFile } from "./requirements.js";
 import { touchedPaths, type ChangesSince, type PullRequestFacts, type TeamMembers } from "./types.js";
 
@@ -114,6 +116,14 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
   const evalState = evals ? judgeEvals(evals, scan.assets.length > 0, activeWaivers.has("evals")) : undefined;
   const conclusion = conclude({ mode, problems, requirements, missingItems, evalsBlocking: evalState?.blocking === true });
   const askForReviews = mode === "enforce" && !facts.draft && !hasErrors(problems);
+  const requests = askForReviews ? reviewRequests(requirements, scan.required, facts) : { users: [], teams: [], left: [] };
+  if (requests.left.length > 0) {
+    problems.push({
+      severity: "warning",
+      file: "pull request",
+      message: `GitHub allows at most ${GITHUB_LIMITS.reviewRequests} pending review requests on a pull request, so these were not asked (they can still approve): ${preview(requests.left, 10)}`,
+    });
+  }
   return {
     conclusion,
     title: facts.filesComplete
@@ -123,7 +133,7 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
     assets: scan.assets,
     requirements,
     unowned: scan.unowned,
-    reviewRequests: askForReviews ? reviewRequests(requirements, scan.required, facts) : { users: [], teams: [] },
+    reviewRequests: { users: requests.users, teams: requests.teams },
     problems,
     filesComplete: facts.filesComplete,
     waivers: statuses,
@@ -194,24 +204,31 @@ function reviewRequests(
   statuses: readonly RequirementStatus[],
   required: ReturnType<typeof scanAssets>["required"],
   facts: PullRequestFacts,
-): { users: string[]; teams: string[] } {
+): ReturnType<typeof planReviewRequests> {
   const lower = (s: string) => s.toLowerCase();
   const skipUsers = new Set([facts.author, ...facts.requestedUsers, ...facts.reviews.map((r) => r.login)].map(lower));
+  const askedUsers = new Set(facts.requestedUsers.map(lower));
   const skipTeams = new Set(facts.requestedTeams.map(lower));
-  const users = new Map<string, string>();
-  const teams = new Map<string, string>();
+  const groups: ReviewCandidates[] = [];
   required.forEach(({ requirement }, i) => {
     if (statuses[i]?.satisfied) return;
+    const users: string[] = [];
+    const teams: string[] = [];
+    let alreadyAsked = 0;
     for (const member of requirement.members) {
-      if (member.kind === "user" && !skipUsers.has(lower(member.login))) users.set(lower(member.login), member.login);
-      // Only teams of the repository's own organisation can be asked for a review.
-      const key = member.kind === "team" ? lower(`${member.org}/${member.slug}`) : "";
-      if (member.kind === "team" && lower(member.org) === lower(facts.owner) && !skipTeams.has(key)) {
-        teams.set(key, member.slug);
+      if (member.kind === "user") {
+        if (askedUsers.has(lower(member.login))) alreadyAsked++;
+        if (!skipUsers.has(lower(member.login))) users.push(member.login);
+        continue;
       }
+      const key = lower(`${member.org}/${member.slug}`);
+      if (skipTeams.has(key)) alreadyAsked++;
+      // Only teams of the repository's own organisation can be asked for a review.
+      else if (lower(member.org) === lower(facts.owner)) teams.push(member.slug);
     }
+    groups.push({ users, teams, alreadyAsked });
   });
-  return { users: [...users.values()], teams: [...teams.values()] };
+  return planReviewRequests(groups, facts.requestedUsers.length + facts.requestedTeams.length, facts.owner);
 }
 
 const preview = (paths: readonly string[], max = 5) =>

@@ -3,25 +3,30 @@ import type { Policy } from "../policy.js";
 import { COMMAND_HELP } from "../commands/validate.js";
 import type { CommandName } from "../commands/parse.js";
 import { assetTable, requirementTable } from "./check-summary.js";
-import { code, escapeText } from "./markdown.js";
+import { BUDGETS, byteLength, fitSections } from "./budget.js";
+import { code, escapeText, list } from "./markdown.js";
 
-/** `/owners`: who owns each changed AI file and by which rule, who can approve, what is missing. */
-export function renderOwnersComment(decision: GateDecision, policy: Policy): string {
+/**
+ * `/owners`: who owns each changed AI file and by which rule, who can approve, what is missing.
+ * Within the comment's budget: what is missing first, then the roles, then the files.
+ */
+export function renderOwnersComment(decision: GateDecision, policy: Policy, budget: number = BUDGETS.comment): string {
   if (decision.requirements.length === 0) {
     return "### Squadgate owners\n\nThis pull request changes no AI asset and no owned Squadgate policy file, so no role needs to approve it.";
   }
   const missing = decision.requirements.filter((r) => !r.satisfied);
   const status = missing.length
-    ? `Still missing: ${missing.map((r) => `${code(r.id)} (${r.approvedBy.length}/${r.approvalsNeeded})`).join(", ")}.`
+    ? `Still missing: ${list(missing.map((r) => `${code(r.id)} (${r.approvedBy.length}/${r.approvalsNeeded})`), 20)}.`
     : "Every required role has approved.";
-  return [
-    "### Squadgate owners",
-    "",
-    `Ownership from ${code(policy.ownershipFile)} on the base branch. ${status}`,
-    "",
-    requirementTable(decision.requirements),
-    ...(decision.assets.length ? ["", assetTable(decision, policy)] : []),
-  ].join("\n");
+  const intro = ["### Squadgate owners", "", `Ownership from ${code(policy.ownershipFile)} on the base branch. ${status}`].join("\n");
+  return fitSections(
+    [
+      () => intro,
+      (room) => requirementTable(decision.requirements, room),
+      ...(decision.assets.length ? [(room: number) => assetTable(decision, policy, room)] : []),
+    ],
+    budget - byteLength("\n"),
+  );
 }
 
 export interface HelpFacts {

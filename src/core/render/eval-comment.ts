@@ -1,7 +1,8 @@
 import type { EvalDiff, MetricDiff, SuiteDiff } from "../evals/diff.js";
 import { formatValue } from "../evals/state.js";
 import * as z from "zod";
-import { code, escapeText, truncate } from "./markdown.js";
+import { BUDGETS, fitLines, fitSections, fitTable } from "./budget.js";
+import { clip, code, escapeText, link } from "./markdown.js";
 import { embedData, extractData, markerOf } from "./sticky.js";
 
 export interface EvalReport {
@@ -25,20 +26,24 @@ const CHART_BARS = 8;
 
 /** The banner while an eval runs; the results below it stay until the new ones arrive. */
 export function runningBanner(sha: string, runUrl?: string): string {
-  return `⏳ An eval of ${code(sha.slice(0, 7))} is running${runUrl ? ` ([run](${runUrl}))` : ""}. Results below, if any, are from an earlier run.`;
+  return `⏳ An eval of ${code(sha.slice(0, 7))} is running${runUrl ? ` (${link("run", runUrl)})` : ""}. Results below, if any, are from an earlier run.`;
 }
 
-/** The results part of the eval comment: source line, verdict, table per metric, flipped cases folded, a small chart. */
-export function renderEvalComment(report: EvalReport): string {
+/**
+ * The results part of the eval comment: source line, what could not be compared, verdict, table per
+ * metric, flipped cases folded, a small chart. Each part is cut to fit the budget in that order of
+ * importance, with "and N more"; the run's artifact holds every result.
+ */
+export function renderEvalComment(report: EvalReport, budget: number = BUDGETS.evalResults): string {
   const short = report.headSha.slice(0, 7);
   const parts: string[] = ["### Squadgate eval diff"];
   if (report.staleFor) {
     parts.push(`⚠️ These results are for ${code(short)}, which is no longer the head of this pull request (${code(report.staleFor.slice(0, 7))}). They do not count for the current head.`);
   }
-  const baselineRun = report.baselineRun ? ` ([${report.baselineRun.sha.slice(0, 7)}](${report.baselineRun.url}))` : "";
+  const baselineRun = report.baselineRun ? ` (${link(report.baselineRun.sha.slice(0, 7), report.baselineRun.url)})` : "";
   const source = [
     `Head ${code(short)}`,
-    report.runUrl ? `([run](${report.runUrl}))` : "",
+    report.runUrl ? `(${link("run", report.runUrl)})` : "",
     report.baseline ? `against ${escapeText(report.baseline)}${baselineRun}` : "",
   ]
     .filter(Boolean)
@@ -47,56 +52,80 @@ export function renderEvalComment(report: EvalReport): string {
   if (report.partial?.length) {
     parts.push(`Partial run: only ${report.partial.map((s) => code(s)).join(", ")} ${report.partial.length === 1 ? "was" : "were"} asked for, so other suites were not compared.`);
   }
+  const sections: ((budget: number) => string)[] = [() => parts.join("\n\n")];
   const diff = report.diff;
   const problems = [...report.problems, ...(diff?.problems ?? [])];
-  if (problems.length > 0) parts.push(["**Could not compare everything:**", ...problems.map((p) => `- ❌ ${escapeText(p)}`)].join("\n"));
-  if (diff) {
-    parts.push(verdictLine(diff));
-    parts.push(metricTable(diff.suites));
-    const flips = flipDetails(diff.suites);
-    if (flips) parts.push(flips);
-    const chart = mermaidChart(diff.suites);
-    if (chart) parts.push(chart);
+  if (problems.length > 0) {
+    const lines = ["**Could not compare everything:**", ...problems.map((p) => `- ❌ ${escapeText(clip(p, MAX_NAME_SHOWN * 4))}`)];
+    // However many there are, they leave room for the verdict and the table after them.
+    sections.push((room) => fitLines(lines, Math.min(room, Math.floor(budget / 4)), (n) => `- … and ${n} more problems`));
   }
-  return truncate(parts.join("\n\n"), 60_000);
+  if (diff) {
+    sections.push((room) => verdictLine(diff, room));
+    sections.push((room) => metricTable(diff.suites, room));
+    if (diff.suites.some((s) => s.toFail.length + s.toPass.length > 0)) sections.push((room) => flipDetails(diff.suites, room));
+    const chart = mermaidChart(diff.suites);
+    if (chart) sections.push(() => chart);
+  }
+  return fitSections(sections, budget);
 }
 
-function verdictLine(diff: EvalDiff): string {
+/** Metric, suite and case names are the eval's own; past this length they are cut in the middle. */
+const MAX_NAME_SHOWN = 200;
+const metricName = (suite: string, metric: string) => code(clip(`${suite} · ${metric}`, MAX_NAME_SHOWN));
+
+/** The verdict, naming as many regressions as fit; it always says how many there are. */
+function verdictLine(diff: EvalDiff, budget: number): string {
   if (diff.regressions.length === 0) return "✅ No gating metric regressed past its allowance.";
-  const list = diff.regressions.map((m) => `${code(`${m.suite} · ${m.metric}`)} (${m.allowance ?? "gating"})`).join(", ");
-  return `❌ ${diff.regressions.length} gating regression${diff.regressions.length === 1 ? "" : "s"}: ${list}. The Squadgate check fails until this is fixed or someone allowed to waive evals does so.`;
+  const count = diff.regressions.length;
+  const head = `❌ ${count} gating regression${count === 1 ? "" : "s"}: `;
+  const tail = ". The Squadgate check fails until this is fixed or someone allowed to waive evals does so.";
+  const names = diff.regressions.slice(0, MAX_VERDICT_NAMES).map((m) => `${metricName(m.suite, m.metric)} (${m.allowance ?? "gating"})`);
+  const hidden = (shown: number) => (count > shown ? ` and ${count - shown} more` : "");
+  for (let shown = names.length; shown >= 0; shown--) {
+    const line = `${head}${names.slice(0, shown).join(", ")}${hidden(shown)}${tail}`;
+    if (Buffer.byteLength(line, "utf8") <= budget || shown === 0) return line;
+  }
+  return "";
 }
+
+const MAX_VERDICT_NAMES = 20;
 
 const ICON: Record<MetricDiff["verdict"], string> = { better: "🟢 better", worse: "🔻 worse", same: "=", changed: "changed", new: "new", removed: "removed", invalid: "❌ not a number" };
 
-function metricTable(suites: readonly SuiteDiff[]): string {
-  const rows = suites.flatMap((s) =>
-    s.metrics.map((m) => {
-      const change = m.delta === undefined || m.verdict === "same" ? "" : `${signed(m.delta)}${m.relative !== undefined ? ` (${percent(m.relative)})` : ""}`;
-      const gate = m.gating ? (m.regression ? ` · ❌ ${m.allowance}` : ` · gating`) : "";
-      return `| ${escapeText(s.suite)}${s.presence === "both" ? "" : ` (${s.presence})`} | ${code(m.metric)} | ${formatValue(m.base)} | ${formatValue(m.head)} | ${change} | ${ICON[m.verdict]}${gate} |`;
-    }),
-  );
-  const shown = rows.slice(0, MAX_ROWS);
-  const more = rows.length > MAX_ROWS ? `\n\n${rows.length - MAX_ROWS} more metrics not shown.` : "";
-  return ["| Suite | Metric | Base | Head | Change | |", "|---|---|---|---|---|---|", ...shown].join("\n") + more;
+/** One row per metric, regressions first so a cut table still shows them. */
+function metricTable(suites: readonly SuiteDiff[], budget: number): string {
+  const metrics = suites.flatMap((s) => s.metrics.map((m) => ({ s, m })));
+  const ordered = [...metrics.filter(({ m }) => m.regression), ...metrics.filter(({ m }) => !m.regression)];
+  const rows = ordered.map(({ s, m }) => {
+    const change = m.delta === undefined || m.verdict === "same" ? "" : `${signed(m.delta)}${m.relative !== undefined ? ` (${percent(m.relative)})` : ""}`;
+    const gate = m.gating ? (m.regression ? ` · ❌ ${m.allowance}` : ` · gating`) : "";
+    const suite = `${escapeText(clip(s.suite, MAX_NAME_SHOWN))}${s.presence === "both" ? "" : ` (${s.presence})`}`;
+    return `| ${suite} | ${code(clip(m.metric, MAX_NAME_SHOWN))} | ${formatValue(m.base)} | ${formatValue(m.head)} | ${change} | ${ICON[m.verdict]}${gate} |`;
+  });
+  const header = ["| Suite | Metric | Base | Head | Change | |", "|---|---|---|---|---|---|"];
+  return fitTable(header, rows, budget, (n) => `${n} more metrics not shown; the run's artifact has every result.`, MAX_ROWS);
 }
 
-function flipDetails(suites: readonly SuiteDiff[]): string | undefined {
+/** Cases that passed on base and fail on head, and the reverse, folded; as many as fit, each list capped. */
+function flipDetails(suites: readonly SuiteDiff[], budget: number): string {
   const toFail = suites.flatMap((s) => s.toFail.map((c) => `${s.suite}: ${c}`));
   const toPass = suites.flatMap((s) => s.toPass.map((c) => `${s.suite}: ${c}`));
-  if (toFail.length + toPass.length === 0) return undefined;
-  const section = (title: string, cases: string[]) =>
-    cases.length ? [`**${title} (${cases.length})**`, ...cases.slice(0, MAX_FLIPS).map((c) => `- ${escapeText(c)}`), ...(cases.length > MAX_FLIPS ? [`- … and ${cases.length - MAX_FLIPS} more`] : [])] : [];
-  return [
-    `<details><summary>${toFail.length + toPass.length} test case${toFail.length + toPass.length === 1 ? "" : "s"} flipped (${toFail.length} now failing, ${toPass.length} now passing)</summary>`,
-    "",
-    ...section("Passed on base, fail on head", toFail),
-    ...(toFail.length && toPass.length ? [""] : []),
-    ...section("Failed on base, pass on head", toPass),
-    "",
-    "</details>",
-  ].join("\n");
+  const open = `<details><summary>${toFail.length + toPass.length} test case${toFail.length + toPass.length === 1 ? "" : "s"} flipped (${toFail.length} now failing, ${toPass.length} now passing)</summary>`;
+  const close = "</details>";
+  const room = budget - open.length - close.length - 8;
+  const section = (title: string, cases: string[], share: number) => {
+    if (cases.length === 0) return "";
+    const heading = `**${title} (${cases.length})**`;
+    const items = cases.map((c) => `- ${escapeText(clip(c, MAX_NAME_SHOWN * 2))}`);
+    const body = fitLines(items, share - heading.length - 1, (n) => `- … and ${n} more`, MAX_FLIPS);
+    return body ? `${heading}\n${body}` : "";
+  };
+  // Newly failing cases matter more: they get their share first, the rest goes to newly passing ones.
+  const failing = section("Passed on base, fail on head", toFail, toPass.length ? Math.floor(room * 0.7) : room);
+  const passing = section("Failed on base, pass on head", toPass, room - Buffer.byteLength(failing, "utf8") - 2);
+  const body = [failing, passing].filter(Boolean).join("\n\n");
+  return body ? [open, "", body, "", close].join("\n") : "";
 }
 
 /** Base vs head bars for the key metrics: gating ones first, then higher-is-better rates and scores between 0 and 1. */
@@ -104,7 +133,7 @@ function mermaidChart(suites: readonly SuiteDiff[]): string | undefined {
   const comparable = suites.flatMap((s) => s.metrics.filter((m) => typeof m.base === "number" && typeof m.head === "number" && inUnit(m.base) && inUnit(m.head)));
   const key = [...comparable.filter((m) => m.gating), ...comparable.filter((m) => !m.gating && m.direction === "higher")].slice(0, CHART_BARS);
   if (key.length === 0) return undefined;
-  const label = (m: MetricDiff) => `"${(suites.length > 1 ? `${m.suite} ${m.metric}` : m.metric).replace(/["\\\n]/g, "").slice(0, 40)}"`;
+  const label = (m: MetricDiff) => `"${chartLabel(suites.length > 1 ? `${m.suite} ${m.metric}` : m.metric)}"`;
   const values = (pick: (m: MetricDiff) => number) => key.map((m) => Number(pick(m).toFixed(4))).join(", ");
   return [
     "```mermaid",
@@ -117,6 +146,9 @@ function mermaidChart(suites: readonly SuiteDiff[]): string | undefined {
     "```",
   ].join("\n");
 }
+
+/** Inside the mermaid block only plain characters: a quote, backtick or line break would end the label or the block. */
+const chartLabel = (name: string) => [...name.replace(/[^\p{L}\p{N} ._:/%()+-]/gu, "_")].slice(0, 40).join("");
 
 const inUnit = (v: number) => v >= 0 && v <= 1;
 const sign = (v: number) => (v < 0 ? "−" : "+");

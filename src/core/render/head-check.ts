@@ -1,13 +1,15 @@
-import type { Conclusion } from "../gate/decide.js";
-import type { CheckOutput } from "./check-summary.js";
-import { code, escapeText, truncate } from "./markdown.js";
+import type { Conclusion, GateDecision } from "../gate/decide.js";
+import type { Policy } from "../policy.js";
+import { BUDGETS, fitSections, fitTable } from "./budget.js";
+import { renderCheckOutput, type CheckOutput } from "./check-summary.js";
+import { code, escapeText } from "./markdown.js";
 
 /** One open pull request whose head is the commit the check run is on, as the gate judged it. */
 export interface HeadVerdict {
   number: number;
   baseRef: string;
-  conclusion: Conclusion;
-  output: CheckOutput;
+  decision: GateDecision;
+  policy: Policy | null;
 }
 
 /** Strictest first: a check run passes only when every pull request it speaks for would. */
@@ -22,27 +24,33 @@ const ICON: Record<Conclusion, string> = { failure: "❌", action_required: "⏳
  * the verdicts, never on which pull request's event wrote it, so every event converges on it.
  */
 export function combineHeadVerdicts<V extends HeadVerdict>(verdicts: readonly V[]): { conclusion: Conclusion; output: Omit<CheckOutput, "text">; strictest: V } | undefined {
-  const sorted = [...verdicts].sort((a, b) => STRICTNESS[b.conclusion] - STRICTNESS[a.conclusion] || a.number - b.number);
+  const sorted = [...verdicts].sort((a, b) => STRICTNESS[b.decision.conclusion] - STRICTNESS[a.decision.conclusion] || a.number - b.number);
   const strictest = sorted[0];
   if (!strictest) return undefined;
-  if (sorted.length === 1) return { conclusion: strictest.conclusion, output: { title: strictest.output.title, summary: strictest.output.summary }, strictest };
+  const { conclusion } = strictest.decision;
+  if (sorted.length === 1) return { conclusion, output: renderCheckOutput(strictest.decision, strictest.policy), strictest };
   const rows = [...verdicts]
     .sort((a, b) => a.number - b.number)
-    .map((v) => `| #${v.number} | ${code(v.baseRef)} | ${ICON[v.conclusion]} ${escapeText(v.output.title)} |`);
-  const summary = [
-    `This commit is the head of ${sorted.length} open pull requests, and GitHub shows this one check on each of them, so it gives the strictest of their verdicts.`,
-    "",
-    "| Pull request | Base | Verdict |",
-    "|---|---|---|",
-    ...rows,
-    "",
-    `### #${strictest.number} into ${code(strictest.baseRef)}`,
-    "",
-    strictest.output.summary,
-  ].join("\n");
-  return {
-    conclusion: strictest.conclusion,
-    output: { title: `#${strictest.number}: ${strictest.output.title}`, summary: truncate(summary) },
-    strictest,
-  };
+    .map((v) => `| #${v.number} | ${code(v.baseRef)} | ${ICON[v.decision.conclusion]} ${escapeText(v.decision.title)} |`);
+  const heading = `### #${strictest.number} into ${code(strictest.baseRef)}`;
+  const summary = fitSections(
+    [
+      (budget) =>
+        fitTable(
+          [
+            `This commit is the head of ${sorted.length} open pull requests, and GitHub shows this one check on each of them, so it gives the strictest of their verdicts.`,
+            "",
+            "| Pull request | Base | Verdict |",
+            "|---|---|---|",
+          ],
+          rows,
+          budget,
+          (n) => `… and ${n} more pull requests.`,
+        ),
+      (budget) => `${heading}\n\n${renderCheckOutput(strictest.decision, strictest.policy, budget - heading.length - 2).summary}`,
+    ],
+    BUDGETS.checkSummary,
+  );
+  const title = renderCheckOutput(strictest.decision, strictest.policy).title;
+  return { conclusion, output: { title: `#${strictest.number}: ${title}`, summary }, strictest };
 }

@@ -3,8 +3,9 @@ import { diffEvals } from "../../core/evals/diff.js";
 import type { SuiteResult } from "../../core/evals/model.js";
 import { parseResultFile } from "../../core/evals/parse-results.js";
 import { compileRules } from "../../core/evals/rules.js";
-import { gateStateFromDiff, type EvalGateState } from "../../core/evals/state.js";
+import { boundEvalState, gateStateFromDiff, type EvalGateState } from "../../core/evals/state.js";
 import { parseHeadState, type HeadState, type HeadStateRead } from "../../core/gate/head-state.js";
+import { BUDGETS } from "../../core/render/budget.js";
 import { renderEvalComment } from "../../core/render/eval-comment.js";
 import { embedData, extractData } from "../../core/render/sticky.js";
 import type { RepoReader } from "../../engine/load-policy.js";
@@ -18,11 +19,21 @@ import type { ExistingCheck } from "../check-run.js";
 export function readHeadState(existing: ExistingCheck | undefined): HeadStateRead {
   if (!existing?.text) return parseHeadState(undefined);
   const data = extractData(existing.text);
-  return data === undefined ? { ok: false } : parseHeadState((data as { head?: unknown }).head);
+  const head = data !== null && typeof data === "object" && "head" in data ? (data as { head: unknown }).head : undefined;
+  return head === undefined ? { ok: false } : parseHeadState(head);
 }
 
-/** The check run's machine-readable text: the head's state, carried to the next evaluation of this commit. */
-export const headStateText = (state: HeadState): string => embedData({ head: state });
+/**
+ * The check run's machine-readable text: the head's state, carried to the next evaluation of this
+ * commit. Each pull request's eval verdict is bounded to its share of the check's text, so what
+ * Squadgate writes always fits and reads back.
+ */
+export function headStateText(state: HeadState): string {
+  const entries = Object.entries(state.pulls);
+  const share = Math.floor((BUDGETS.checkText - 200 * entries.length) / Math.max(1, entries.length));
+  const pulls = Object.fromEntries(entries.map(([n, entry]) => [n, entry.evals ? { ...entry, evals: boundEvalState(entry.evals, share) } : entry]));
+  return embedData({ head: { ...state, pulls } });
+}
 
 /**
  * Results committed in the repository (`evals.files`), compared when the pull request changes one

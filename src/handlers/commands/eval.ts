@@ -1,4 +1,4 @@
-import { code } from "../../core/render/markdown.js";
+import { code, handle } from "../../core/render/markdown.js";
 import { runningBanner } from "../../core/render/eval-comment.js";
 import { dispatchTitle } from "../../github/evals/attribution.js";
 import { readEvalComment, writeEvalComment } from "../../github/evals/eval-comment.js";
@@ -35,7 +35,7 @@ export async function evalCommand(command: { suites: string[] }, ctx: CommandCon
   const { data, comments } = await readEvalComment(ctx.octokit, target);
   const now = ctx.now().getTime();
   const pending = data.dispatches.find((d) => d.sha === sha && !d.done && now - Date.parse(d.at) < RUN_TIMEOUT_MS);
-  if (pending) return { ok: false, reply: `an eval of ${code(sha.slice(0, 7))} is already running (asked by @${pending.by}); its results will appear in the eval comment.` };
+  if (pending) return { ok: false, reply: `an eval of ${code(sha.slice(0, 7))} is already running (asked by ${handle(pending.by)}); its results will appear in the eval comment.` };
   const last = data.dispatches.at(-1);
   const cooldownMs = config.evals.cooldown_minutes * 60_000;
   if (last && now - Date.parse(last.at) < cooldownMs) {

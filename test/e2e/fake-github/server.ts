@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { refusalFor } from "./limits.js";
 import { loadGitHubApi, type ApiValidator } from "./openapi-validator.js";
 import { handlers, type Reply } from "./routes.js";
 import type { FakeState } from "./state.js";
@@ -24,12 +25,15 @@ export interface RecordedRequest {
 /**
  * A stateful fake of GitHub's REST API on loopback, for the app running as its own process
  * (`GHE_HOST`/`GHE_PROTOCOL=http` point Probot here). Every request is checked against GitHub's
- * OpenAPI description; one that does not validate is recorded as a violation and answered 400.
+ * OpenAPI description; one that does not validate is recorded as a violation and answered 400. A
+ * write past GitHub's size limits is refused with 422, as GitHub refuses it, and recorded.
  */
 export class FakeGitHub {
   readonly requests: RecordedRequest[] = [];
   readonly violations: string[] = [];
   readonly unhandled: string[] = [];
+  /** Writes refused for GitHub's limits (a body too long, too many reviewers). */
+  readonly refusals: string[] = [];
   readonly faults: Fault[] = [];
   private server?: Server;
   private api?: ApiValidator;
@@ -69,6 +73,7 @@ export class FakeGitHub {
     this.requests.length = 0;
     this.violations.length = 0;
     this.unhandled.length = 0;
+    this.refusals.length = 0;
     this.faults.length = 0;
   }
 
@@ -106,6 +111,12 @@ export class FakeGitHub {
         this.requests.push({ method, path, route: check.route, status: reply.status, body });
         return send(res, reply);
       }
+    }
+    const refusal = refusalFor(check.route, check.params, body, this.state);
+    if (refusal) {
+      this.refusals.push(`${check.route}: ${JSON.stringify(refusal.json)}`);
+      this.requests.push({ method, path, route: check.route, status: refusal.status, body });
+      return send(res, refusal);
     }
     const handler = handlers[check.route];
     if (!handler) {
