@@ -16,6 +16,11 @@ export interface Problem {
    * being introduced (a pull request's head, `squadgate validate`) it is an error.
    */
   ignoredByGitHub?: true;
+  /**
+   * A path this problem is about (a policy file no rule owns): a pull request's check shows it
+   * only when the pull request changes that path; `squadgate validate` always does.
+   */
+  concerns?: string;
 }
 
 /** The problems of a policy being introduced: lines GitHub would ignore are errors here. */

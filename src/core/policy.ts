@@ -76,16 +76,20 @@ export function buildPolicy({ config, ownershipText }: PolicyInput): { policy: P
   problems.push(...roleWarnings(config));
 
   const ruleFor = (path: string) => ownership.ruleFor(path);
+  const ownRequirements = (path: string) => {
+    const rule = ruleFor(path);
+    return rule ? (byRule.get(rule) ?? []) : [];
+  };
+  const standIn = policyFileStandIn(config);
+  const unownedPolicy = policyFiles(config).filter((path) => ownRequirements(path).length === 0);
+  problems.push(...unownedPolicy.map((path) => unownedPolicyProblem(path, file, config)));
   const policy: Policy = {
     config,
     ownershipFile: file,
     ownership,
     assets: compileAssetKinds(config.assets),
     ruleFor,
-    requirementsFor: (path) => {
-      const rule = ruleFor(path);
-      return rule ? (byRule.get(rule) ?? []) : [];
-    },
+    requirementsFor: (path) => (unownedPolicy.includes(path) ? standIn : ownRequirements(path)),
     waiverApprovers: (target) => waiverApprovers(config, target),
   };
   return { policy, problems };
@@ -121,6 +125,27 @@ function resolveRule(rule: OwnershipRule, config: Config, file: string) {
   }
   if (group.length > 0) requirements.push({ id: groupOwners.join(" "), members: group, approvals: 1 });
   return { requirements, problems };
+}
+
+/**
+ * Who must approve a change to a policy file no rule owns. Deleting `squadgate.yml` opts the
+ * repository out, and loosening it weakens every later gate, so such a change never needs nobody:
+ * every declared role must approve it. With no role declared nobody can, and the change waits.
+ */
+function policyFileStandIn(config: Config): Requirement[] {
+  const roles = Object.entries(config.roles);
+  if (roles.length === 0) return [{ id: "owners of Squadgate's policy", members: [], approvals: 1 }];
+  return roles.map(([name, role]) => ({ id: `@${name}`, role: name, members: role.members, approvals: role.approvals, ...(role.description ? { description: role.description } : {}) }));
+}
+
+function unownedPolicyProblem(path: string, ownershipFile: string, config: Config): Problem {
+  const who = Object.keys(config.roles).length > 0 ? "every declared role must approve a change to it" : "no role is declared, so nobody can approve a change to it";
+  return {
+    severity: "warning",
+    file: ownershipFile,
+    message: `no rule owns ${path}, so ${who}; add a rule such as "/.github/ @legal" to name its owners`,
+    concerns: path,
+  };
 }
 
 function unknownRoleMessage(owner: string, config: Config): string {

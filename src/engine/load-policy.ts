@@ -1,6 +1,6 @@
 import { strictProblems, type Problem } from "../config/problems.js";
 import type { ConfigResult } from "../config/validate-config.js";
-import { CONFIG_FILE } from "../config/schema.js";
+import { CONFIG_FILE, type Config } from "../config/schema.js";
 import { buildPolicy, type Policy } from "../core/policy.js";
 
 /** What the engine needs from a repository at some ref; GitHub and local git both provide it. */
@@ -35,13 +35,26 @@ export function assemblePolicy({ config, problems }: ConfigResult, ownershipText
  */
 export async function validatePolicyChange(
   reader: RepoReader,
-  input: { headRef: string; changedPaths: readonly string[]; ownershipFile: string | undefined },
+  input: { headRef: string; changedPaths: readonly string[]; ownershipFile: string | undefined; baseConfig?: Config | null },
 ): Promise<Problem[]> {
   const touched = input.changedPaths.some((path) => path === CONFIG_FILE || path === input.ownershipFile);
   if (!touched) return [];
   const head = await loadPolicy(reader, input.headRef);
   if (head.status === "absent") return [];
-  return strictProblems(head.problems).map((problem) => ({ ...problem, message: `${IN_PULL_REQUEST}${problem.message}` }));
+  const problems = head.status === "invalid" ? [...head.problems, ...(await ownershipAgainstBase(reader, input))] : head.problems;
+  return strictProblems(problems).map((problem) => ({ ...problem, message: `${IN_PULL_REQUEST}${problem.message}` }));
+}
+
+/**
+ * With the pull request's config broken, its ownership file is still checked, against the base's
+ * roles, so that every problem is reported at once rather than one file per push.
+ */
+async function ownershipAgainstBase(reader: RepoReader, input: { headRef: string; changedPaths: readonly string[]; baseConfig?: Config | null }): Promise<Problem[]> {
+  const base = input.baseConfig;
+  if (!base || !input.changedPaths.includes(base.ownership.file)) return [];
+  const text = await reader.readFile(base.ownership.file, input.headRef);
+  if (text === null) return [];
+  return buildPolicy({ config: base, ownershipText: text }).problems.filter((p) => p.file === base.ownership.file && p.concerns === undefined);
 }
 
 const IN_PULL_REQUEST = "in this pull request: ";

@@ -154,7 +154,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     headSha === input.headSha ? headOnEvent : readHead(octokit, { repo, sha: headSha, appId, siblingOf: input.siblingOf }),
     needsOwners && config.config ? reader.readFile(config.config.ownership.file, baseRef) : Promise.resolve(""),
     needsOwners ? fetchReviews(octokit, pull) : Promise.resolve<Review[]>([]),
-    validatePolicyChange(reader, { headRef: headSha, changedPaths, ownershipFile: config.config?.ownership.file }),
+    validatePolicyChange(reader, { headRef: headSha, changedPaths, ownershipFile: config.config?.ownership.file, baseConfig: config.config }),
     input.prefetchedComments ?? (hasWaivers || checklistInComment ? listComments(octokit, repo, pull.pull_number) : Promise.resolve(undefined)),
     config.config ? readTemplateFiles(reader, config.config, kinds, baseRef) : Promise.resolve(new Map<string, string | null>()),
     evalsConfig ? committedEvals(reader, { config: evalsConfig, changedPaths, baseRef, headSha, now: new Date() }) : Promise.resolve(undefined),

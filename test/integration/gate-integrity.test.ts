@@ -235,3 +235,25 @@ describe("approving one's own changes", () => {
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "success" });
   });
 });
+
+describe("Squadgate's policy files with no owner", () => {
+  it("a PR that deletes squadgate.yml (opting the repository out) still needs every declared role", async () => {
+    github
+      .config(BASE_REF, CONFIG)
+      .pull(PR_NUMBER, livePullRequest())
+      .files(PR_NUMBER, [changedFile(".github/squadgate.yml", "removed")])
+      .checkRuns(HEAD_SHA, [])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [])
+      .config(HEAD_SHA, null) // validated at the head: gone there
+      .requestReviewers(PR_NUMBER)
+      .createCheck();
+
+    await receive("pull_request", webhook("pull_request.opened"));
+
+    const check = github.bodyOf("POST", "check-runs");
+    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for @ds (0 of 1 approved)" } });
+    expect(summaryOf(check)).toContain("no rule owns .github/squadgate.yml, so every declared role must approve a change to it");
+    expect(github.bodyOf("POST", "requested_reviewers")).toEqual({ reviewers: ["dana"], team_reviewers: [] });
+  });
+});

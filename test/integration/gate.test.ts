@@ -303,6 +303,23 @@ describe("the gate on GitHub", () => {
     expect(github.writes.map((c) => c.method + " " + c.path)).toEqual(["POST /repos/Codertocat/Hello-World/check-runs"]);
   });
 
+  it("a PR that breaks both squadgate.yml and the ownership file gets the errors of both at once", async () => {
+    const files = [changedFile(".github/squadgate.yml"), changedFile(".github/SQUADOWNERS")];
+    readsFor({ files });
+    github
+      .config(HEAD_SHA, "roles:\n  ds:\n    members: []\n") // a role needs a member
+      .file(".github/squadgate.yml", HEAD_SHA, "roles:\n  ds:\n    members: []\n") // read again to find the key's line
+      .file(".github/SQUADOWNERS", HEAD_SHA, "/prompts/ @ds\n/evals/ @dsx\n")
+      .createCheck();
+
+    await receive("pull_request", webhook("pull_request.synchronize"));
+
+    const summary = summaryOf(github.bodyOf("POST", "check-runs"));
+    expect(summary).toContain("in this pull request: a role needs at least one member");
+    // Checked against the base branch's roles, since the pull request's own config does not load.
+    expect(summary).toContain("`.github/SQUADOWNERS:2: in this pull request: unknown role @dsx");
+  });
+
   it("draft PR: the check, but no review requests; ready_for_review then asks", async () => {
     readsFor({ files: [changedFile("prompts/a.txt")], pr: { draft: true } });
     github.createCheck(3);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { formatProblem, strictProblems } from "../../src/config/problems.js";
+import { formatProblem, strictProblems, type Problem } from "../../src/config/problems.js";
 import { newProblems } from "../../src/engine/load-policy.js";
 import { policyFrom, SQUAD_CONFIG, SQUAD_OWNERS } from "../helpers/policy.js";
+
+
+/** The problems a test is about, leaving aside the warnings that name policy files no rule owns. */
+const aside = (problems: Problem[]) => problems.filter((p) => p.concerns === undefined);
 
 describe("buildPolicy", () => {
   it("resolves roles and plain owners into requirements", () => {
@@ -14,7 +18,7 @@ describe("buildPolicy", () => {
 
   it("reports an unknown role with its line, suggesting the declared ones", () => {
     const { problems } = policyFrom(SQUAD_CONFIG, "/prompts/ @DS\n/evals/ @dss @ds\n");
-    expect(problems.map(formatProblem)).toEqual([
+    expect(aside(problems).map(formatProblem)).toEqual([
       expect.stringMatching(/^\.github\/SQUADOWNERS:1: unknown role @DS \(declared roles: @ds, @legal, @mle\)\. Did you mean @ds\?/),
       expect.stringMatching(/^\.github\/SQUADOWNERS:2: unknown role @dss/),
     ]);
@@ -22,7 +26,7 @@ describe("buildPolicy", () => {
 
   it("lets plain users own paths when allow_users is set; they form one any-of group per rule", () => {
     const { policy, problems } = policyFrom(`${SQUAD_CONFIG}\nownership:\n  allow_users: true\n`, "/prompts/ @ds @alice @acme/writers\n");
-    expect(problems).toEqual([]);
+    expect(aside(problems)).toEqual([]);
     expect(policy.requirementsFor("prompts/a.txt")).toMatchObject([
       { id: "@ds" },
       { id: "@alice @acme/writers", members: [{ kind: "user", login: "alice" }, { kind: "team", org: "acme", slug: "writers" }], approvals: 1 },
@@ -31,28 +35,28 @@ describe("buildPolicy", () => {
 
   it("warns about email owners, which cannot be resolved, and ignores them", () => {
     const { policy, problems } = policyFrom(SQUAD_CONFIG, "/prompts/ @ds ds@example.com\n");
-    expect(problems).toMatchObject([{ severity: "warning", line: 1, message: expect.stringMatching(/email owners/) }]);
+    expect(aside(problems)).toMatchObject([{ severity: "warning", line: 1, message: expect.stringMatching(/email owners/) }]);
     expect(policy.requirementsFor("prompts/a").map((r) => r.id)).toEqual(["@ds"]);
   });
 
   it("reports ownership syntax errors with lines: ignored like GitHub does, errors only where introduced", () => {
     const { problems } = policyFrom(SQUAD_CONFIG, "!prompts/ @ds\n/evals/ @nope\n");
-    expect(problems).toMatchObject([
+    expect(aside(problems)).toMatchObject([
       { severity: "warning", file: ".github/SQUADOWNERS", line: 1, ignoredByGitHub: true },
       { severity: "error", file: ".github/SQUADOWNERS", line: 2, message: expect.stringMatching(/unknown role @nope/) },
     ]);
-    expect(strictProblems(problems).map((p) => p.severity)).toEqual(["error", "error"]);
+    expect(strictProblems(aside(problems)).map((p) => p.severity)).toEqual(["error", "error"]);
   });
 
   it("warns when the ownership file is missing", () => {
     const { policy, problems } = policyFrom(SQUAD_CONFIG, null);
-    expect(problems).toMatchObject([{ severity: "warning", message: expect.stringMatching(/does not exist/) }]);
+    expect(aside(problems)).toMatchObject([{ severity: "warning", message: expect.stringMatching(/does not exist/) }]);
     expect(policy.requirementsFor("prompts/a")).toEqual([]);
   });
 
   it("warns when a role cannot reach its approval count", () => {
     const { problems } = policyFrom("roles:\n  legal:\n    members: [lee]\n    approvals: 2\n", "");
-    expect(problems).toMatchObject([{ severity: "warning", key: "roles.legal.approvals" }]);
+    expect(aside(problems)).toMatchObject([{ severity: "warning", key: "roles.legal.approvals" }]);
   });
 });
 
@@ -93,5 +97,28 @@ describe("problems a pull request brings in", () => {
   it("a second copy, or a new message, is the pull request's", () => {
     expect(newProblems([atHead(5), atHead(9)], base)).toEqual([atHead(9)]);
     expect(newProblems([atHead(5, "other")], base)).toEqual([atHead(5, "other")]);
+  });
+});
+
+describe("Squadgate's own policy files without an owner", () => {
+  it("need every declared role, and say so when a change touches them", () => {
+    const { policy, problems } = policyFrom(SQUAD_CONFIG, "/prompts/ @ds\n");
+    expect(policy.requirementsFor(".github/squadgate.yml").map((r) => r.id)).toEqual(["@ds", "@legal", "@mle"]);
+    expect(policy.requirementsFor(".github/SQUADOWNERS").map((r) => r.id)).toEqual(["@ds", "@legal", "@mle"]);
+    expect(problems.filter((p) => p.concerns).map(formatProblem)).toEqual([
+      '.github/SQUADOWNERS: no rule owns .github/squadgate.yml, so every declared role must approve a change to it; add a rule such as "/.github/ @legal" to name its owners',
+      '.github/SQUADOWNERS: no rule owns .github/SQUADOWNERS, so every declared role must approve a change to it; add a rule such as "/.github/ @legal" to name its owners',
+    ]);
+  });
+
+  it("with no role declared, a change to them waits for owners nobody can be", () => {
+    const { policy } = policyFrom("ownership:\n  allow_users: true\n", "/prompts/ @alice\n");
+    expect(policy.requirementsFor(".github/squadgate.yml")).toEqual([{ id: "owners of Squadgate's policy", members: [], approvals: 1 }]);
+  });
+
+  it("an owning rule decides as usual", () => {
+    const { policy, problems } = policyFrom(SQUAD_CONFIG, "/.github/ @legal\n");
+    expect(policy.requirementsFor(".github/squadgate.yml").map((r) => r.id)).toEqual(["@legal"]);
+    expect(problems.filter((p) => p.concerns)).toEqual([]);
   });
 });

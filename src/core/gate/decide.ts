@@ -60,7 +60,8 @@ export interface GateInput {
 export function decideGate({ policy, facts, teamMembers, changesSince, problems: loadProblems, waivers = [], checklist, evals }: GateInput): GateDecision {
   const mode = policy.config.mode;
   const scan = scanAssets(policy, facts.files);
-  const problems = [...loadProblems];
+  const changed = new Set(touchedPaths(facts.files));
+  const problems = loadProblems.filter((p) => p.concerns === undefined || changed.has(p.concerns));
   if (!facts.filesComplete) {
     // Never pass what could not be seen: an AI asset could hide past the listing.
     problems.push({
