@@ -43,7 +43,7 @@ export function assetCoverage(policy: Policy, files: readonly string[]): AssetCo
     files: files.length,
     assets,
     byKind: Object.fromEntries([...kindCounts].filter(([, n]) => n > 0)),
-    byRole: Object.fromEntries([...roleCounts].sort((a, b) => b[1] - a[1])),
+    byRole: Object.fromEntries([...roleCounts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))),
     unowned: assets.filter((a) => a.requires.length === 0).map((a) => a.path),
   };
 }

@@ -67,10 +67,11 @@ export function renderOwnership(input: { rules: DraftRule[]; policyRules: DraftR
     item.kinds.forEach((kind) => tally.kinds.add(kind));
   }
   const width = Math.min(60, Math.max(...all.map((r) => r.pattern.length)));
+  const ownersWidth = Math.max(...all.map((r) => r.owners.length));
   const line = (rule: DraftRule, i: number) => {
     const tally = decided[i];
     const note = tally?.files ? `  # ${n(tally.files)} ${tally.files === 1 ? "file" : "files"}: ${[...tally.kinds].join(", ")}` : "";
-    return `${rule.pattern.padEnd(width)}  ${rule.owners}${note}`;
+    return `${rule.pattern.padEnd(width)}  ${note ? rule.owners.padEnd(ownersWidth) : rule.owners}${note}`;
   };
   return [
     "# Who owns which AI assets, for Squadgate. CODEOWNERS syntax: the last matching rule wins.",
