@@ -1,5 +1,5 @@
 import { DEFAULT_ASSET_GLOBS } from "../config/default-assets.js";
-import { PLACEHOLDER_ORG } from "../config/policy-warnings.js";
+import { isSourceCode, PLACEHOLDER_ORG } from "../config/policy-warnings.js";
 import { CONFIG_FILE, DEFAULT_OWNERSHIP_FILE } from "../config/schema.js";
 import { compileAssetKinds } from "../core/assets/classify.js";
 import { parseOwnership } from "../core/ownership/parse.js";
@@ -48,7 +48,7 @@ export function draftPolicy(input: InitInput): InitDraft {
   const roles = roleNames.map((name) => draftRole(name, items, input.codeowners));
   const common = { kinds, roles, codeowners: input.codeowners?.file ?? null };
   if (input.existingOwnership !== null) return { config: renderConfig(common), ownership: null, roles, kinds, assets: items.length, rules: 0 };
-  const rules = withFixes(draftRules(items), items);
+  const rules = withFixes(draftRules(items, codeFolders(input.files)), items);
   const policyOwners = ownersKey(roles.map((r) => r.name));
   const policyRules = [CONFIG_FILE, DEFAULT_OWNERSHIP_FILE].map((file) => ({ pattern: `/${file.split("/").map(escapeSegment).join("/")}`, owners: policyOwners }));
   return {
@@ -59,6 +59,15 @@ export function draftPolicy(input: InitInput): InitDraft {
     assets: items.length,
     rules: rules.length + policyRules.length,
   };
+}
+
+/** Every folder with source code at or below it. */
+function codeFolders(files: readonly string[]): Set<string> {
+  const folders = new Set<string>();
+  for (const path of files.filter(isSourceCode)) {
+    for (let slash = path.indexOf("/"); slash >= 0; slash = path.indexOf("/", slash + 1)) folders.add(path.slice(0, slash));
+  }
+  return folders;
 }
 
 const ownersKey = (roles: readonly string[]) => [...new Set(roles)].sort().map((r) => `@${r}`).join(" ");

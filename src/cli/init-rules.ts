@@ -22,19 +22,31 @@ interface Node {
   path: string;
   children: Map<string, Node>;
   files: DraftItem[];
+  /** Named like an asset folder (`prompts`) and free of code: the rule names it rather than its subfolders. */
+  assetFolder: boolean;
 }
+
+/** Folder names that say what they hold (see the built-in asset kinds). */
+const ASSET_FOLDERS = new Set(["prompt", "prompts", "data", "datasets", "eval", "evals", "evaluation", "evaluations", "models", "fine-tune", "fine-tuning", "finetune", "finetuning"]);
 
 /** Above this many rules for one folder's subfolders, one rule for the folder reads better. */
 const MAX_SUBFOLDER_RULES = 4;
 
-export function draftRules(items: readonly DraftItem[]): DraftRule[] {
-  const root: Node = { path: "", children: new Map(), files: [] };
+/**
+ * `codeFolders`: folders with source code at or below them. A folder named like an asset folder
+ * gets one rule for all of it only when it holds no code: `prompts/` yes, a Python package `evals/` no.
+ */
+export function draftRules(items: readonly DraftItem[], codeFolders: ReadonlySet<string> = new Set()): DraftRule[] {
+  const root: Node = { path: "", children: new Map(), files: [], assetFolder: false };
   for (const item of items) {
     const segments = item.path.split("/");
     let node = root;
     for (const segment of segments.slice(0, -1)) {
       let child = node.children.get(segment);
-      if (!child) node.children.set(segment, (child = { path: node.path ? `${node.path}/${segment}` : segment, children: new Map(), files: [] }));
+      if (!child) {
+        const path = node.path ? `${node.path}/${segment}` : segment;
+        node.children.set(segment, (child = { path, children: new Map(), files: [], assetFolder: ASSET_FOLDERS.has(segment) && !codeFolders.has(path) }));
+      }
       node = child;
     }
     node.files.push(item);
@@ -61,7 +73,10 @@ function rulesFor(node: Node, wanted: ReadonlySet<DraftItem>, mayGroupByType: bo
 
 /** A uniform subtree: the folders that hold its assets, or the folder itself when those are many. */
 function folderRules(node: Node, wanted: ReadonlySet<DraftItem>, owners: string): DraftRule[] {
-  if (node.files.some((item) => wanted.has(item))) return [{ pattern: `/${escapePath(node.path)}/`, owners }];
+  // A `prompts/` folder is where the next prompt will go too, so the rule names it rather than the subfolder used today.
+  if (node.files.some((item) => wanted.has(item)) || node.assetFolder) {
+    return [{ pattern: `/${escapePath(node.path)}/`, owners }];
+  }
   const holders = kids(node).filter((child) => subtree(child).some((item) => wanted.has(item)));
   const rules = holders.flatMap((child) => folderRules(child, wanted, owners));
   if (rules.length <= MAX_SUBFOLDER_RULES) return rules;

@@ -14,6 +14,9 @@ const SOURCE_CODE = new Set(
   "py pyi ipynb js mjs cjs jsx ts mts cts tsx vue svelte java kt kts scala groovy go rs rb php cs fs swift m mm c h cc cpp hpp cxx sh bash zsh ps1 lua pl jl dart ex exs erl hs clj".split(" "),
 );
 
+/** Whether a path is source code, by its extension. */
+export const isSourceCode = (path: string) => SOURCE_CODE.has(extension(path));
+
 export interface TreeFacts {
   /** Every file path in the tree the policy was read from. */
   files: readonly string[];
@@ -66,7 +69,7 @@ function roleWarnings(policy: Policy): [string, string][] {
 
 /** Globs the repository set itself that make source files AI assets. The built-in ones are not the user's to fix. */
 function codeGlobs(policy: Policy, files: readonly string[]): [string, string][] {
-  const code = files.filter((path) => SOURCE_CODE.has(extension(path)));
+  const code = files.filter(isSourceCode);
   const warnings: [string, string][] = [];
   for (const [kind, globs] of Object.entries(policy.config.assets)) {
     if (sameList(globs, DEFAULT_ASSET_GLOBS[kind])) continue;

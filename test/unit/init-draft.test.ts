@@ -15,14 +15,21 @@ const ownersAfter = (rules: { pattern: string; owners: string }[]) => {
 
 describe("drafting ownership rules", () => {
   it("names the folders that hold assets, one per folder until there are many", () => {
+    // `evals/` here is a Python package, as in openai/evals: its data folders are named, not the package.
+    const code = new Set(["evals", "evals/registry", "evals/elsuite", "evals/elsuite/b"]);
     const items = ["evals/registry/data/a/x.jsonl", "evals/registry/evals/a.yaml", "evals/elsuite/b/c.json"].map((path) => ({ path, owners: "@ds" }));
-    expect(draftRules(items)).toEqual([
+    expect(draftRules(items, code)).toEqual([
       { pattern: "/evals/elsuite/b/", owners: "@ds" },
-      { pattern: "/evals/registry/data/a/", owners: "@ds" },
+      { pattern: "/evals/registry/data/", owners: "@ds" },
       { pattern: "/evals/registry/evals/", owners: "@ds" },
     ]);
-    const many = Array.from({ length: 9 }, (_, i) => ({ path: `evals/registry/data/set${i}/samples.jsonl`, owners: "@ds" }));
-    expect(draftRules(many)).toEqual([{ pattern: "/evals/registry/data/", owners: "@ds" }]);
+    const many = Array.from({ length: 9 }, (_, i) => ({ path: `evals/registry/runs/set${i}/samples.jsonl`, owners: "@ds" }));
+    expect(draftRules(many, code)).toEqual([{ pattern: "/evals/registry/runs/", owners: "@ds" }]);
+  });
+
+  it("names a code-free folder called like its assets rather than the subfolder used today", () => {
+    expect(draftRules([{ path: "prompts/support/system.md", owners: "@ds" }])).toEqual([{ pattern: "/prompts/", owners: "@ds" }]);
+    expect(draftRules([{ path: "app/prompts/support/system.md", owners: "@ds" }], new Set(["app", "app/prompts"]))).toEqual([{ pattern: "/app/prompts/support/", owners: "@ds" }]);
   });
 
   it("settles a folder that mixes roles with file-type rules", () => {
