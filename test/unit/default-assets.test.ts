@@ -1,3 +1,5 @@
+import fc from "fast-check";
+import { Minimatch } from "minimatch";
 import { describe, expect, it } from "vitest";
 import { compileAssetKinds } from "../../src/core/assets/classify.js";
 import { DEFAULT_ASSET_GLOBS } from "../../src/config/default-assets.js";
@@ -60,5 +62,28 @@ describe("built-in asset kinds on real layouts", () => {
     ["prompty/runtime/model_capabilities.json", []],
   ])("%s -> %j", (path, kinds) => {
     expect(kindsOf(path)).toEqual(kinds);
+  });
+});
+
+describe("classification shortcut", () => {
+  it("turning paths away by extension first never changes minimatch's answer", () => {
+    const globs = {
+      builtIn: Object.values(DEFAULT_ASSET_GLOBS).flat(),
+      tricky: ["**/*.{json}", "a\\.b", "**/{x/y,z}.json", "*.json", "**/@(a|b).c", "x/**", "**/*.tar.gz", "**/.env", "**/*.j?"],
+    };
+    const segment = fc.constantFrom("a", "b", "x", "y", "z", "prompts", "evals", "models", "data", "datasets", ".hidden", "x.y");
+    const name = fc.constantFrom("a.json", "z.json", "b.c", "a.b", "m.tar.gz", ".env", "f.j2", "f.jsonl", "model.yaml", "chat.jinja2", "s.yml.jinja2", "MLmodel", "README.md", ".jsonl", "x");
+    const path = fc.tuple(fc.array(segment, { maxLength: 3 }), name).map(([dirs, file]) => [...dirs, file].join("/"));
+    const options = { dot: true, nonegate: true, nocomment: true };
+    for (const list of Object.values(globs)) {
+      const { kindsOf } = compileAssetKinds(Object.fromEntries(list.map((glob, i) => [`k${i}`, [glob]])));
+      const plain = list.map((glob) => new Minimatch(glob, options));
+      fc.assert(
+        fc.property(path, (p) => {
+          expect(kindsOf(p)).toEqual(plain.flatMap((m, i) => (m.match(p) ? [`k${i}`] : [])));
+        }),
+        { numRuns: 500 },
+      );
+    }
   });
 });
