@@ -1,32 +1,39 @@
-import { formatProblem, hasErrors, strictProblems, type Problem } from "../config/problems.js";
+import { hasErrors, sortProblems, strictProblems } from "../config/problems.js";
+import { policyWarnings } from "../config/policy-warnings.js";
 import { CONFIG_FILE } from "../config/schema.js";
 import { decideGate } from "../core/gate/decide.js";
 import { touchedPaths } from "../core/gate/types.js";
 import type { Policy } from "../core/policy.js";
-import { loadPolicy, newProblems, validatePolicyChange, type LoadedPolicy } from "../engine/load-policy.js";
+import { renderCheckOutput } from "../core/render/check-summary.js";
+import { newProblems, validatePolicyChange } from "../engine/load-policy.js";
 import { changedFiles, gitRepoReader, resolveCommit } from "./git-reader.js";
+import { capped, inline, plural, problemLines, table, type CommandResult } from "./output.js";
+import { notEnabled, openSource, repoPath } from "./source.js";
 
-export interface CommandResult {
-  /** 0: fine, 1: the repository has problems to fix. */
-  exitCode: 0 | 1;
-  text: string;
-  json: unknown;
+export type { CommandResult } from "./output.js";
+
+interface Common {
+  repo: string;
+  /** Read the policy from the work tree (uncommitted edits included) rather than from a commit. */
+  worktree?: boolean;
+  /** Text output lists everything instead of the first entries. */
+  all?: boolean;
 }
 
-const NOT_ENABLED = (ref: string) => `No ${CONFIG_FILE} at ${ref}: Squadgate is not enabled in this repository.`;
-
-/** `squadgate check`: what a pull request from head into base would need, decided by base's policy. */
-export async function checkCommand(opts: { repo: string; base: string; head: string }): Promise<CommandResult> {
-  const [baseSha, headSha] = await Promise.all([resolveCommit(opts.repo, opts.base), resolveCommit(opts.repo, opts.head)]);
-  const reader = gitRepoReader(opts.repo);
-  const [base, files] = await Promise.all([loadPolicy(reader, baseSha), changedFiles(opts.repo, baseSha, headSha)]);
-  if (base.status === "absent") return { exitCode: 1, text: NOT_ENABLED(opts.base), json: { enabled: false } };
+/** `squadgate check`: what a pull request from head into base would need, decided by base's policy (or the work tree's). */
+export async function checkCommand(opts: Common & { base: string; head: string; exitCode?: boolean }): Promise<CommandResult> {
+  const policySource = await openSource(opts.repo, { ref: opts.base, worktree: opts.worktree ?? false });
+  const { root } = policySource;
+  const [baseSha, headSha] = await Promise.all([resolveCommit(root, opts.base), resolveCommit(root, opts.head)]);
+  const [base, files] = await Promise.all([policySource.load(), changedFiles(root, baseSha, headSha)]);
+  const policyFrom = opts.worktree ? { policyFrom: "working tree" } : {};
+  if (base.status === "absent") return { exitCode: 1, text: notEnabled(policySource.label), json: { enabled: false, ...policyFrom } };
   const changedPaths = touchedPaths(files);
   const ownershipFile = base.status === "ok" ? base.policy.ownershipFile : undefined;
-  const headProblems = await validatePolicyChange(reader, { headRef: headSha, changedPaths, ownershipFile });
+  const headProblems = await validatePolicyChange(gitRepoReader(root), { headRef: headSha, changedPaths, ownershipFile });
   const problems = [...base.problems, ...newProblems(headProblems, base.problems)];
   if (base.status === "invalid") {
-    return { exitCode: 1, text: problemLines(problems).join("\n"), json: { enabled: true, problems } };
+    return { exitCode: 1, text: problemLines(problems).join("\n"), json: { enabled: true, ...policyFrom, problems: sortProblems(problems) } };
   }
   const decision = decideGate({
     policy: base.policy,
@@ -35,80 +42,96 @@ export async function checkCommand(opts: { repo: string; base: string; head: str
     changesSince: new Map(),
     problems,
   });
-  const lines = [`Squadgate check: ${opts.base}...${opts.head} (policy from ${opts.base}, ${files.length} changed files)`, ""];
-  if (decision.assets.length === 0 && decision.requirements.length === 0) lines.push("No AI assets changed.");
-  else {
-    if (decision.assets.length === 0) lines.push("No AI assets changed, but Squadgate's own policy files did.");
-    else {
-      lines.push(`AI assets touched (${decision.assets.length}):`);
-      const width = Math.min(60, Math.max(...decision.assets.map((a) => a.path.length)));
-      for (const asset of decision.assets) lines.push(`  ${asset.path.padEnd(width)}  ${asset.kinds.join(", ")}`);
-    }
-    lines.push("", decision.requirements.length ? "Required approvals:" : "No role owns these assets.");
-    for (const r of decision.requirements) {
-      const about = r.description ? ` (${r.description})` : "";
-      lines.push(`  ${r.id}${about}: ${r.approvalsNeeded} approval${r.approvalsNeeded === 1 ? "" : "s"} from ${r.canApprove.join(", ")}`);
-      lines.push(`    because of ${r.files.join(", ")}`);
-    }
-  }
-  if (problems.length + decision.problems.length > 0) lines.push("", ...problemLines(decision.problems));
-  lines.push("", `On GitHub the Squadgate check would be: ${decision.conclusion} — ${decision.title}`);
+  const missing = decision.requirements.some((r) => !r.satisfied);
+  const exitCode = hasErrors(decision.problems) ? 1 : opts.exitCode && missing ? 3 : 0;
+  const output = renderCheckOutput(decision, base.policy);
+  const header = `Squadgate check: ${opts.base}...${opts.head} (policy from ${policySource.label}, ${plural(files.length, "changed file")})`;
   return {
-    exitCode: hasErrors(decision.problems) ? 1 : 0,
-    text: lines.join("\n"),
+    exitCode,
+    text: [header, "", ...checkLines(decision, opts.all ?? false), "", `On GitHub the Squadgate check would be: ${decision.conclusion} — ${decision.title}`].join("\n"),
+    markdown: `### ${output.title}\n\n${output.summary}`,
     json: {
       enabled: true,
       base: opts.base,
       head: opts.head,
+      ...policyFrom,
       conclusion: decision.conclusion,
       title: decision.title,
       assets: decision.assets,
       required: decision.requirements.map((r) => ({ id: r.id, approvals: r.approvalsNeeded, canApprove: r.canApprove, files: r.files })),
       unowned: decision.unowned,
-      problems: decision.problems,
+      problems: sortProblems(decision.problems),
     },
   };
 }
 
-/** `squadgate validate`: the config and ownership file at a ref. */
-export async function validateCommand(opts: { repo: string; ref: string }): Promise<CommandResult> {
-  const sha = await resolveCommit(opts.repo, opts.ref);
-  const loaded = await loadPolicy(gitRepoReader(opts.repo), sha);
-  if (loaded.status === "absent") return { exitCode: 1, text: NOT_ENABLED(opts.ref), json: { enabled: false } };
+function checkLines(decision: ReturnType<typeof decideGate>, all: boolean): string[] {
+  const lines: string[] = [];
+  if (decision.assets.length === 0 && decision.requirements.length === 0) lines.push("No AI assets changed.");
+  else {
+    if (decision.assets.length === 0) lines.push("No AI assets changed, but Squadgate's own policy files did.");
+    else {
+      lines.push(`AI assets touched (${decision.assets.length.toLocaleString("en-US")}):`);
+      lines.push(...capped(table(decision.assets.map((a) => [a.path, a.kinds.join(", ")])), { all }));
+    }
+    lines.push("", decision.requirements.length ? "Required approvals:" : "No role owns these assets.");
+    for (const r of decision.requirements) {
+      const about = r.description ? ` (${r.description})` : "";
+      lines.push(`  ${r.id}${about}: ${plural(r.approvalsNeeded, "approval")} from ${inline(r.canApprove, all ? Infinity : 8)}`);
+      lines.push(`    because of ${inline(r.files, all ? Infinity : 5)}`);
+    }
+  }
+  if (decision.problems.length > 0) lines.push("", ...problemLines(decision.problems));
+  return lines;
+}
+
+/** `squadgate validate`: the config and ownership file, plus warnings only the whole tree can show. */
+export async function validateCommand(opts: Common & { ref: string }): Promise<CommandResult> {
+  const source = await openSource(opts.repo, { ref: opts.ref, worktree: opts.worktree ?? false });
+  const loaded = await source.load();
+  if (loaded.status === "absent") return { exitCode: 1, text: notEnabled(source.label), json: { enabled: false } };
   // Validation is for a policy about to be used: lines GitHub would ignore are errors here.
   const problems = strictProblems(loaded.problems);
+  if (loaded.status === "ok") {
+    const [files, configText] = await Promise.all([source.files(), source.configText()]);
+    problems.push(...policyWarnings(loaded.policy, { files, configText }));
+  }
   const failed = loaded.status === "invalid" || hasErrors(problems);
   const summary =
     loaded.status === "ok"
-      ? `${CONFIG_FILE} and ${loaded.policy.ownershipFile} at ${opts.ref}: ${Object.keys(loaded.policy.config.roles).length} roles, ${loaded.policy.ownership.rules.length} ownership rules`
-      : `${CONFIG_FILE} at ${opts.ref}`;
+      ? `${CONFIG_FILE} and ${loaded.policy.ownershipFile} in ${source.label}: ${plural(Object.keys(loaded.policy.config.roles).length, "role")}, ${plural(loaded.policy.ownership.rules.length, "ownership rule")}`
+      : `${CONFIG_FILE} in ${source.label}`;
   const verdict = failed ? `✗ ${summary}: fix the errors above.` : `✓ ${summary}: valid${problems.length ? " (with warnings)" : ""}.`;
   return {
     exitCode: failed ? 1 : 0,
     text: [...problemLines(problems), verdict].join("\n"),
-    json: { enabled: true, valid: !failed, problems },
+    json: { enabled: true, valid: !failed, problems: sortProblems(problems) },
   };
 }
 
 /** `squadgate owners`: who owns each path, by which rule, and which asset kinds it is. */
-export async function ownersCommand(opts: { repo: string; ref: string; paths: string[] }): Promise<CommandResult> {
-  const sha = await resolveCommit(opts.repo, opts.ref);
-  const loaded: LoadedPolicy = await loadPolicy(gitRepoReader(opts.repo), sha);
+export async function ownersCommand(opts: Common & { ref: string; paths: string[]; cwd: string }): Promise<CommandResult> {
+  const source = await openSource(opts.repo, { ref: opts.ref, worktree: opts.worktree ?? false });
+  const loaded = await source.load();
   if (loaded.status !== "ok") {
-    const text = loaded.status === "absent" ? NOT_ENABLED(opts.ref) : problemLines(loaded.problems).join("\n");
-    return { exitCode: 1, text, json: { enabled: loaded.status !== "absent", problems: loaded.status === "invalid" ? loaded.problems : [] } };
+    const text = loaded.status === "absent" ? notEnabled(source.label) : problemLines(loaded.problems).join("\n");
+    return { exitCode: 1, text, json: { enabled: loaded.status !== "absent", problems: loaded.status === "invalid" ? sortProblems(loaded.problems) : [] } };
   }
-  const entries = opts.paths.map((raw) => describePath(loaded.policy, normalizePath(raw)));
+  const paths = await Promise.all(opts.paths.map((raw) => repoPath(raw, { root: source.root, cwd: opts.cwd })));
+  const entries = paths.map((path) => describePath(loaded.policy, path));
   const text = entries.map((e) => {
     const owners = e.owners.length ? e.owners.join(" ") : "(no owner)";
     const rule = e.rule ? `${loaded.policy.ownershipFile}:${e.rule.line} ${e.rule.pattern}` : "no rule matches";
     return `${e.path}\n  owners: ${owners}\n  rule:   ${rule}\n  kinds:  ${e.kinds.length ? e.kinds.join(", ") : "not an AI asset"}`;
   });
-  const errors = problemLines(loaded.problems);
-  return { exitCode: hasErrors(loaded.problems) ? 1 : 0, text: [...errors, ...text].join("\n"), json: { entries, problems: loaded.problems } };
+  return {
+    exitCode: hasErrors(loaded.problems) ? 1 : 0,
+    text: [...problemLines(loaded.problems), ...text].join("\n"),
+    json: { entries, problems: sortProblems(loaded.problems) },
+  };
 }
 
-function describePath(policy: Policy, path: string) {
+export function describePath(policy: Policy, path: string) {
   const rule = policy.ruleFor(path);
   return {
     path,
@@ -117,9 +140,3 @@ function describePath(policy: Policy, path: string) {
     kinds: policy.assets.kindsOf(path),
   };
 }
-
-/** Accepts `./prompts/a.txt` and `/prompts/a.txt` as the repository path `prompts/a.txt`. */
-const normalizePath = (path: string) => path.replace(/^\.?\/+/, "");
-
-const problemLines = (problems: readonly Problem[]) =>
-  problems.map((p) => `${p.severity === "error" ? "error  " : "warning"} ${formatProblem(p)}`);

@@ -7,6 +7,7 @@ const dir = await createDemoRepo();
 try {
   const steps: [string, string[]][] = [
     ["Validate the policy on main", ["validate", "--repo", dir, "--ref", "main"]],
+    ["Every AI asset on main, with its owners", ["assets", "--repo", dir, "--ref", "main"]],
     ["Who owns these paths?", ["owners", "--repo", dir, "--ref", "main", "prompts/support/system.prompt", "datasets/refunds.jsonl", "src/answer.ts"]],
     ["Dry-run the gate for the feature branch's pull request into main", ["check", "--repo", dir, "--base", "main", "--head", "feature"]],
   ];

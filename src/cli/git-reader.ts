@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { readFile, stat } from "node:fs/promises";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { CONFIG_FILE } from "../config/schema.js";
 import { parseConfigText } from "../config/validate-config.js";
@@ -15,8 +17,25 @@ async function git(dir: string, args: string[]): Promise<string> {
     const { stdout } = await run("git", ["-C", dir, ...args], { maxBuffer: MAX_BUFFER, encoding: "utf8" });
     return stdout;
   } catch (error) {
-    const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new GitError(stderr || (error as Error).message);
+    throw new GitError(gitMessage(error));
+  }
+}
+
+/** git's own words, minus its `hint:` and `warning:` lines, which speak of git commands the user did not run. */
+function gitMessage(error: unknown): string {
+  const stderr = (error as { stderr?: string }).stderr ?? "";
+  const lines = stderr.split("\n").filter((line) => line.trim() !== "" && !/^(hint|warning):/.test(line));
+  return lines.join("\n").replace(/^(fatal|error): /, "") || (error as Error).message;
+}
+
+/** The top folder of the work tree that `dir` is in; a readable error when it is in none. */
+export async function repoRoot(dir: string): Promise<string> {
+  const info = await stat(dir).catch(() => null);
+  if (!info?.isDirectory()) throw new GitError(`${dir} is not a folder`);
+  try {
+    return (await git(dir, ["rev-parse", "--show-toplevel"])).trim();
+  } catch {
+    throw new GitError(`${dir} is not in a git repository: run squadgate inside a clone, or pass --repo DIR`);
   }
 }
 
@@ -39,19 +58,49 @@ export function gitRepoReader(dir: string): RepoReader {
       return null;
     }
   };
-  return {
-    readFile,
-    async loadConfig(ref) {
-      const text = await readFile(CONFIG_FILE, ref);
-      return text === null ? { config: null, problems: [] } : parseConfigText(text, CONFIG_FILE);
-    },
+  return { readFile, loadConfig: configLoader(readFile) };
+}
+
+/** Reads the files as they are on disk in the work tree rooted at `root`, uncommitted edits included; refs are ignored. */
+export function worktreeReader(root: string): RepoReader {
+  const read = async (path: string): Promise<string | null> => {
+    try {
+      return await readFile(join(root, path), "utf8");
+    } catch {
+      return null;
+    }
   };
+  return { readFile: read, loadConfig: configLoader(read) };
+}
+
+function configLoader(read: (path: string, ref: string) => Promise<string | null>): RepoReader["loadConfig"] {
+  return async (ref) => {
+    const text = await read(CONFIG_FILE, ref);
+    return text === null ? { config: null, problems: [] } : parseConfigText(text, CONFIG_FILE);
+  };
+}
+
+const nulList = (out: string) => out.split("\0").filter((path) => path !== "");
+
+/** Every file in the tree of commit `sha`, as repository paths. */
+export async function filesAt(dir: string, sha: string): Promise<string[]> {
+  return nulList(await git(dir, ["ls-tree", "-r", "-z", "--full-tree", "--name-only", sha]));
+}
+
+/** Files in the work tree: tracked ones still on disk and new ones git does not ignore. */
+export async function worktreeFiles(root: string): Promise<string[]> {
+  const [listed, deleted] = await Promise.all([
+    git(root, ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]),
+    git(root, ["ls-files", "-z", "--deleted"]),
+  ]);
+  const gone = new Set(nulList(deleted));
+  return [...new Set(nulList(listed))].filter((path) => !gone.has(path)).sort();
 }
 
 /** Files a pull request from `head` into `base` would change: the diff from their merge base, as GitHub shows it. */
 export async function changedFiles(dir: string, base: string, head: string): Promise<ChangedFile[]> {
   const out = await git(dir, ["diff", "--name-status", "-M", "-z", "--no-color", `${base}...${head}`]);
-  const fields = out.split("\0").filter((field) => field !== "");
+  const fields = nulList(out);
   const files: ChangedFile[] = [];
   for (let i = 0; i < fields.length; ) {
     const status = fields[i++] as string;

@@ -37,3 +37,9 @@ export function formatProblem(problem: Problem): string {
 
 export const hasErrors = (problems: readonly Problem[]): boolean =>
   problems.some((p) => p.severity === "error");
+
+/** Problems in reading order: by file, then line and column; a problem about a whole file comes first. */
+export const sortProblems = (problems: readonly Problem[]): Problem[] =>
+  [...problems].sort(
+    (a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0),
+  );

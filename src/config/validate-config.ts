@@ -1,6 +1,6 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from "yaml";
-import type * as z from "zod";
-import type { Problem } from "./problems.js";
+import { closestKey, validKeysAt } from "./key-suggestions.js";
+import { sortProblems, type Problem } from "./problems.js";
 import { configSchema, type Config } from "./schema.js";
 
 export type ConfigResult = { config: Config; problems: Problem[] } | { config: null; problems: Problem[] };
@@ -57,24 +57,36 @@ export function validateConfigValue(
   }
   const parsed = configSchema.safeParse(value);
   if (parsed.success) return { config: parsed.data, problems: [] };
-  return {
-    config: null,
-    problems: parsed.error.issues.map((issue) => ({
-      severity: "error",
-      file,
-      key: issue.path.map(String).join(".") || undefined,
-      ...(source ? locate(source.doc, source.lineCounter, issue.path) : {}),
-      message: describeIssue(issue),
-    })),
-  };
+  const problem = (path: readonly PropertyKey[], message: string): Problem => ({
+    severity: "error",
+    file,
+    key: dotted(path) || undefined,
+    ...(source ? locate(source.doc, source.lineCounter, path) : {}),
+    message,
+  });
+  // Each unknown key is reported on its own line, with the key it most likely meant; that key is
+  // then not also reported missing.
+  const meant = new Set<string>();
+  const unknown = parsed.error.issues.flatMap((issue) => {
+    if (issue.code !== "unrecognized_keys") return [];
+    return issue.keys.map((key) => {
+      const guess = closestKey(key, validKeysAt(issue.path));
+      if (guess) meant.add(dotted([...issue.path, guess]));
+      return problem([...issue.path, key], `unknown key "${key}"${guess ? `; did you mean "${guess}"?` : ""}`);
+    });
+  });
+  const others = parsed.error.issues
+    .filter((issue) => issue.code !== "unrecognized_keys" && !(meant.has(dotted(issue.path)) && valueAt(value, issue.path) === undefined))
+    .map((issue) => problem(issue.path, issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message));
+  return { config: null, problems: sortProblems([...others, ...unknown]) };
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === "invalid_key") return issue.issues[0]?.message ?? issue.message;
-  if (issue.code === "unrecognized_keys") {
-    return `unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
-  }
-  return issue.message;
+const dotted = (path: readonly PropertyKey[]) => path.map(String).join(".");
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let node = value;
+  for (const step of path) node = node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[step] : undefined;
+  return node;
 }
 
 /** Line and column of `key` (dotted, e.g. `roles.ds.approvals`) in a YAML text, or of its nearest parent. */

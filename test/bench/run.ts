@@ -3,6 +3,7 @@
  * medians (or ratios) over several runs because these machines are shared and noisy; nothing here
  * is asserted by a timed test. Takes about two minutes.
  */
+import { benchCli } from "./cli-bench.js";
 import { benchDecide } from "./decide-bench.js";
 import { benchOwnership } from "./ownership-bench.js";
 import { benchServer } from "./server-bench.js";
@@ -31,6 +32,10 @@ for (const a of ownership.agreement) {
 
 const decide = benchDecide();
 rows.push({ figure: `Gate decision, ${decide.files}-file PR, ${decide.rules} rules, 4 asset kinds (CPU, median of ${decide.runs})`, value: `${fmt(decide.medianCpuMs)} ms`, target: "< 50 ms", pass: decide.medianCpuMs < 50 });
+
+const cli = await benchCli();
+rows.push({ figure: `CLI assets --json, ${cli.files.toLocaleString("en-US")}-file tree, ${cli.assets.toLocaleString("en-US")} assets (wall, process start included, median of ${cli.runs})`, value: `${fmt(cli.assetsMedianMs, 0)} ms`, target: "< 2 s", pass: cli.assetsMedianMs < 2000 });
+rows.push({ figure: `CLI check --json, ${cli.changed.toLocaleString("en-US")}-file range (wall, median of ${cli.runs})`, value: `${fmt(cli.checkMedianMs, 0)} ms`, target: "< 2 s", pass: cli.checkMedianMs < 2000 });
 
 const server = await benchServer({ deliveries: 10_000 });
 for (const cost of server.costs) {

@@ -113,7 +113,7 @@ describe("squadgate CLI on the demo repository", () => {
     await git("add", "README.md");
     await git("commit", "--quiet", "-m", "empty");
     const empty = await main(["validate", "--repo", repo, "--ref", "empty"]);
-    expect(empty).toMatchObject({ code: 1, out: "No .github/squadgate.yml at empty: Squadgate is not enabled in this repository." });
+    expect(empty).toMatchObject({ code: 1, out: "No .github/squadgate.yml in empty: Squadgate is not enabled here. Run squadgate init to draft one." });
     await git("checkout", "--quiet", "--force", "feature");
   });
 });

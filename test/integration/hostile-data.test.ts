@@ -135,7 +135,7 @@ describe("what Squadgate writes from hostile data", () => {
   });
 
   it("/owners: a role description and paths name no one but the members who can approve", async () => {
-    const files = [changedFile("prompts/a``@dora``b.txt"), changedFile("prompts/invoice\u202Etxt.exe"), changedFile("prompts/@eve <!-- x.txt")];
+    const files = [changedFile("prompts/a``@dora``b.txt"), changedFile("prompts/invoice\u202Efdp.txt"), changedFile("prompts/@eve <!-- x.txt")];
     github
       .pull(PR_NUMBER, livePullRequest({ changed_files: files.length }))
       .config(BASE_REF, evalConfig())
@@ -154,7 +154,7 @@ describe("what Squadgate writes from hostile data", () => {
     const sticky = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
     expect(mentions(sticky)).toEqual(["dana"]);
     expect(markupProblems(sticky)).toEqual([]);
-    expect(sticky).toContain("`prompts/invoice\\u202Etxt.exe`");
+    expect(sticky).toContain("`prompts/invoice\\u202Efdp.txt`");
     expect(github.bodyOf("POST", "reactions")).toEqual({ content: "+1" });
   });
 
