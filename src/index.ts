@@ -8,6 +8,8 @@ import { registerCommands } from "./handlers/commands.js";
 import { createEvalCaches, registerEvals } from "./handlers/evals.js";
 import { registerGate, type GateDeps } from "./handlers/gate.js";
 import { KeyedSerializer } from "./handlers/keyed-serializer.js";
+import { registerMergeGroup } from "./handlers/merge-group.js";
+import { registerPolicyPush } from "./handlers/policy-push.js";
 import { registerWaiverLabel } from "./handlers/waiver-label.js";
 
 export interface SquadgateApp {
@@ -36,6 +38,8 @@ export function createSquadgate(): SquadgateApp {
       registerGate(app, deps);
       registerCommands(app, deps);
       registerWaiverLabel(app, deps);
+      registerPolicyPush(app, deps);
+      registerMergeGroup(app, deps);
       registerEvals(app, { ...deps, ...createEvalCaches() });
     },
     idle: () => serializer.idle(),

@@ -57,7 +57,7 @@ export function registerGate(app: Probot, deps: GateDeps): void {
       if (!baseChanged && !bodyEdit) return;
       if (bodyEdit) checklistEdit = { source: "body", before: changes.body?.from ?? "", after: pr.body ?? "", sender: payload.sender?.login ?? "", at: new Date() };
     }
-    await evaluate(context, deps, pr.number, {
+    await evaluatePullRequest(context, deps, pr.number, {
       baseRef: pr.base.ref,
       headSha: pr.head.sha,
       ...(checklistEdit ? { checklistEdit } : {}),
@@ -73,7 +73,7 @@ export function registerGate(app: Probot, deps: GateDeps): void {
     const checklistEdit: ChecklistEdit = { source: "comment", before: changes.body?.from ?? "", after: comment.body, sender: sender.login, at: new Date() };
     // The comment event names neither base nor head: read the pull request once, in turn with the
     // PR's other deliveries, and hand it to the gate rather than reading it twice.
-    await evaluate(context, deps, issue.number, async () => {
+    await evaluatePullRequest(context, deps, issue.number, async () => {
       const pr = await fetchPullRequest(context.octokit, { ...context.repo(), pull_number: issue.number });
       return { baseRef: pr.base.ref, headSha: pr.head.sha, prefetched: pr, checklistEdit };
     });
@@ -88,12 +88,12 @@ export function registerGate(app: Probot, deps: GateDeps): void {
         (await context.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...context.repo(), commit_sha: run.head_sha })).data
           .filter((p) => p.state === "open")
           .map((p) => ({ number: p.number, baseRef: p.base.ref }));
-    for (const pull of pulls) await evaluate(context, deps, pull.number, { baseRef: pull.baseRef, headSha: run.head_sha });
+    for (const pull of pulls) await evaluatePullRequest(context, deps, pull.number, { baseRef: pull.baseRef, headSha: run.head_sha });
   });
 }
 
 /** What the gate needs besides the pull request's number; `prefetched` when the caller already read the PR. */
-interface GateTarget {
+export interface GateTarget {
   baseRef: string;
   headSha: string;
   prefetched?: PullRequest;
@@ -103,7 +103,7 @@ interface GateTarget {
 }
 
 /** Runs the gate for one PR, in turn with its other deliveries; `target` may be read once it is this PR's turn. */
-async function evaluate(context: Context, deps: GateDeps, number: number, target: GateTarget | (() => Promise<GateTarget>)): Promise<void> {
+export async function evaluatePullRequest(context: Context, deps: GateDeps, number: number, target: GateTarget | (() => Promise<GateTarget>)): Promise<void> {
   const { owner, repo } = context.repo();
   const log = context.log.child({ feature: "gate", repo: `${owner}/${repo}`, pr: number });
   const started = performance.now();

@@ -24,7 +24,7 @@ describe("package surface", () => {
 
   it("app.yml subscribes to exactly the events the handlers use", () => {
     const manifest = parse(readFileSync(new URL("app.yml", root), "utf8"));
-    const handled = new Set([...GATE_EVENTS.map((e) => e.split(".")[0]), "check_run", "issue_comment", "workflow_run"]);
+    const handled = new Set([...GATE_EVENTS.map((e) => e.split(".")[0]), "check_run", "issue_comment", "workflow_run", "push", "merge_group"]);
     expect([...manifest.default_events].sort()).toEqual([...handled].sort());
     expect(manifest.default_permissions).toEqual({
       checks: "write",
@@ -32,6 +32,7 @@ describe("package surface", () => {
       contents: "read",
       members: "read",
       actions: "write",
+      merge_queues: "read",
       metadata: "read",
     });
   });

@@ -110,7 +110,8 @@ export const handlers: Record<string, Handler> = {
   "GET /repos/{owner}/{repo}/pulls": (req) =>
     withRepo(req, (repo) => {
       const head = req.query.get("head");
-      const pulls = [...repo.pulls.values()].filter((p) => p.state === "open" && (!head || head.endsWith(`:${p.headRef}`)));
+      const base = req.query.get("base");
+      const pulls = [...repo.pulls.values()].filter((p) => p.state === "open" && (!head || head.endsWith(`:${p.headRef}`)) && (!base || p.baseRef === base));
       return { status: 200, json: pulls.map((p) => pullJson(repo, p)) };
     }),
 

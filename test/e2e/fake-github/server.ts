@@ -134,7 +134,8 @@ export class FakeGitHub {
    * IssueComment). Anything else is recorded as unhandled.
    */
   private graphql(raw: string, res: ServerResponse): void {
-    const request = JSON.parse(raw || "{}") as { query?: string; variables?: { id?: string } };
+    const request = JSON.parse(raw || "{}") as { query?: string; variables?: { id?: string; owner?: string; name?: string; branch?: string } };
+    if (/mergeQueue\(branch: \$branch\)/.test(request.query ?? "")) return this.mergeQueue(request, res);
     if (!/node\(id: \$id\)[\s\S]*IssueComment[\s\S]*editor/.test(request.query ?? "")) {
       this.unhandled.push(`POST /graphql ${request.query?.slice(0, 80) ?? ""}`);
       return send(res, { status: 400, json: { errors: [{ message: "the fake does not implement this query" }] } });
@@ -144,6 +145,14 @@ export class FakeGitHub {
     this.requests.push({ method: "POST", path: "/graphql", route: "POST /graphql", status: 200, body: request });
     const editor = comment?.editedBy ? { __typename: comment.editedBy.endsWith("[bot]") ? "Bot" : "User", login: comment.editedBy.replace(/\[bot\]$/, "") } : null;
     send(res, { status: 200, json: { data: { node: comment ? { lastEditedAt: editor ? comment.updatedAt : null, editor } : null } } });
+  }
+
+  /** A repository's merge queue for a branch (GraphQL `mergeQueue`), first in line at position 1. */
+  private mergeQueue(request: { variables?: { owner?: string; name?: string; branch?: string } }, res: ServerResponse): void {
+    const repo = this.state.find(request.variables?.owner ?? "", request.variables?.name ?? "");
+    this.requests.push({ method: "POST", path: "/graphql", route: "POST /graphql", status: 200, body: request });
+    const nodes = (repo?.mergeQueue ?? []).map((e, i) => ({ position: i + 1, headCommit: { oid: e.sha }, pullRequest: { number: e.number } }));
+    send(res, { status: 200, json: { data: { repository: repo ? { mergeQueue: { entries: { nodes } } } : null } } });
   }
 
   /** Artifact downloads redirect here, like GitHub's blob storage; no API rules apply. */

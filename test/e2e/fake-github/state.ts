@@ -101,6 +101,8 @@ export interface FakeRepo {
   runs: FakeRun[];
   artifacts: FakeArtifact[];
   dispatches: { workflow: string; ref: string; inputs: Record<string, string> }[];
+  /** The default branch's merge queue, first in line first: each entry's pull request and its merge group's commit. */
+  mergeQueue: { number: number; sha: string }[];
   /** How the default branch's rules require the Squadgate check: pinned to our app (the default), unpinned, or not at all. */
   requiredCheck: "pinned" | "unpinned" | "none";
 }
@@ -141,6 +143,7 @@ export class FakeState {
         artifacts: [],
         dispatches: [],
         requiredCheck: "pinned",
+        mergeQueue: [],
       };
       this.repos.set(key, repo);
     }
