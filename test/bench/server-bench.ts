@@ -60,7 +60,7 @@ export async function benchServer(opts: { deliveries?: number; throughputDeliver
     const direct = await inProcessApp(fake);
     const costs = await measureCosts(fake, direct, setup);
 
-    // Throughput: steady-state synchronize deliveries (6 REST calls, no writes), `concurrency` in
+    // Throughput: steady-state synchronize deliveries (7 REST calls, no writes), `concurrency` in
     // flight, spread over as many pull requests (deliveries for one pull request run one at a time).
     const pulls: { repo: FakeRepo; pull: FakePull }[] = Array.from({ length: concurrency }, () => setup(files(10, 1)));
     // Opened through the in-process app: its writes are not throttled, and the server then finds them.
