@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCommands } from "../../src/core/commands/parse.js";
 import { validateCommand } from "../../src/core/commands/validate.js";
@@ -90,5 +91,49 @@ describe("validateCommand", () => {
       expect(result.error).toMatch(message);
       expect(result.error).toMatch(/Usage: `\//);
     }
+  });
+});
+
+describe("parseCommands, as a property", () => {
+  const word = fc.stringMatching(/^[a-z][a-z0-9 ]{0,20}$/);
+  const command = fc.constantFrom("/help", "/owners", "/recheck", "/waive legal reviewed offline by counsel", "/unwaive ds", "/eval", "/checklist");
+  const paragraphs = fc.array(word, { maxLength: 3 }).map((lines) => lines.join("\n"));
+  /** A command inside markup that hides it or makes it something other than a line of a paragraph. */
+  const hidden = fc.tuple(command, word).chain(([cmd, text]) =>
+    fc.constantFrom(
+      `\`\`\`\n${cmd}\n\`\`\``,
+      `~~~sh\n${cmd}\n~~~`,
+      `    ${cmd}`,
+      `> ${cmd}`,
+      `> ${text}\n${cmd}`,
+      `<!--\n${cmd}\n-->`,
+      `<!-- ${text}\n${cmd} -->`,
+      `- ${cmd}`,
+      `1. ${cmd}`,
+      `\`${cmd}\``,
+      `${text} ${cmd}`,
+      `# ${cmd}`,
+      `| a |\n|---|\n| ${cmd} |`,
+    ),
+  );
+
+  it("never finds a command in code, quotes, HTML comments, lists, headings, tables or mid-sentence", () => {
+    fc.assert(
+      fc.property(paragraphs, hidden, paragraphs, (before, inside, after) => {
+        const body = [before, inside, after].filter(Boolean).join("\n\n");
+        expect(parseCommands(body).commands).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("finds a command at the start of a line of a top-level paragraph, wherever the paragraph is", () => {
+    fc.assert(
+      fc.property(paragraphs, command, paragraphs, (before, cmd, after) => {
+        const body = [before, cmd, after].filter(Boolean).join("\n\n");
+        expect(parseCommands(body).commands.map((c) => `/${c.name}`)).toEqual([cmd.split(" ")[0]]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

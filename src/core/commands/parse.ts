@@ -1,7 +1,13 @@
+import type { Nodes, Paragraph, Text } from "mdast";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { gfmFromMarkdown } from "mdast-util-gfm";
+import { gfm } from "micromark-extension-gfm";
+
 /**
- * Comment commands, Prow style: one per line, at the start of the line. Lines inside fenced code
- * blocks, block quotes and HTML comments are never commands (people quote earlier comments, and
- * templates hide text), and a `/word` in the middle of a sentence is just text.
+ * Comment commands, Prow style: one per line, at the start of a line of a top-level paragraph.
+ * The comment is parsed as GitHub renders it (CommonMark with GitHub's extensions), so lines inside
+ * code blocks, block quotes, lists, tables and HTML comments are never commands (people quote
+ * earlier comments, and templates hide text), and a `/word` in the middle of a sentence is text.
  */
 
 export const COMMAND_NAMES = ["help", "owners", "recheck", "waive", "unwaive", "eval", "checklist"] as const;
@@ -30,79 +36,53 @@ const MAX_BODY_LENGTH = 65_536;
 const COMMAND_LINE = /^\/([a-z][a-z-]{0,30})(?:[ \t]+(.*))?$/;
 
 export function parseCommands(body: string): CommandParse {
+  const source = body.slice(0, MAX_BODY_LENGTH);
+  const tree = fromMarkdown(source, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
   const commands: ParsedCommand[] = [];
   const unknown: string[] = [];
-  let fence: string | null = null;
-  let htmlComment = false;
-  const lines = body.slice(0, MAX_BODY_LENGTH).split(/\r?\n/);
-  for (let i = 0; i < lines.length && commands.length < MAX_COMMANDS_PER_COMMENT; i++) {
-    const line = (lines[i] as string).trimEnd();
-    if (fence !== null) {
-      // Only a bare fence closes (CommonMark): "```js" inside a block is content.
-      const closing = /^ {0,3}(`{3,}|~{3,})$/.exec(line)?.[1];
-      if (closing && closing[0] === fence[0] && closing.length >= fence.length) fence = null;
-      continue;
+  for (const node of tree.children) {
+    if (node.type !== "paragraph") continue;
+    for (const { line, text } of commandLines(node, source)) {
+      if (commands.length >= MAX_COMMANDS_PER_COMMENT) return { commands, unknown };
+      const match = COMMAND_LINE.exec(text);
+      if (!match) continue;
+      const word = match[1] as string;
+      const rest = (match[2] ?? "").trim();
+      if (!(COMMAND_NAMES as readonly string[]).includes(word)) {
+        unknown.push(`/${word}`);
+        continue;
+      }
+      commands.push({ name: word as CommandName, args: rest === "" ? [] : rest.split(/\s+/).slice(0, MAX_ARGS + 1), rest: rest.slice(0, MAX_REST_LENGTH + 1), line });
     }
-    if (htmlComment) {
-      const close = line.indexOf("-->");
-      if (close >= 0) htmlComment = leavesCommentOpen(line.slice(close + 3), lines, i, false);
-      continue;
-    }
-    const opening = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (opening) {
-      fence = opening;
-      continue;
-    }
-    // Text inside an HTML comment is hidden: not something the author asked for in what they see.
-    htmlComment = leavesCommentOpen(line, lines, i, true);
-    const match = COMMAND_LINE.exec(line.trimStart() === line ? line : "");
-    if (!match) continue;
-    const word = match[1] as string;
-    const rest = (match[2] ?? "").trim();
-    if (!(COMMAND_NAMES as readonly string[]).includes(word)) {
-      unknown.push(`/${word}`);
-      continue;
-    }
-    commands.push({
-      name: word as CommandName,
-      args: rest === "" ? [] : rest.split(/\s+/).slice(0, MAX_ARGS + 1),
-      rest: rest.slice(0, MAX_REST_LENGTH + 1),
-      line: i + 1,
-    });
   }
   return { commands, unknown };
 }
 
 /**
- * Whether `text` (on line `index`) opens an HTML comment that hides the lines after it, as GitHub
- * renders Markdown: one opened at a line start runs until `-->`; one opened mid-line is a comment
- * only if it closes before the paragraph ends (otherwise `<!--` shows as text). `<!-->` and
- * `<!--->` are empty comments, and code spans hide nothing.
+ * The lines of a paragraph that start with plain text beginning `/`, as written in the source.
+ * A line counts only when its very first character is that text: indented, or opened by inline
+ * code, an HTML comment or any other markup, it is not a command.
  */
-function leavesCommentOpen(text: string, lines: readonly string[], index: number, atLineStart: boolean): boolean {
-  const visible = text.replace(/(`+).*?(?<!`)\1(?!`)/g, (span) => "x".repeat(span.length));
-  let from = 0;
-  for (;;) {
-    const open = visible.indexOf("<!--", from);
-    if (open < 0) return false;
-    const after = open + 4;
-    if (visible.startsWith(">", after) || visible.startsWith("->", after)) {
-      from = after + 1;
-      continue;
+function commandLines(paragraph: Paragraph, source: string): { line: number; text: string }[] {
+  const lines: { line: number; text: string }[] = [];
+  for (const text of textNodes(paragraph)) {
+    const start = text.position?.start.offset;
+    const end = text.position?.end.offset;
+    if (start === undefined || end === undefined) continue;
+    for (let offset = start; offset < end; offset++) {
+      const atLineStart = offset === 0 || source[offset - 1] === "\n";
+      if (!atLineStart || source[offset] !== "/") continue;
+      const lineEnd = source.indexOf("\n", offset);
+      const raw = source.slice(offset, lineEnd < 0 ? undefined : lineEnd).replace(/\r$/, "").trimEnd();
+      lines.push({ line: lineOf(source, offset), text: raw });
     }
-    const close = visible.indexOf("-->", after);
-    if (close >= 0) {
-      from = close + 3;
-      continue;
-    }
-    if (atLineStart && /^ {0,3}$/.test(visible.slice(0, open))) return true;
-    return closesInParagraph(lines, index + 1);
   }
+  return lines.sort((a, b) => a.line - b.line);
 }
 
-function closesInParagraph(lines: readonly string[], start: number): boolean {
-  for (let i = start; i < lines.length && (lines[i] as string).trim() !== ""; i++) {
-    if ((lines[i] as string).includes("-->")) return true;
-  }
-  return false;
+/** Text nodes directly in the paragraph: text inside links, emphasis or code is never a line start's command. */
+function textNodes(paragraph: Paragraph): Text[] {
+  return paragraph.children.filter((child: Nodes): child is Text => child.type === "text");
 }
+
+const lineOf = (source: string, offset: number) => source.slice(0, offset).split("\n").length;
