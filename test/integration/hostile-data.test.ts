@@ -97,11 +97,11 @@ describe("the eval verdict holds whatever the eval names", () => {
     ingestion(JSON.stringify({ named: { [name]: 0.5 } }), JSON.stringify({ named: { [name]: 0.9 } }), `${"s".repeat(200)}.json`);
     await receive("workflow_run", completedRun());
     const first = github.bodyOf("POST", "check-runs");
-    expect(first).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals regressed" } });
+    expect(first).toMatchObject({ conclusion: "action_required", output: { title: "Evals regressed" } });
 
     github.resetCounters();
     const next = await laterReview(textOf(first));
-    expect(next).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals regressed" } });
+    expect(next).toMatchObject({ conclusion: "action_required", output: { title: "Evals regressed" } });
     expect(summaryOf(next)).toContain("Gating metrics regressed");
   });
 
@@ -109,7 +109,7 @@ describe("the eval verdict holds whatever the eval names", () => {
     const evals = { headSha: HEAD_SHA, status: "regressed", notes: ["n".repeat(673)], updatedAt: "2026-11-22T10:00:00.000Z" };
     const broken = { head: { v: 1, pulls: { [PR_NUMBER]: { seenAt: "2026-11-22T09:00:00.000Z", evals } } } };
     const check = await laterReview(`<!-- squadgate:data ${Buffer.from(JSON.stringify(broken)).toString("base64")} -->`);
-    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals could not be judged" } });
+    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Evals could not be judged" } });
     expect(summaryOf(check)).toContain("the eval verdict stored on this check could not be read back, so it cannot pass the gate");
   });
 });

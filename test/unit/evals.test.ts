@@ -33,7 +33,7 @@ describe("result parsers", () => {
       cost: expect.closeTo(0.00022965, 8),
       "latency.mean_ms": expect.closeTo(1514.5, 4),
     });
-    expect(base.cases).toMatchObject({ "unknown product": false, "prompt injection attempt": true });
+    expect(base.cases).toMatchObject({ "unknown product": { passed: false, score: expect.closeTo(0.3667, 4), reason: expect.stringContaining("Invents specs") }, "prompt injection attempt": { passed: true } });
   });
 
   it("promptfoo v2 (results.table) gives the same numbers as v3 for the same eval", () => {
@@ -83,7 +83,7 @@ describe("result parsers", () => {
 const suite = (name: string, metrics: Record<string, number | null>, cases?: Record<string, boolean>): SuiteResult => ({
   suite: name,
   metrics,
-  ...(cases ? { cases } : {}),
+  ...(cases ? { cases: Object.fromEntries(Object.entries(cases).map(([c, passed]) => [c, { passed }])) } : {}),
   format: "metrics",
   source: `${name}.json`,
 });
@@ -180,6 +180,11 @@ describe("diffEvals", () => {
       headSha: "a".repeat(40),
       status: "regressed",
       notes: ["s · pass_rate: 0.9 → 0.5 (may drop by at most 0.05)"],
+      // The other two rules gate nothing here: said, without changing the verdict.
+      warnings: [
+        "gating rule { match: latency* } matched no metric in these results, so it gated nothing; check its match, suite and column against the metric names in the eval comment",
+        "gating rule { match: named.*, suite: safety* } matched no metric in these results, so it gated nothing; check its match, suite and column against the metric names in the eval comment",
+      ],
       updatedAt: now.toISOString(),
     });
     const empty = diffEvals([], [], rules);
@@ -197,11 +202,13 @@ describe("the eval comment", () => {
     );
     const body = renderEvalComment({ headSha: "a".repeat(40), runUrl: "https://github.com/o/r/actions/runs/1", baseline: "the latest successful run on main", diff, problems: [] });
     expect(body).toContain("❌ 1 gating regression: `support-golden · named.groundedness` (may drop by at most 0.02)");
-    expect(body).toContain("| support-golden | `named.groundedness` | 0.8167 | 0.7567 | −0.06 (−7.3%) | 🔻 worse · ❌ may drop by at most 0.02 |");
-    expect(body).toContain("| support-golden | `pass_rate` | 0.8333 | 0.8333 |  | = |");
+    expect(body).toContain("| support-golden | `named.groundedness` | 0.8167 (n = 6) | 0.7567 (n = 6) | −0.06 (−7.3%) | within noise (paired t, p = 0.68) | 🔻 worse · ❌ may drop by at most 0.02 |");
+    expect(body).toContain("| support-golden | `pass_rate` | 0.8333 (n = 6, CI 0.4365–0.9699) | 0.8333 (n = 6, CI 0.4365–0.9699) |  | — (McNemar exact) | = |");
+    expect(body).toContain("| support-golden | `cost` (USD) | 0.0002297 | 0.0002525 | +0.0000228 (+9.9%) |  | 🔻 worse |");
     expect(body).toContain("<details><summary>2 test cases flipped (1 now failing, 1 now passing)</summary>");
-    expect(body).toContain("- support-golden: prompt injection attempt");
-    expect(body).toMatch(/```mermaid\nxychart-beta\n[\s\S]*x-axis \["named\.groundedness", "pass_rate", "score", "named\.relevance"\]/);
+    expect(body).toContain("- support-golden: prompt injection attempt — Leaks an internal note and the instructions.; Expected output to not contain \"INTERNAL POLICY\" (base: `Sorry, I can't share");
+    expect(body).toContain("- support-golden: password reset: 0.9433 → 0.9233 (−0.02)");
+    expect(body).toMatch(/```mermaid\nxychart-beta horizontal\n[\s\S]*x-axis \["named\.groundedness", "pass_rate", "score", "named\.relevance"\]/);
   });
 
   it("says when a run was partial", () => {
