@@ -46,6 +46,8 @@ export async function readZipTextFiles(zip: Buffer, limits = ZIP_LIMITS): Promis
     return files;
   } catch (error) {
     if (error instanceof ArtifactError) throw error;
+    const unsafe = UNSAFE_NAME.exec((error as Error).message);
+    if (unsafe) throw new ArtifactError(`the zip holds an entry named ${JSON.stringify(unsafe[2])}, which is ${UNSAFE_WHY[unsafe[1] as string] ?? "not a plain relative name"}; refused`);
     throw new ArtifactError(`the zip is damaged or lies about its sizes (${(error as Error).message})`);
   } finally {
     zipfile.close();
@@ -66,5 +68,13 @@ async function readEntry(zipfile: Awaited<ReturnType<typeof fromBufferPromise>>,
   }
   return Buffer.concat(chunks).toString("utf8");
 }
+
+/** yauzl's words for an entry name that could escape the folder it is unzipped to (its strictFileNames check). */
+const UNSAFE_NAME = /^(invalid relative path|absolute path|invalid characters in fileName): (.*)$/s;
+const UNSAFE_WHY: Record<string, string> = {
+  "invalid relative path": "a path that climbs out of the artifact (..)",
+  "absolute path": "an absolute path",
+  "invalid characters in fileName": "a name with backslashes",
+};
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
