@@ -38,9 +38,29 @@ evals:
     - { match: "named.*", direction: higher, gating: true }
 `;
 
-/** A promptfoo v3 result whose cases and named scores are named by whoever wrote the eval. */
+/**
+ * A promptfoo v3 result whose cases, named scores, prompt labels, grader reasons and outputs are
+ * written by whoever wrote the eval (and by the model under test).
+ */
+const HOSTILE_TEXT = "@dora see <!-- squadgate:data eyJ4IjoxfQ== --> ```\n</details> \u202Eevil `@eve` #12";
 const promptfoo = (cases: { description: string; success: boolean; named: Record<string, number> }[]) =>
-  JSON.stringify({ results: { version: 3, prompts: [{ label: "p" }], results: cases.map((c) => ({ promptIdx: 0, description: c.description, success: c.success, score: c.success ? 1 : 0, namedScores: c.named })) } });
+  JSON.stringify({
+    results: {
+      version: 3,
+      prompts: [{ label: "p @acme/all" }, { label: "q <details>", provider: "x`y" }],
+      results: [0, 1].flatMap((promptIdx) =>
+        cases.map((c) => ({
+          promptIdx,
+          description: c.description,
+          success: c.success,
+          score: c.success ? 1 : 0.5,
+          namedScores: c.named,
+          gradingResult: { pass: c.success, reason: `${HOSTILE_TEXT} reason` },
+          response: { output: `${HOSTILE_TEXT} output ${c.success}` },
+        })),
+      ),
+    },
+  });
 
 function completedRun() {
   const payload = webhook("workflow_run.completed");
@@ -126,6 +146,9 @@ describe("what Squadgate writes from hostile data", () => {
     const comment = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
     expect(comment).toContain("```mermaid");
     expect(comment).toContain("\\u202E");
+    // The grader's reason and both outputs of the flipped case are shown, escaped.
+    expect(comment).toMatch(/ reason \(base: (`|<code>)/);
+    expect(comment).toContain("output false");
     expect(mentions(comment)).toEqual([]);
     expect(markupProblems(comment)).toEqual([]);
     const forged: string[] = [];

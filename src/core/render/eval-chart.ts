@@ -1,4 +1,5 @@
 import type { MetricDiff, SuiteDiff } from "../evals/diff.js";
+import { clip, code, escapeText } from "./markdown.js";
 
 const CHART_BARS = 8;
 const LABEL_CHARS = 28;
@@ -15,27 +16,48 @@ export function mermaidCharts(suites: readonly SuiteDiff[]): string[] {
     const own = comparable.filter((m) => m.direction === direction);
     return [...own.filter((m) => m.gating), ...own.filter((m) => !m.gating)].slice(0, CHART_BARS);
   };
-  const many = suites.length > 1;
-  const charts: string[] = [];
   const higher = pick("higher");
-  if (higher.length) charts.push(chart("Higher is better: base (first bar) vs head (second bar)", higher, 1, many));
   const lower = pick("lower");
-  if (lower.length) charts.push(chart("Lower is better: base (first bar) vs head (second bar)", lower, axisTop(lower), many));
+  const groups = legendOf([...higher, ...lower], suites.length > 1);
+  const charts: string[] = [];
+  if (higher.length) charts.push(chart("Higher is better: base (first bar) vs head (second bar)", higher, 1, groups));
+  if (lower.length) charts.push(chart("Lower is better: base (first bar) vs head (second bar)", lower, axisTop(lower), groups));
   return charts;
 }
 
-function chart(title: string, metrics: readonly MetricDiff[], top: number, many: boolean): string {
+type Groups = Map<string, { key: string; suite?: string; column?: string }>;
+const groupOf = (m: MetricDiff, many: boolean) => JSON.stringify([many ? m.suite : "", m.info?.column ?? ""]);
+
+/**
+ * Long prompt × provider and suite names do not fit under a bar, and cut short they all look
+ * alike; each is given a letter instead, which a line under the chart spells out.
+ */
+function legendOf(metrics: readonly MetricDiff[], many: boolean): Groups {
+  const groups: Groups = new Map();
+  for (const m of metrics) {
+    const id = groupOf(m, many);
+    if (groups.has(id) || (!many && m.info?.column === undefined)) continue;
+    groups.set(id, { key: String.fromCharCode(65 + groups.size), ...(many ? { suite: m.suite } : {}), ...(m.info?.column !== undefined ? { column: m.info.column } : {}) });
+  }
+  return groups;
+}
+
+function chart(title: string, metrics: readonly MetricDiff[], top: number, groups: Groups): string {
   const values = (pick: (m: MetricDiff) => number) => metrics.map((m) => plain(pick(m))).join(", ");
-  return [
+  const many = [...groups.values()].some((g) => g.suite !== undefined);
+  const used = [...new Set(metrics.map((m) => groups.get(groupOf(m, many))).filter((g) => g !== undefined))];
+  const legend = used.map((g) => `${g.key} = ${[g.suite !== undefined ? escapeText(clip(g.suite, 200)) : "", g.column !== undefined ? code(clip(g.column, 200)) : ""].filter(Boolean).join(" · ")}`);
+  const block = [
     "```mermaid",
     "xychart-beta horizontal",
     `  title "${title}"`,
-    `  x-axis [${metrics.map((m) => `"${label(m, many)}"`).join(", ")}]`,
+    `  x-axis [${metrics.map((m) => `"${label(m, groups.get(groupOf(m, many))?.key)}"`).join(", ")}]`,
     `  y-axis 0 --> ${plain(top)}`,
     `  bar [${values((m) => m.base as number)}]`,
     `  bar [${values((m) => m.head as number)}]`,
     "```",
   ].join("\n");
+  return legend.length ? `${block}\n\n${legend.join("; ")}` : block;
 }
 
 /** A round top a little above the largest value, so the largest bar does not touch the edge. */
@@ -54,9 +76,11 @@ const plain = (v: number) => {
   return text === "-0" ? "0" : text;
 };
 
-/** The metric's name (with its suite when there are several), cut in the middle so both ends stay readable. */
-function label(m: MetricDiff, many: boolean): string {
-  const chars = [...safe(many ? `${m.suite} ${m.metric}` : m.metric)];
+/** The metric's own name after its group's letter, cut in the middle so both ends stay readable. */
+function label(m: MetricDiff, key: string | undefined): string {
+  const name = m.info?.name ?? m.metric;
+  // Mermaid refuses an empty label (a real metric key may well be "").
+  const chars = [...safe(key ? `${key}: ${name}` : name.trim() === "" ? "(no name)" : name)];
   if (chars.length <= LABEL_CHARS) return chars.join("");
   const keep = LABEL_CHARS - 1;
   return `${chars.slice(0, Math.ceil(keep / 2)).join("")}…${chars.slice(chars.length - Math.floor(keep / 2)).join("")}`;
