@@ -4,6 +4,7 @@
  * is asserted by a timed test. Takes about two minutes.
  */
 import { benchDecide } from "./decide-bench.js";
+import { benchEvals } from "./evals-bench.js";
 import { benchOwnership } from "./ownership-bench.js";
 import { benchServer } from "./server-bench.js";
 
@@ -31,6 +32,15 @@ for (const a of ownership.agreement) {
 
 const decide = benchDecide();
 rows.push({ figure: `Gate decision, ${decide.files}-file PR, ${decide.rules} rules, 4 asset kinds (CPU, median of ${decide.runs})`, value: `${fmt(decide.medianCpuMs)} ms`, target: "< 50 ms", pass: decide.medianCpuMs < 50 });
+
+const evals = benchEvals();
+rows.push({
+  figure: `Eval diff: parse base + head and diff, ${evals.cases.toLocaleString("en")}-case promptfoo results (${fmt(evals.bytes / 1024 / 1024)} MB; median of ${evals.runs})`,
+  value: `${fmt(evals.medianParseDiffMs, 0)} ms`,
+  target: "< 1000 ms",
+  pass: evals.medianParseDiffMs < 1000,
+});
+rows.push({ figure: "  then rendering its comment (median)", value: `${fmt(evals.medianRenderMs, 0)} ms`, target: "—", pass: null });
 
 const server = await benchServer({ deliveries: 10_000 });
 for (const cost of server.costs) {
