@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { diffEvals, type MetricDiff } from "../../src/core/evals/diff.js";
 import { parseResultFile } from "../../src/core/evals/parse-results.js";
+import { ArtifactError, readZipTextFiles } from "../../src/core/evals/read-zip.js";
+import { makeZip } from "../helpers/zip.js";
 import { compileRules } from "../../src/core/evals/rules.js";
 import { renderEvalComment } from "../../src/core/render/eval-comment.js";
 
@@ -105,5 +107,24 @@ describe("inspect_ai eval logs", () => {
     expect(renderEvalComment({ headSha: "a".repeat(40), diff, problems: [] })).toContain(
       "- inspect-security-guide: sample 2 — The submission omits prepared statements. GRADE: I (base: `Use prepared statements and parameterized queries.` · head: `Escape quotes in SQL strings.`)",
     );
+  });
+});
+
+describe("inspect_ai .eval logs (a zip of JSON files) in an artifact", () => {
+  const evalLog = readFileSync(new URL("../../fixtures/evals/inspect-mmlu.eval", import.meta.url));
+
+  it("are read as their JSON form: header results and each sample's score and output", async () => {
+    const [file] = await readZipTextFiles(makeZip([{ name: "logs/mmlu.eval", data: evalLog }]));
+    const result = parsed(file?.name ?? "", file?.text);
+    expect(result).toMatchObject({ suite: "mmlu", format: "inspect", metrics: { "choice.accuracy": 0 } });
+    expect(result.info?.["choice.accuracy"]).toMatchObject({ n: 1, stderr: 0 });
+    expect(result.cases).toEqual({ "sample 1": { passed: false, score: 0, column: "choice", reason: "ANSWER: C", output: "ANSWER: C" } });
+  });
+
+  it("a log that lies about its sizes, or is no inspect log, is refused by name", async () => {
+    const bomb = makeZip([{ name: "header.json", data: Buffer.alloc(2 * 1024 * 1024, 32), declaredSize: 10 }]);
+    await expect(readZipTextFiles(makeZip([{ name: "bomb.eval", data: bomb }]))).rejects.toThrow(/^bomb\.eval \(an inspect_ai log\): the zip is damaged or lies about its sizes/);
+    await expect(readZipTextFiles(makeZip([{ name: "x.eval", data: makeZip([{ name: "other.json", data: "{}" }]) }]))).rejects.toThrow(ArtifactError);
+    await expect(readZipTextFiles(makeZip([{ name: "x.eval", data: makeZip([{ name: "other.json", data: "{}" }]) }]))).rejects.toThrow("x.eval has no header.json, so it is not an inspect_ai log");
   });
 });

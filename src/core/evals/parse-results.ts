@@ -36,5 +36,5 @@ const FORMATS = [
   { is: isPromptfoo, parse: parsePromptfoo },
 ];
 
-/** `results/support-golden.json` is the suite `support-golden`. */
-export const suiteNameOf = (name: string) => (name.split("/").at(-1) ?? name).replace(/\.(json|ya?ml)$/i, "");
+/** `results/support-golden.json` is the suite `support-golden` (and `logs/popularity.eval`, `popularity`). */
+export const suiteNameOf = (name: string) => (name.split("/").at(-1) ?? name).replace(/\.(json|ya?ml|eval)$/i, "");
