@@ -3,7 +3,7 @@ import { parseConfigText } from "../../src/config/validate-config.js";
 import { diffEvals } from "../../src/core/evals/diff.js";
 import { parseResultFile } from "../../src/core/evals/parse-results.js";
 import { compileRules } from "../../src/core/evals/rules.js";
-import { decodeEvalState, encodeEvalState, gateStateFromDiff } from "../../src/core/evals/state.js";
+import { boundEvalState, decodeEvalState, encodeEvalState, gateStateFromDiff } from "../../src/core/evals/state.js";
 import type { GateDecision } from "../../src/core/gate/decide.js";
 import { renderCheckOutput } from "../../src/core/render/check-summary.js";
 import { renderEvalComment } from "../../src/core/render/eval-comment.js";
@@ -83,6 +83,18 @@ describe("a gating rule that matched nothing", () => {
     expect(decodeEvalState(encodeEvalState(state), "a".repeat(40), new Date())).toEqual(state);
     const decision = { conclusion: "success", title: "All 1 required role approved", mode: "enforce", assets: [], requirements: [], unowned: [], reviewRequests: { users: [], teams: [] }, problems: [], filesComplete: true, waivers: [], evals: { state, blocking: false, waived: false } } as GateDecision;
     expect(renderCheckOutput(decision, null).summary).toContain("- ✅ No gating metric regressed.\n- ⚠️ gating rule \\{ match: pass-rate \\} matched no metric in these results");
+  });
+
+  it("the check keeps at most 10 warnings, says how many more, and drops them before any note of the verdict", () => {
+    const many = { suites: [], regressions: [], problems: ["x".repeat(400)], warnings: Array.from({ length: 25 }, (_, i) => `warning ${i} ${"w".repeat(600)}`) };
+    const state = gateStateFromDiff(many, { headSha: "a".repeat(40), problems: [], now: new Date("2026-11-22T10:00:00Z") });
+    expect(state.warnings).toHaveLength(10);
+    expect(state.warnings?.every((w) => w.length <= 500)).toBe(true);
+    expect(state.warnings?.at(-1)).toBe("… and 16 more warnings; the eval comment has them all");
+    expect(decodeEvalState(encodeEvalState(state), "a".repeat(40), new Date())).toEqual(state);
+    const tight = boundEvalState(state, 1500);
+    expect(tight).toMatchObject({ status: "incomplete", notes: ["x".repeat(400)] });
+    expect(tight.warnings).toBeUndefined();
   });
 
   it("a partial run does not warn: the suites it skipped may hold the match", () => {

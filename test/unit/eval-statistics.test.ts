@@ -56,8 +56,8 @@ describe("each change labelled significant or within noise", () => {
     expect(m.stats?.test?.p).toBeCloseTo(0.5, 6);
     const body = renderEvalComment({ headSha: "a".repeat(40), diff, problems: [] });
     expect(body).toContain("| support | `pass_rate` | 0.9 (n = 20, CI 0.699–0.9721) | 0.8 (n = 20, CI 0.584–0.9193) | −0.1 (−11.1%) | within noise (McNemar exact, p = 0.5) |");
-    // The flips are counted as cases, not as a change of 200%.
-    expect(body).toContain("| support | `failures` | 2 (n = 20) | 4 (n = 20) | +2 (+100.0%) |  | 🔻 worse |");
+    // A count changes by cases, not by a percentage of itself (2 → 4 is not "+100%").
+    expect(body).toContain("| support | `failures` | 2 (n = 20) | 4 (n = 20) | +2 of 20 cases | within noise (McNemar exact, p = 0.5) | 🔻 worse |");
   });
 
   it("ten newly failing cases of 20 are significant (p = 0.002)", () => {

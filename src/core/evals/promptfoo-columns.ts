@@ -46,7 +46,7 @@ export function summarise(rows: Row[], names: string[], meta: Pick<SuiteResult, 
     const errors = own.filter((r) => !r.passed && r.error).length;
     put("pass_rate", passes / n, { n, paired: "pass", rate: true });
     put("passes", passes, { n, paired: "pass", count: true });
-    put("failures", n - passes - errors, { n, count: true });
+    put("failures", n - passes - errors, { n, paired: "pass", count: true });
     put("errors", errors, { n, count: true });
     put("score", mean(own.map((r) => r.score)), { n, paired: "score" });
     for (const name of [...new Set(own.flatMap((r) => Object.keys(r.namedScores)))].sort()) {

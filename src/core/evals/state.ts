@@ -74,20 +74,25 @@ function cut(text: string, max: number): string {
  */
 export function boundEvalState(state: EvalGateState, budget: number = BUDGETS.checkText): EvalGateState {
   const runUrl = state.runUrl !== undefined && state.runUrl.length <= MAX_URL_LENGTH ? { runUrl: state.runUrl } : {};
-  // Keys in the order they were always written, so an unchanged verdict writes the same text.
-  const warnings = boundWarnings(state.warnings);
-  const withNotes = (notes: string[]): EvalGateState => ({ headSha: state.headSha, status: state.status, notes, ...warnings, ...runUrl, updatedAt: state.updatedAt });
   const notes = state.notes.map((note) => cut(note, MAX_NOTE_LENGTH));
+  const warnings = boundWarnings(state.warnings);
+  // Warnings never crowd out the verdict's notes: when all notes do not fit beside them, they go (the comment has them).
+  const withWarnings = warnings.warnings ? fitNotes(state, notes, { ...warnings, ...runUrl }, budget) : undefined;
+  if (withWarnings && withWarnings.notes.length === notes.length && notes.length <= MAX_NOTES) return withWarnings;
+  return fitNotes(state, notes, runUrl, budget) ?? { headSha: state.headSha, status: state.status, notes: [], ...runUrl, updatedAt: state.updatedAt };
+}
+
+/** As many notes as fit (the last saying how many more there are), or none when not even the verdict fits. */
+function fitNotes(state: EvalGateState, notes: string[], extra: { warnings?: string[]; runUrl?: string }, budget: number): EvalGateState | undefined {
+  // Keys in the order they were always written, so an unchanged verdict writes the same text.
+  const withNotes = (shown: string[]): EvalGateState => ({ headSha: state.headSha, status: state.status, notes: shown, ...extra, updatedAt: state.updatedAt });
   for (let kept = Math.min(notes.length, MAX_NOTES); kept >= 0; kept--) {
     const hidden = notes.length - kept;
-    // The last slot says how many more there are, when some are left out.
     const shown = hidden > 0 ? [...notes.slice(0, Math.max(0, kept - 1)), `… and ${hidden + (kept > 0 ? 1 : 0)} more; the eval comment has them all`] : notes;
     const candidate = withNotes(shown);
     if (byteLength(encodeEvalState(candidate)) <= budget) return candidate;
   }
-  const bare = withNotes([]);
-  // Warnings never crowd out the verdict: with no room for them, they go (the comment has them).
-  return byteLength(encodeEvalState(bare)) <= budget ? bare : { headSha: state.headSha, status: state.status, notes: [], ...runUrl, updatedAt: state.updatedAt };
+  return undefined;
 }
 
 /** At most MAX_WARNINGS, each within the note length, the last saying how many more there are. */

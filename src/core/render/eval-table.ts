@@ -18,7 +18,7 @@ export function metricTable(suites: readonly SuiteDiff[], alpha: number, budget:
   const metrics = suites.flatMap((s) => s.metrics.map((m) => ({ s, m })));
   const ordered = [...metrics.filter(({ m }) => m.regression), ...metrics.filter(({ m }) => !m.regression)];
   const rows = ordered.map(({ s, m }) => {
-    const change = m.delta === undefined || m.verdict === "same" ? "" : `${formatSigned(m.delta)}${m.relative !== undefined ? ` (${formatPercent(m.relative)})` : ""}`;
+    const change = changeCell(m);
     const gate = m.gating ? (m.regression ? ` · ❌ ${escapeText(m.allowance ?? "")}` : ` · gating`) : "";
     const suite = `${escapeText(clip(s.suite, MAX_NAME_SHOWN))}${s.presence === "both" ? "" : ` (${s.presence})`}`;
     const unit = m.info?.unit ? ` (${escapeText(m.info.unit)})` : "";
@@ -27,6 +27,14 @@ export function metricTable(suites: readonly SuiteDiff[], alpha: number, budget:
   });
   const header = [`| Suite | Metric | Base | Head | Change | Noise (α = ${alpha}) | |`, "|---|---|---|---|---|---|---|"];
   return fitTable(header, rows, budget, (n) => `${n} more metrics not shown; the run's artifact has every result.`, MAX_ROWS);
+}
+
+/** A count of cases changes by cases ("+2 of 20 cases"), not by a percentage of itself (2 → 4 is not "+100%" of anything that matters). */
+function changeCell(m: MetricDiff): string {
+  if (m.delta === undefined || m.verdict === "same") return "";
+  const n = m.stats?.n?.head ?? m.stats?.n?.base;
+  if (m.info?.count && n !== undefined) return `${formatSigned(m.delta)} of ${formatNumber(n)} cases`;
+  return `${formatSigned(m.delta)}${m.relative !== undefined ? ` (${formatPercent(m.relative)})` : ""}`;
 }
 
 /** `0.8333 (n = 6, CI 0.44–0.97)` for a rate; `0.91 (n = 6)` when only the size is known. */
