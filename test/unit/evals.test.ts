@@ -262,4 +262,19 @@ describe("evals config", () => {
     });
     expect(parseConfigText("evals:\n  files:\n    - { suite: s, path: evals/s.json }\n", "x.yml").problems).toEqual([]);
   });
+
+  it.each([
+    ["significance without gating", "    - { match: acc, direction: higher, significance: { alpha: 0.05 } }\n", "evals.metrics.0.significance: significance only changes what gates: set gating: true too"],
+    ["an alpha out of range", "    - { match: acc, direction: higher, gating: true, significance: { alpha: 0.9 } }\n", "evals.metrics.0.significance.alpha: Too big: expected number to be <=0.5"],
+    ["a negated column glob", "    - { match: acc, column: '!x', direction: higher }\n", "evals.metrics.0.column: negated globs are not supported: list only what counts as the asset"],
+  ])("refuses %s", (_name, rule, message) => {
+    const problems = parseConfigText(`evals:\n  metrics:\n${rule}`, "x.yml").problems;
+    expect(problems.map((p) => `${p.key}: ${p.message}`)).toEqual([message]);
+  });
+
+  it("takes a column, a significance level per rule and a labelling level", () => {
+    const { config } = parseConfigText("evals:\n  alpha: 0.01\n  metrics:\n    - { match: acc, column: 'gsm8k*', direction: higher, gating: true, significance: { alpha: 0.1 } }\n", "x.yml");
+    expect(config?.evals).toMatchObject({ alpha: 0.01, metrics: [{ match: "acc", column: "gsm8k*", significance: { alpha: 0.1 } }] });
+    expect(parseConfigText("evals:\n  workflow: e.yml\n", "x.yml").config?.evals?.alpha).toBe(0.05);
+  });
 });
