@@ -111,14 +111,29 @@ describe("inspect_ai eval logs", () => {
 });
 
 describe("inspect_ai .eval logs (a zip of JSON files) in an artifact", () => {
-  const evalLog = readFileSync(new URL("../../fixtures/evals/inspect-mmlu.eval", import.meta.url));
+  /**
+   * inspect_ai's binary form of a log: the log without its samples as `header.json`, and each
+   * sample as `samples/<id>_epoch_<n>.json`, built here from the real JSON log of the fixtures.
+   */
+  const evalLog = () => {
+    const { samples, ...header } = JSON.parse(fixture("inspect-popularity.json")) as { samples: { id: number; epoch: number }[] };
+    return makeZip([
+      { name: "header.json", data: JSON.stringify(header) },
+      ...samples.map((sample) => ({ name: `samples/${sample.id}_epoch_${sample.epoch}.json`, data: JSON.stringify(sample) })),
+      { name: "summaries.json", data: "[]" },
+    ]);
+  };
 
   it("are read as their JSON form: header results and each sample's score and output", async () => {
-    const [file] = await readZipTextFiles(makeZip([{ name: "logs/mmlu.eval", data: evalLog }]));
+    const [file] = await readZipTextFiles(makeZip([{ name: "logs/popularity.eval", data: evalLog() }]));
     const result = parsed(file?.name ?? "", file?.text);
-    expect(result).toMatchObject({ suite: "mmlu", format: "inspect", metrics: { "choice.accuracy": 0 } });
-    expect(result.info?.["choice.accuracy"]).toMatchObject({ n: 1, stderr: 0 });
-    expect(result.cases).toEqual({ "sample 1": { passed: false, score: 0, column: "choice", reason: "ANSWER: C", output: "ANSWER: C" } });
+    expect(result).toMatchObject({ suite: "popularity", format: "inspect", metrics: { "match.accuracy": 0.6666666666666666 } });
+    expect(result.info?.["match.accuracy"]).toMatchObject({ n: 3, stderr: 0.33333333333333337 });
+    expect(result.cases).toEqual({
+      "sample 1": { passed: true, score: 1, column: "match", reason: "Yes", output: "Yes" },
+      "sample 2": { passed: true, score: 1, column: "match", reason: "No", output: "No" },
+      "sample 3": { passed: false, score: 0, column: "match", reason: "No", output: "No" },
+    });
   });
 
   it("a log that lies about its sizes, or is no inspect log, is refused by name", async () => {
