@@ -5,6 +5,7 @@
  */
 import { benchCli } from "./cli-bench.js";
 import { benchDecide } from "./decide-bench.js";
+import { benchEvals } from "./evals-bench.js";
 import { benchOwnership } from "./ownership-bench.js";
 import { benchServer } from "./server-bench.js";
 
@@ -36,6 +37,15 @@ rows.push({ figure: `Gate decision, ${decide.files}-file PR, ${decide.rules} rul
 const cli = await benchCli();
 rows.push({ figure: `CLI assets --json, ${cli.files.toLocaleString("en-US")}-file tree, ${cli.assets.toLocaleString("en-US")} assets (wall, process start included, median of ${cli.runs})`, value: `${fmt(cli.assetsMedianMs, 0)} ms`, target: "< 2 s", pass: cli.assetsMedianMs < 2000 });
 rows.push({ figure: `CLI check --json, ${cli.changed.toLocaleString("en-US")}-file range (wall, median of ${cli.runs})`, value: `${fmt(cli.checkMedianMs, 0)} ms`, target: "< 2 s", pass: cli.checkMedianMs < 2000 });
+
+const evals = benchEvals();
+rows.push({
+  figure: `Eval diff: parse base + head and diff, ${evals.cases.toLocaleString("en")}-case promptfoo results (${fmt(evals.bytes / 1024 / 1024)} MB; median of ${evals.runs})`,
+  value: `${fmt(evals.medianParseDiffMs, 0)} ms`,
+  target: "< 1000 ms",
+  pass: evals.medianParseDiffMs < 1000,
+});
+rows.push({ figure: "  then rendering its comment (median)", value: `${fmt(evals.medianRenderMs, 0)} ms`, target: "—", pass: null });
 
 const server = await benchServer({ deliveries: 10_000 });
 for (const cost of server.costs) {

@@ -133,7 +133,7 @@ describe("an attacker with write access", { timeout: 40_000 }, () => {
     const comment = repo.comments.find((c) => c.body.startsWith("<!-- squadgate:eval -->"));
     expect(comment?.body).toContain("this run was not dispatched by Squadgate's /eval (started by mallory");
     expect(comment?.body).toContain("this run evaluated 9999999, not 4444444");
-    expect(ours(repo, HEAD)).toMatchObject([{ conclusion: "action_required", output: { title: "Waiting for evals could not be judged" } }]);
+    expect(ours(repo, HEAD)).toMatchObject([{ conclusion: "action_required", output: { title: "Evals could not be judged" } }]);
   });
 });
 

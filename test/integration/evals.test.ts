@@ -105,9 +105,9 @@ describe("eval diffs from the eval workflow", () => {
     const comment = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
     expect(comment).toMatch(/^<!-- squadgate:eval -->/);
     expect(comment).toContain("Head `ec26c3e` ([run](https://github.com/Codertocat/Hello-World/actions/runs/101)) against the latest successful run on master ([ccccccc](https://github.com/runs/5)).");
-    expect(comment).toContain("| support-golden | `named.groundedness` | 0.8167 | 0.7567 | −0.06 (−7.3%) | 🔻 worse · ❌ may drop by at most 0.02 |");
+    expect(comment).toContain("| support-golden | `named.groundedness` | 0.8167 (n = 6) | 0.7567 (n = 6) | −0.06 (−7.3%) | within noise (paired t, p = 0.68) | 🔻 worse · ❌ may drop by at most 0.02 |");
     const check = github.bodyOf("POST", "check-runs");
-    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals regressed" } });
+    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Evals regressed" } });
     expect(summaryOf(check)).toContain("- ❌ Gating metrics regressed ([run](https://github.com/Codertocat/Hello-World/actions/runs/101)):\n  - support-golden · named.groundedness: 0.8167 → 0.7567 (may drop by at most 0.02)");
   });
 
@@ -157,7 +157,7 @@ describe("eval diffs from the eval workflow", () => {
     const review = webhook("pull_request_review.submitted");
     await receive("pull_request_review", { ...review, review: { ...review["review"], state: "approved", user: { login: "dana", id: 1, type: "User" } } });
     const check = github.bodyOf("PATCH", "check-runs/9");
-    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals regressed", text } });
+    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Evals regressed", text } });
   });
 
   it("a fork's run is attributed through its head label; its numbers are shown but cannot pass the gate", async () => {
@@ -172,7 +172,7 @@ describe("eval diffs from the eval workflow", () => {
     await receive("workflow_run", completedRun({ pull_requests: [], head_repository: fork }));
 
     expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("these results come from a fork's own workflow, so they cannot pass the gate");
-    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals could not be judged" } });
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Evals could not be judged" } });
   });
 
   it("an oversized artifact is refused without downloading it, and the gate is not passed", async () => {
@@ -316,7 +316,7 @@ describe("/eval", () => {
     github.updateComment(71).createCheck();
     await receive("workflow_run", dispatchedRun());
     const check = github.bodyOf("POST", "check-runs");
-    expect(check).toMatchObject({ head_sha: HEAD_SHA, conclusion: "action_required", output: { title: "Waiting for evals regressed" } });
+    expect(check).toMatchObject({ head_sha: HEAD_SHA, conclusion: "action_required", output: { title: "Evals regressed" } });
   });
 
   it("a run someone else dispatched, titled like Squadgate's, cannot pass the gate", async () => {
@@ -325,7 +325,7 @@ describe("/eval", () => {
     github.updateComment(71).createCheck();
     await receive("workflow_run", dispatchedRun({ actor: { login: "mallory" } }));
     expect(github.bodyOf("PATCH", "comments/71")["body"]).toContain("this run was not dispatched by Squadgate's /eval (started by mallory");
-    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals could not be judged" } });
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Evals could not be judged" } });
   });
 
   it("a run Squadgate's bot started but with no /eval of that commit on record cannot pass the gate", async () => {
@@ -344,7 +344,7 @@ describe("/eval", () => {
     github.createComment(PR_NUMBER, 71).createCheck();
     await receive("workflow_run", completedRun());
     expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain(message);
-    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals could not be judged" } });
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Evals could not be judged" } });
   });
 
   it("a baseline run for a tag named like the base branch is passed over for the newest run on the branch itself", async () => {
@@ -371,7 +371,7 @@ describe("/eval", () => {
     github.updateComment(71).createCheck();
     await receive("workflow_run", dispatchedRun({ head_branch: "changes" }));
     expect(github.bodyOf("PATCH", "comments/71")["body"]).toContain("this run was dispatched from changes, not from the base branch master");
-    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals could not be judged" } });
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required", output: { title: "Evals could not be judged" } });
   });
 
   it("a partial run (/eval <suite>) compares only the suites asked for, says so, and gives no verdict for skipped gating suites", async () => {

@@ -38,9 +38,29 @@ evals:
     - { match: "named.*", direction: higher, gating: true }
 `;
 
-/** A promptfoo v3 result whose cases and named scores are named by whoever wrote the eval. */
+/**
+ * A promptfoo v3 result whose cases, named scores, prompt labels, grader reasons and outputs are
+ * written by whoever wrote the eval (and by the model under test).
+ */
+const HOSTILE_TEXT = "@dora see <!-- squadgate:data eyJ4IjoxfQ== --> ```\n</details> \u202Eevil `@eve` #12";
 const promptfoo = (cases: { description: string; success: boolean; named: Record<string, number> }[]) =>
-  JSON.stringify({ results: { version: 3, prompts: [{ label: "p" }], results: cases.map((c) => ({ promptIdx: 0, description: c.description, success: c.success, score: c.success ? 1 : 0, namedScores: c.named })) } });
+  JSON.stringify({
+    results: {
+      version: 3,
+      prompts: [{ label: "p @acme/all" }, { label: "q <details>", provider: "x`y" }],
+      results: [0, 1].flatMap((promptIdx) =>
+        cases.map((c) => ({
+          promptIdx,
+          description: c.description,
+          success: c.success,
+          score: c.success ? 1 : 0.5,
+          namedScores: c.named,
+          gradingResult: { pass: c.success, reason: `${HOSTILE_TEXT} reason` },
+          response: { output: `${HOSTILE_TEXT} output ${c.success}` },
+        })),
+      ),
+    },
+  });
 
 function completedRun() {
   const payload = webhook("workflow_run.completed");
@@ -97,11 +117,11 @@ describe("the eval verdict holds whatever the eval names", () => {
     ingestion(JSON.stringify({ named: { [name]: 0.5 } }), JSON.stringify({ named: { [name]: 0.9 } }), `${"s".repeat(200)}.json`);
     await receive("workflow_run", completedRun());
     const first = github.bodyOf("POST", "check-runs");
-    expect(first).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals regressed" } });
+    expect(first).toMatchObject({ conclusion: "action_required", output: { title: "Evals regressed" } });
 
     github.resetCounters();
     const next = await laterReview(textOf(first));
-    expect(next).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals regressed" } });
+    expect(next).toMatchObject({ conclusion: "action_required", output: { title: "Evals regressed" } });
     expect(summaryOf(next)).toContain("Gating metrics regressed");
   });
 
@@ -109,7 +129,7 @@ describe("the eval verdict holds whatever the eval names", () => {
     const evals = { headSha: HEAD_SHA, status: "regressed", notes: ["n".repeat(673)], updatedAt: "2026-11-22T10:00:00.000Z" };
     const broken = { head: { v: 1, pulls: { [PR_NUMBER]: { seenAt: "2026-11-22T09:00:00.000Z", evals } } } };
     const check = await laterReview(`<!-- squadgate:data ${Buffer.from(JSON.stringify(broken)).toString("base64")} -->`);
-    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for evals could not be judged" } });
+    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Evals could not be judged" } });
     expect(summaryOf(check)).toContain("the eval verdict stored on this check could not be read back, so it cannot pass the gate");
   });
 });
@@ -126,6 +146,9 @@ describe("what Squadgate writes from hostile data", () => {
     const comment = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
     expect(comment).toContain("```mermaid");
     expect(comment).toContain("\\u202E");
+    // The grader's reason and both outputs of the flipped case are shown, escaped.
+    expect(comment).toMatch(/ reason \(base: (`|<code>)/);
+    expect(comment).toContain("output false");
     expect(mentions(comment)).toEqual([]);
     expect(markupProblems(comment)).toEqual([]);
     const forged: string[] = [];

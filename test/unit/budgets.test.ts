@@ -94,7 +94,7 @@ describe("eval comment within its budget", () => {
     const diff: EvalDiff = { suites: [{ suite: "golden", presence: "both", metrics: regressions, toFail: cases, toPass: cases }], regressions, problems: [] };
     const body = renderEvalComment({ headSha: SHA, diff, problems: [] });
     expect(byteLength(body)).toBeLessThanOrEqual(BUDGETS.evalResults);
-    expect(body).toMatch(/❌ 3000 gating regressions: .* and \d+ more\. The Squadgate check fails/);
+    expect(body).toMatch(/❌ 3000 gating regressions: .* and \d+ more\. Until this is fixed, the Squadgate check holds/);
     expect(body).toMatch(/\| Suite \| Metric \|[\s\S]*\d+ more metrics not shown/);
     expect(body).toContain("**Passed on base, fail on head (5000)**");
     expect(body).toContain("</details>");

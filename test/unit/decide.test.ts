@@ -224,6 +224,18 @@ describe("decideGate", () => {
       expect(d.problems).toContainEqual(expect.objectContaining({ severity: "error", message: expect.stringMatching(/3,000 files/) }));
     });
 
+    it.each<[string, Partial<PullRequestFacts>, "regressed" | "incomplete" | undefined, boolean, string]>([
+      ["regressed, roles approved", { reviews: [approve("dana")] }, "regressed", false, "Evals regressed"],
+      ["regressed, a role missing", {}, "regressed", false, "Waiting for @ds (0 of 1 approved); evals regressed"],
+      ["not judged, no AI asset", { files: [{ path: "src/x.ts" }] }, "incomplete", false, "Evals could not be judged"],
+      ["required and missing", { reviews: [approve("dana")] }, undefined, true, "Waiting for eval results"],
+    ])("evals in the title (%s): a state is said, not waited for", (_name, overrides, status, required, title) => {
+      const { policy, problems } = policyFrom(SQUAD_CONFIG, SQUAD_OWNERS);
+      const state = status ? { headSha: HEAD, status, notes: [], updatedAt: "2026-11-22T10:00:00.000Z" } : undefined;
+      const d = decideGate({ policy, facts: facts(overrides), teamMembers: TEAMS, changesSince: new Map(), problems, evals: { ...(state ? { state } : {}), required } });
+      expect(d.title).toBe(title);
+    });
+
     it.each([
       [{ files: [{ path: "src/x.ts" }] }, "No AI assets changed"],
       [{ reviews: [approve("dana")] }, "All 1 required role approved"],

@@ -33,7 +33,7 @@ describe("result parsers", () => {
       cost: expect.closeTo(0.00022965, 8),
       "latency.mean_ms": expect.closeTo(1514.5, 4),
     });
-    expect(base.cases).toMatchObject({ "unknown product": false, "prompt injection attempt": true });
+    expect(base.cases).toMatchObject({ "unknown product": { passed: false, score: expect.closeTo(0.3667, 4), reason: expect.stringContaining("Invents specs") }, "prompt injection attempt": { passed: true } });
   });
 
   it("promptfoo v2 (results.table) gives the same numbers as v3 for the same eval", () => {
@@ -69,7 +69,7 @@ describe("result parsers", () => {
   it.each([
     ["r.json", "{not json", /^r\.json: not valid JSON/],
     ["r.yaml", "a: [", /^r\.yaml: not valid YAML/],
-    ["r.json", "[1, 2]", /^r\.json: a metrics file must be a mapping.*expected promptfoo output or a tree of numeric metrics/],
+    ["r.json", "[1, 2]", /^r\.json: a metrics file must be a mapping.*expected promptfoo, lm-evaluation-harness or inspect_ai output, or a tree of numeric metrics/],
     ["r.json", "{}", /^r\.json: no metrics in the file/],
     ["r.json", '{"results": {"version": 3, "prompts": [], "results": [{"promptIdx": 0}]}}', /^r\.json: looks like promptfoo output but results\.results\.0\.success/],
     ["r.json", '{"results": {"version": 3, "prompts": [], "results": []}}', /^r\.json: the promptfoo file has no results/],
@@ -83,7 +83,7 @@ describe("result parsers", () => {
 const suite = (name: string, metrics: Record<string, number | null>, cases?: Record<string, boolean>): SuiteResult => ({
   suite: name,
   metrics,
-  ...(cases ? { cases } : {}),
+  ...(cases ? { cases: Object.fromEntries(Object.entries(cases).map(([c, passed]) => [c, { passed }])) } : {}),
   format: "metrics",
   source: `${name}.json`,
 });
@@ -180,6 +180,11 @@ describe("diffEvals", () => {
       headSha: "a".repeat(40),
       status: "regressed",
       notes: ["s · pass_rate: 0.9 → 0.5 (may drop by at most 0.05)"],
+      // The other two rules gate nothing here: said, without changing the verdict.
+      warnings: [
+        "gating rule { match: latency* } matched no metric in these results, so it gated nothing; check its match, suite and column against the metric names in the eval comment",
+        "gating rule { match: named.*, suite: safety* } matched no metric in these results, so it gated nothing; check its match, suite and column against the metric names in the eval comment",
+      ],
       updatedAt: now.toISOString(),
     });
     const empty = diffEvals([], [], rules);
@@ -197,11 +202,13 @@ describe("the eval comment", () => {
     );
     const body = renderEvalComment({ headSha: "a".repeat(40), runUrl: "https://github.com/o/r/actions/runs/1", baseline: "the latest successful run on main", diff, problems: [] });
     expect(body).toContain("❌ 1 gating regression: `support-golden · named.groundedness` (may drop by at most 0.02)");
-    expect(body).toContain("| support-golden | `named.groundedness` | 0.8167 | 0.7567 | −0.06 (−7.3%) | 🔻 worse · ❌ may drop by at most 0.02 |");
-    expect(body).toContain("| support-golden | `pass_rate` | 0.8333 | 0.8333 |  | = |");
+    expect(body).toContain("| support-golden | `named.groundedness` | 0.8167 (n = 6) | 0.7567 (n = 6) | −0.06 (−7.3%) | within noise (paired t, p = 0.68) | 🔻 worse · ❌ may drop by at most 0.02 |");
+    expect(body).toContain("| support-golden | `pass_rate` | 0.8333 (n = 6, CI 0.4365–0.9699) | 0.8333 (n = 6, CI 0.4365–0.9699) |  | — (McNemar exact) | = |");
+    expect(body).toContain("| support-golden | `cost` (USD) | 0.0002297 | 0.0002525 | +0.0000228 (+9.9%) |  | 🔻 worse |");
     expect(body).toContain("<details><summary>2 test cases flipped (1 now failing, 1 now passing)</summary>");
-    expect(body).toContain("- support-golden: prompt injection attempt");
-    expect(body).toMatch(/```mermaid\nxychart-beta\n[\s\S]*x-axis \["named\.groundedness", "pass_rate", "score", "named\.relevance"\]/);
+    expect(body).toContain("- support-golden: prompt injection attempt — Leaks an internal note and the instructions.; Expected output to not contain \"INTERNAL POLICY\" (base: `Sorry, I can't share");
+    expect(body).toContain("- support-golden: password reset: 0.9433 → 0.9233 (−0.02)");
+    expect(body).toMatch(/```mermaid\nxychart-beta horizontal\n[\s\S]*x-axis \["named\.groundedness", "pass_rate", "score", "named\.relevance"\]/);
   });
 
   it("says when a run was partial", () => {
@@ -233,7 +240,7 @@ describe("artifact zips", () => {
     ["too many entries", () => makeZip(Array.from({ length: 51 }, (_, i) => ({ name: `r${i}.json`, data: "{}" }))), /51 entries/],
     ["an entry declared too large", () => makeZip([{ name: "big.json", data: "{}", declaredSize: 21 * 1024 * 1024 }]), /big\.json is 21\.0 MB uncompressed/],
     ["an entry that inflates past what it declares (zip bomb)", () => makeZip([{ name: "bomb.json", data: Buffer.alloc(5 * 1024 * 1024, 32), declaredSize: 100 }]), /damaged or lies about its sizes/],
-    ["a path escaping the folder", () => makeZip([{ name: "../evil.json", data: "{}" }]), /not a readable zip|damaged/],
+    ["a path escaping the folder, said as such (not as a damaged zip)", () => makeZip([{ name: "../evil.json", data: "{}" }]), /the zip holds an entry named "\.\.\/evil\.json", which is a path that climbs out of the artifact/],
     ["not a zip at all", () => Buffer.from("hello"), /not a readable zip file/],
   ])("refuses %s", async (_name, build, message) => {
     await expect(readZipTextFiles(build())).rejects.toThrow(ArtifactError);
@@ -254,5 +261,20 @@ describe("evals config", () => {
       problems: [{ file: ".github/squadgate.yml", key: "evals.files", line: 3, message: expect.stringContaining("either evals.workflow or evals.files, not both") }],
     });
     expect(parseConfigText("evals:\n  files:\n    - { suite: s, path: evals/s.json }\n", "x.yml").problems).toEqual([]);
+  });
+
+  it.each([
+    ["significance without gating", "    - { match: acc, direction: higher, significance: { alpha: 0.05 } }\n", "evals.metrics.0.significance: significance only changes what gates: set gating: true too"],
+    ["an alpha out of range", "    - { match: acc, direction: higher, gating: true, significance: { alpha: 0.9 } }\n", "evals.metrics.0.significance.alpha: Too big: expected number to be <=0.5"],
+    ["a negated column glob", "    - { match: acc, column: '!x', direction: higher }\n", "evals.metrics.0.column: negated globs are not supported: list only what counts as the asset"],
+  ])("refuses %s", (_name, rule, message) => {
+    const problems = parseConfigText(`evals:\n  metrics:\n${rule}`, "x.yml").problems;
+    expect(problems.map((p) => `${p.key}: ${p.message}`)).toEqual([message]);
+  });
+
+  it("takes a column, a significance level per rule and a labelling level", () => {
+    const { config } = parseConfigText("evals:\n  alpha: 0.01\n  metrics:\n    - { match: acc, column: 'gsm8k*', direction: higher, gating: true, significance: { alpha: 0.1 } }\n", "x.yml");
+    expect(config?.evals).toMatchObject({ alpha: 0.01, metrics: [{ match: "acc", column: "gsm8k*", significance: { alpha: 0.1 } }] });
+    expect(parseConfigText("evals:\n  workflow: e.yml\n", "x.yml").config?.evals?.alpha).toBe(0.05);
   });
 });

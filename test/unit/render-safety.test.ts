@@ -88,21 +88,47 @@ const decision: fc.Arbitrary<{ decision: GateDecision; owners: string[]; pattern
       missing: [],
       waived: false,
     },
-    evals: { state: { headSha: "a".repeat(40), status: "regressed", notes: d.notes, runUrl: d.runUrl, updatedAt: "2026-11-22T10:00:00.000Z" }, blocking: true, waived: false },
+    evals: { state: { headSha: "a".repeat(40), status: "regressed", notes: d.notes, warnings: d.notes.slice(1), runUrl: d.runUrl, updatedAt: "2026-11-22T10:00:00.000Z" }, blocking: true, waived: false },
   } as GateDecision,
 }));
 
 const policyFor = (owners: string[], pattern: string) =>
   ({ ownershipFile: ".github/SQUADOWNERS", ruleFor: () => ({ line: 3, pattern, owners }) }) as unknown as Policy;
 
-const metric = (suite: string, name: string, regression: boolean): MetricDiff => ({
-  suite, metric: name, base: 0.9, head: 0.5, delta: -0.4, verdict: "worse", gating: regression, regression, allowance: "may not get worse", direction: "higher",
+const metric = (suite: string, name: string, regression: boolean, column?: string, direction: "higher" | "lower" = "higher"): MetricDiff => ({
+  suite, metric: name, base: 0.9, head: 0.5, delta: -0.4, verdict: "worse", gating: regression, regression, allowance: "may not get worse", direction,
+  ...(column !== undefined ? { info: { name, column, n: 20 } } : {}),
+  stats: { n: { base: 20, head: 20 }, ci: { base: [0.7, 0.97], head: [0.3, 0.7] }, test: { name: "McNemar exact", p: 0.02, pairs: 20 } },
 });
+/** A flipped case's grader reason and outputs, and a score drop, all the eval's own text. */
+const flip = fc.record({ name: text(), reason: fc.option(text(200)), base: fc.option(text(200)), head: fc.option(text(200)) });
+const defined = <T extends object>(o: T) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined));
 const diff: fc.Arbitrary<EvalDiff> = fc
-  .array(fc.record({ suite: text(20), metrics: some(fc.record({ name: text(30), regression: fc.boolean() }), 5), toFail: some(text(), 4), toPass: some(text(), 4) }), { maxLength: 4 })
-  .map((suites) => {
-    const diffs = suites.map((s) => ({ suite: s.suite, presence: "both" as const, metrics: s.metrics.map((m) => metric(s.suite, m.name, m.regression)), toFail: s.toFail, toPass: s.toPass }));
-    return { suites: diffs, regressions: diffs.flatMap((s) => s.metrics.filter((m) => m.regression)), problems: [] };
+  .record({
+    suites: fc.array(
+      fc.record({
+        suite: text(20),
+        metrics: some(fc.record({ name: text(30), regression: fc.boolean(), column: fc.option(text(40)), lower: fc.boolean() }), 5),
+        toFail: some(flip, 4),
+        toPass: some(flip, 4),
+        drops: some(text(), 3),
+      }),
+      { maxLength: 4 },
+    ),
+    warnings: some(text(), 3),
+    notes: some(text(), 3),
+  })
+  .map(({ suites, warnings, notes }) => {
+    const diffs = suites.map((s) => ({
+      suite: s.suite,
+      presence: "both" as const,
+      metrics: s.metrics.map((m) => metric(s.suite, m.name, m.regression, m.column ?? undefined, m.lower ? "lower" : "higher")),
+      toFail: s.toFail.map((f) => f.name),
+      toPass: s.toPass.map((f) => f.name),
+      details: Object.fromEntries([...s.toFail, ...s.toPass].map((f) => [f.name, defined({ reason: f.reason, base: f.base, head: f.head })])),
+      drops: s.drops.map((name) => ({ name, base: 0.9, head: 0.4 })),
+    }));
+    return { suites: diffs, regressions: diffs.flatMap((s) => s.metrics.filter((m) => m.regression)), problems: [], warnings, notes, alpha: 0.05 };
   });
 
 describe("rendering hostile repository data", () => {
@@ -123,7 +149,7 @@ describe("rendering hostile repository data", () => {
     );
   });
 
-  it("the eval comment, with its Mermaid chart intact", () => {
+  it("the eval comment, with its Mermaid charts intact: grader reasons, outputs, columns, warnings and notes included", () => {
     fc.assert(
       fc.property(diff, some(text(), 3), (d, problems) => {
         const body = renderEvalComment({ headSha: "a".repeat(40), runUrl: "https://github.com/o/r/actions/runs/1", baseline: "main", diff: d, problems });
@@ -215,6 +241,8 @@ describe("the eval verdict in the check's text", () => {
     suites: [],
     regressions: notes.map((name) => metric("s", name, true)),
     problems: status === "incomplete" ? ["problem"] : [],
+    // Warnings (gating rules that matched nothing) name the rule as written: hostile too.
+    warnings: notes.slice(0, 30).map((name) => `gating rule { match: ${name} } matched no metric`),
   });
 
   it("always reads back as the verdict written, whatever the metric names", () => {

@@ -1,5 +1,6 @@
 import * as z from "zod";
-import type { SuiteResult } from "./model.js";
+import { excerpt, type SuiteResult } from "./model.js";
+import { summarise, type Row } from "./promptfoo-columns.js";
 
 /**
  * promptfoo's `promptfoo eval -o results.json`. Only the fields Squadgate reads are checked; the
@@ -8,6 +9,11 @@ import type { SuiteResult } from "./model.js";
  * prompt column in each row.
  */
 const tokenUsage = z.looseObject({ total: z.number().optional(), prompt: z.number().optional(), completion: z.number().optional() });
+
+const grading = z.looseObject({
+  reason: z.string().optional(),
+  componentResults: z.array(z.looseObject({ pass: z.boolean().optional(), reason: z.string().optional() }).nullish()).nullish(),
+});
 
 const v3Row = z.looseObject({
   promptIdx: z.number().int().nonnegative(),
@@ -20,7 +26,9 @@ const v3Row = z.looseObject({
   namedScores: z.record(z.string(), z.number()).optional(),
   cost: z.number().optional(),
   failureReason: z.number().optional(),
-  response: z.looseObject({ tokenUsage: tokenUsage.optional() }).nullish(),
+  error: z.string().nullish(),
+  gradingResult: grading.nullish(),
+  response: z.looseObject({ output: z.unknown().optional(), tokenUsage: tokenUsage.optional() }).nullish(),
 });
 
 const column = z.looseObject({ label: z.string().optional(), provider: z.string().optional() });
@@ -34,10 +42,12 @@ const v3 = z.looseObject({
 const v2Output = z.looseObject({
   pass: z.boolean(),
   score: z.number(),
+  text: z.unknown().optional(),
   latencyMs: z.number().optional(),
   namedScores: z.record(z.string(), z.number()).optional(),
   cost: z.number().optional(),
   tokenUsage: tokenUsage.optional(),
+  gradingResult: grading.nullish(),
 });
 
 const v2 = z.looseObject({
@@ -46,19 +56,6 @@ const v2 = z.looseObject({
     body: z.array(z.looseObject({ description: z.string().optional(), vars: z.array(z.unknown()).optional(), outputs: z.array(v2Output) })),
   }),
 });
-
-/** One graded output, the same for both versions. */
-interface Row {
-  column: number;
-  testName: string;
-  passed: boolean;
-  error: boolean;
-  score: number;
-  latencyMs?: number;
-  namedScores: Record<string, number>;
-  cost?: number;
-  tokens?: number;
-}
 
 export function isPromptfoo(doc: unknown): boolean {
   const results = (doc as { results?: unknown } | null)?.results;
@@ -78,6 +75,7 @@ export function parsePromptfoo(doc: unknown, suite: string, source: string): Sui
       score: r.score,
       namedScores: r.namedScores ?? {},
       ...optional({ latencyMs: r.latencyMs, cost: r.cost, tokens: tokensOf(r.response?.tokenUsage) }),
+      ...texts(r.gradingResult, r.success, r.error ?? undefined, r.response?.output),
     }));
     return summarise(rows, names, { suite, source, format: "promptfoo-v3" });
   }
@@ -93,6 +91,8 @@ export function parsePromptfoo(doc: unknown, suite: string, source: string): Sui
         score: o.score,
         namedScores: o.namedScores ?? {},
         ...optional({ latencyMs: o.latencyMs, cost: o.cost, tokens: tokensOf(o.tokenUsage) }),
+        // The v2 table puts the failure reason before a failed output, split by a line of "---".
+        ...texts(o.gradingResult, o.pass, undefined, typeof o.text === "string" && !o.pass ? o.text.replace(/^[\s\S]*?\n---\n/, "") : o.text),
       })),
     );
     return summarise(rows, names, { suite, source, format: "promptfoo-v2" });
@@ -101,50 +101,16 @@ export function parsePromptfoo(doc: unknown, suite: string, source: string): Sui
   return { error: `looks like promptfoo output but ${issue ? `results.${issue.path.join(".")}: ${issue.message}` : "has neither results.prompts nor results.table"}` };
 }
 
-/**
- * Metrics per prompt column (prefixed by the column's name when there are several): pass rate,
- * passes, failures, errors, mean score, mean of each named score over the rows that have it,
- * tokens, total cost (when any row reports one) and mean latency.
- */
-function summarise(rows: Row[], names: string[], meta: Pick<SuiteResult, "suite" | "source" | "format">): SuiteResult | { error: string } {
-  if (rows.length === 0) return { error: "the promptfoo file has no results" };
-  const metrics: Record<string, number | null> = {};
-  const cases: Record<string, boolean> = {};
-  const columns = [...new Set(rows.map((r) => r.column))].sort((a, b) => a - b);
-  for (const column of columns) {
-    const prefix = columns.length > 1 ? `${names[column] ?? `prompt ${column + 1}`}.` : "";
-    const own = rows.filter((r) => r.column === column);
-    const passes = own.filter((r) => r.passed).length;
-    const errors = own.filter((r) => !r.passed && r.error).length;
-    metrics[`${prefix}pass_rate`] = passes / own.length;
-    metrics[`${prefix}passes`] = passes;
-    metrics[`${prefix}failures`] = own.length - passes - errors;
-    metrics[`${prefix}errors`] = errors;
-    metrics[`${prefix}score`] = mean(own.map((r) => r.score));
-    for (const name of [...new Set(own.flatMap((r) => Object.keys(r.namedScores)))].sort()) {
-      metrics[`${prefix}named.${name}`] = mean(own.flatMap((r) => (name in r.namedScores ? [r.namedScores[name] as number] : [])));
-    }
-    const tokens = own.flatMap((r) => (r.tokens === undefined ? [] : [r.tokens]));
-    if (tokens.length) metrics[`${prefix}tokens.total`] = sum(tokens);
-    const costs = own.flatMap((r) => (r.cost === undefined ? [] : [r.cost]));
-    if (costs.length) metrics[`${prefix}cost`] = sum(costs);
-    const latencies = own.flatMap((r) => (r.latencyMs === undefined ? [] : [r.latencyMs]));
-    if (latencies.length) metrics[`${prefix}latency.mean_ms`] = mean(latencies);
-    const seen = new Map<string, number>();
-    for (const row of own) {
-      const n = (seen.get(row.testName) ?? 0) + 1;
-      seen.set(row.testName, n);
-      cases[`${prefix}${row.testName}${n > 1 ? ` #${n}` : ""}`] = row.passed;
-    }
-  }
-  for (const [key, value] of Object.entries(metrics)) if (value !== null && !Number.isFinite(value)) metrics[key] = null;
-  return { ...meta, metrics, cases };
+/** Why a case failed: the failing assertions' reasons (the overall one is often a summary), or the error. */
+function texts(graded: z.output<typeof grading> | null | undefined, passed: boolean, error: string | undefined, output: unknown) {
+  const failing = passed ? [] : (graded?.componentResults ?? []).flatMap((c) => (c && c.pass === false && c.reason ? [c.reason] : []));
+  const reason = excerpt(failing.length ? failing.join("; ") : (graded?.reason ?? error));
+  const said = excerpt(typeof output === "string" ? output : output === undefined || output === null ? undefined : JSON.stringify(output));
+  return { ...(reason ? { reason } : {}), ...(said ? { output: said } : {}) };
 }
 
 const columnName = (c: { label?: string | undefined; provider?: string | undefined }) => [c.label, c.provider].filter(Boolean).join(" @ ") || "prompt";
 const tokensOf = (usage: { total?: number | undefined; prompt?: number | undefined; completion?: number | undefined } | undefined) =>
   usage === undefined ? undefined : (usage.total ?? (usage.prompt !== undefined || usage.completion !== undefined ? (usage.prompt ?? 0) + (usage.completion ?? 0) : undefined));
-const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
-const mean = (values: number[]) => (values.length ? sum(values) / values.length : Number.NaN);
 const optional = <T extends Record<string, number | undefined>>(values: T) =>
   Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: number };

@@ -2,8 +2,10 @@ import * as z from "zod";
 import { BUDGETS, byteLength } from "../render/budget.js";
 import { embedData, extractData } from "../render/sticky.js";
 import type { EvalDiff } from "./diff.js";
+import { formatValue } from "./format.js";
 
 const MAX_NOTES = 50;
+const MAX_WARNINGS = 10;
 const MAX_NOTE_LENGTH = 500;
 const MAX_URL_LENGTH = 500;
 
@@ -17,6 +19,8 @@ export const evalGateStateSchema = z.strictObject({
   status: z.enum(["pass", "regressed", "incomplete", "running"]),
   /** One line per gating regression or problem, shown in the check. */
   notes: z.array(z.string().max(MAX_NOTE_LENGTH)).max(MAX_NOTES),
+  /** What the check should say without changing the verdict (a gating rule that matched nothing); absent when none. */
+  warnings: z.array(z.string().max(MAX_NOTE_LENGTH)).max(MAX_WARNINGS).optional(),
   runUrl: z.string().max(MAX_URL_LENGTH).optional(),
   updatedAt: z.iso.datetime(),
 });
@@ -28,9 +32,6 @@ export function parseEvalGateState(data: unknown): EvalGateState | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
-const formatValue = (value: number | null | undefined) =>
-  value === undefined ? "missing" : value === null ? "not a number" : Number.isInteger(value) ? String(value) : value.toPrecision(4).replace(/\.?0+$/, "");
-
 /** The gate's view of a finished diff: pass, or regressed with one note per gating regression. */
 export function gateStateFromDiff(diff: EvalDiff, input: { headSha: string; problems: readonly string[]; runUrl?: string; now: Date }): EvalGateState {
   const notes = [
@@ -39,7 +40,8 @@ export function gateStateFromDiff(diff: EvalDiff, input: { headSha: string; prob
     ...input.problems,
   ];
   const status = diff.regressions.length > 0 ? "regressed" : diff.problems.length + input.problems.length > 0 ? "incomplete" : "pass";
-  return boundEvalState({ headSha: input.headSha, status, notes, ...(input.runUrl ? { runUrl: input.runUrl } : {}), updatedAt: input.now.toISOString() });
+  const warnings = diff.warnings?.length ? { warnings: diff.warnings } : {};
+  return boundEvalState({ headSha: input.headSha, status, notes, ...warnings, ...(input.runUrl ? { runUrl: input.runUrl } : {}), updatedAt: input.now.toISOString() });
 }
 
 /** Cut in the middle to `max` UTF-16 units (what zod's `max` counts), never splitting a surrogate pair. */
@@ -72,17 +74,33 @@ function cut(text: string, max: number): string {
  */
 export function boundEvalState(state: EvalGateState, budget: number = BUDGETS.checkText): EvalGateState {
   const runUrl = state.runUrl !== undefined && state.runUrl.length <= MAX_URL_LENGTH ? { runUrl: state.runUrl } : {};
-  // Keys in the order they were always written, so an unchanged verdict writes the same text.
-  const withNotes = (notes: string[]): EvalGateState => ({ headSha: state.headSha, status: state.status, notes, ...runUrl, updatedAt: state.updatedAt });
   const notes = state.notes.map((note) => cut(note, MAX_NOTE_LENGTH));
+  const warnings = boundWarnings(state.warnings);
+  // Warnings never crowd out the verdict's notes: when all notes do not fit beside them, they go (the comment has them).
+  const withWarnings = warnings.warnings ? fitNotes(state, notes, { ...warnings, ...runUrl }, budget) : undefined;
+  if (withWarnings && withWarnings.notes.length === notes.length && notes.length <= MAX_NOTES) return withWarnings;
+  return fitNotes(state, notes, runUrl, budget) ?? { headSha: state.headSha, status: state.status, notes: [], ...runUrl, updatedAt: state.updatedAt };
+}
+
+/** As many notes as fit (the last saying how many more there are), or none when not even the verdict fits. */
+function fitNotes(state: EvalGateState, notes: string[], extra: { warnings?: string[]; runUrl?: string }, budget: number): EvalGateState | undefined {
+  // Keys in the order they were always written, so an unchanged verdict writes the same text.
+  const withNotes = (shown: string[]): EvalGateState => ({ headSha: state.headSha, status: state.status, notes: shown, ...extra, updatedAt: state.updatedAt });
   for (let kept = Math.min(notes.length, MAX_NOTES); kept >= 0; kept--) {
     const hidden = notes.length - kept;
-    // The last slot says how many more there are, when some are left out.
     const shown = hidden > 0 ? [...notes.slice(0, Math.max(0, kept - 1)), `… and ${hidden + (kept > 0 ? 1 : 0)} more; the eval comment has them all`] : notes;
     const candidate = withNotes(shown);
     if (byteLength(encodeEvalState(candidate)) <= budget) return candidate;
   }
-  return withNotes([]);
+  return undefined;
+}
+
+/** At most MAX_WARNINGS, each within the note length, the last saying how many more there are. */
+function boundWarnings(warnings: readonly string[] | undefined): { warnings?: string[] } {
+  if (!warnings?.length) return {};
+  const cutOnes = warnings.map((w) => cut(w, MAX_NOTE_LENGTH));
+  if (cutOnes.length <= MAX_WARNINGS) return { warnings: cutOnes };
+  return { warnings: [...cutOnes.slice(0, MAX_WARNINGS - 1), `… and ${cutOnes.length - MAX_WARNINGS + 1} more warnings; the eval comment has them all`] };
 }
 
 /** The check run's `output.text`: the verdict as hidden data. */

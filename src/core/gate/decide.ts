@@ -186,20 +186,31 @@ function titleFor(input: {
   const errors = input.problems.filter((p) => p.severity === "error").length;
   const prefix = input.mode === "report" && input.conclusion === "neutral" ? "Report only: " : "";
   if (errors > 0) return `${prefix}${errors} configuration problem${errors === 1 ? "" : "s"} to fix`;
-  const evals = input.evalsReason ?? "";
-  if (!input.anyAssets && input.requirements.length === 0) return evals ? `${prefix}Waiting for ${evals}` : "No AI assets changed";
+  // Regressed or unjudged evals are a state, not something to wait for: they follow what is awaited.
+  const evalsState = input.evalsReason && !EVALS_AWAITED.has(input.evalsReason) ? input.evalsReason : "";
+  const evalsAwaited = input.evalsReason && EVALS_AWAITED.has(input.evalsReason) ? input.evalsReason : "";
+  const withState = (title: string) => (evalsState ? `${title}; ${evalsState}` : title);
+  if (!input.anyAssets && input.requirements.length === 0) {
+    if (evalsAwaited) return `${prefix}Waiting for ${evalsAwaited}`;
+    return evalsState ? `${prefix}${capitalise(evalsState)}` : "No AI assets changed";
+  }
   const waiting = input.requirements.filter((r) => !r.satisfied);
   const total = input.requirements.length;
-  const items = [input.missingItems > 0 ? `${input.missingItems} required checklist item${input.missingItems === 1 ? "" : "s"}` : "", evals].filter(Boolean).join(", ");
-  if (waiting.length === 0 && items) return `${prefix}Waiting for ${items}`;
+  const items = [input.missingItems > 0 ? `${input.missingItems} required checklist item${input.missingItems === 1 ? "" : "s"}` : "", evalsAwaited].filter(Boolean).join(", ");
+  if (waiting.length === 0 && items) return withState(`${prefix}Waiting for ${items}`);
+  if (waiting.length === 0 && evalsState) return `${prefix}${capitalise(evalsState)}`;
   if (total === 0) return "AI assets changed; no role owns them";
   const waived = input.requirements.filter((r) => r.waiver).length;
   if (waiting.length === 0) {
     return `All ${total} required role${total === 1 ? "" : "s"} approved${waived ? ` (${waived} by waiver)` : ""}`;
   }
   const names = [...waiting.map((r) => r.id), ...(items ? [items] : [])].join(", ");
-  return `${prefix}Waiting for ${names} (${total - waiting.length} of ${total} approved)`;
+  return withState(`${prefix}Waiting for ${names} (${total - waiting.length} of ${total} approved)`);
 }
+
+/** Eval reasons that name something still to come ("Waiting for eval results"), unlike "evals regressed". */
+const EVALS_AWAITED = new Set(["eval results", "the running eval"]);
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function reviewRequests(
   statuses: readonly RequirementStatus[],

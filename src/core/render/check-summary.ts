@@ -93,7 +93,8 @@ function evalLines(evals: NonNullable<GateDecision["evals"]>): string[] {
     incomplete: `- ❌ The evals could not be judged${run}${waived}:`,
     running: `- ⏳ An eval of this commit is running${run}.`,
   }[state.status];
-  return [head, ...state.notes.map((note) => `  - ${escapeText(note)}`), "- The eval comment on the pull request has the full diff."];
+  const warnings = (state.warnings ?? []).map((warning) => `- ⚠️ ${escapeText(warning)}`);
+  return [head, ...state.notes.map((note) => `  - ${escapeText(note)}`), ...warnings, "- The eval comment on the pull request has the full diff."];
 }
 
 /** Required items still open, and role items ticked by someone who may not tick them. */

@@ -61,7 +61,7 @@ async function download(octokit: Octokit, input: { repo: RepoRef; runId: number;
   }
   const commitFile = files.find((f) => isCommitFile(f.name));
   const results = files.filter((f) => !isCommitFile(f.name));
-  if (results.length === 0) return { suites: [], problems: [`${label} holds no .json or .yaml result file`] };
+  if (results.length === 0) return { suites: [], problems: [`${label} holds no result file (.json, .yaml or an inspect_ai .eval log)`] };
   const suites: SuiteResult[] = [];
   const problems: string[] = [];
   for (const file of results) {

@@ -62,7 +62,7 @@ export async function committedEvals(
       else problems.push(`${parsed.error} (${side})`);
     }
   });
-  const diff = diffEvals(base, head, compileRules(input.config.metrics));
+  const diff = diffEvals(base, head, compileRules(input.config.metrics), { alpha: input.config.alpha });
   const state = gateStateFromDiff(diff, { headSha: input.headSha, problems, now: input.now });
   const comment = renderEvalComment({ headSha: input.headSha, baseline: `${input.baseRef} (committed results)`, diff, problems });
   return { state, comment };

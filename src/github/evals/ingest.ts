@@ -65,7 +65,7 @@ export async function ingestEvalRun(
   if (!target.trusted || !onRecord) problems.push(untrustedReason(run, target, onRecord));
   // Without head results there is nothing to compare: the problems say why, and the gate is not passed.
   const options = target.suites ? { onlySuites: target.suites } : {};
-  const diff = head.suites.length > 0 ? diffEvals(baseline.suites, head.suites, compileRules(evals.metrics), options) : undefined;
+  const diff = head.suites.length > 0 ? diffEvals(baseline.suites, head.suites, compileRules(evals.metrics), { ...options, alpha: evals.alpha }) : undefined;
   const state = gateStateFromDiff(diff ?? { suites: [], regressions: [], problems: [] }, { headSha: target.headSha, problems, runUrl: run.html_url, now: deps.now() });
   const results = renderEvalComment({
     headSha: target.headSha,
