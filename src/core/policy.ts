@@ -1,4 +1,5 @@
 import type { Problem } from "../config/problems.js";
+import type { ConfigResult } from "../config/validate-config.js";
 import { CONFIG_FILE, type Config, type Member } from "../config/schema.js";
 import { compileAssetKinds, type AssetClassifier } from "./assets/classify.js";
 import { parseOwnership, type Ownership, type OwnershipRule } from "./ownership/parse.js";
@@ -179,5 +180,36 @@ function roleWarnings(config: Config): Problem[] {
         message: `role ${name} needs ${role.approvals} approvals but lists only ${users} user(s) and no team`,
       },
     ];
+  });
+}
+
+export type LoadedPolicy =
+  | { status: "absent" }
+  | { status: "invalid"; problems: Problem[] }
+  | { status: "ok"; policy: Policy; problems: Problem[] };
+
+/** The policy from a loaded config and the text of the ownership file it names (read by the caller, possibly in parallel with other reads). */
+export function assemblePolicy({ config, problems }: ConfigResult, ownershipText: string | null): LoadedPolicy {
+  if (!config) return problems.length ? { status: "invalid", problems } : { status: "absent" };
+  const built = buildPolicy({ config, ownershipText });
+  return { status: "ok", policy: built.policy, problems: [...problems, ...built.problems] };
+}
+
+/** How a problem found at a pull request's head is told from the base's. */
+export const IN_PULL_REQUEST = "in this pull request: ";
+
+/**
+ * The head's problems that the base branch does not already have: those are the pull request's
+ * doing. Matched by file and message, not line (an edit above a line moves it), once per base copy.
+ */
+export function newProblems(head: readonly Problem[], base: readonly Problem[]): Problem[] {
+  const key = (file: string, message: string) => `${file}\n${message}`;
+  const onBase = new Map<string, number>();
+  for (const p of base) onBase.set(key(p.file, p.message), (onBase.get(key(p.file, p.message)) ?? 0) + 1);
+  return head.filter((p) => {
+    const k = key(p.file, p.message.startsWith(IN_PULL_REQUEST) ? p.message.slice(IN_PULL_REQUEST.length) : p.message);
+    const left = onBase.get(k) ?? 0;
+    if (left > 0) onBase.set(k, left - 1);
+    return left === 0;
   });
 }

@@ -1,6 +1,9 @@
 import { changedBetweenTrees, type TreeEntry } from "../core/gate/tree-diff.js";
 import { touchedPaths, type ChangedFile } from "../core/gate/types.js";
-import { fetchChangedFiles, LISTED_FILES_LIMIT, type PullRequest } from "./pull-request.js";
+import { fetchChangedFiles, LISTED_FILES_LIMIT } from "./pull-request.js";
+
+/** What listing a pull request's files needs of it: its commits, and how many files GitHub says changed (when it says). */
+type PullShas = { base: { sha: string }; head: { sha: string }; changed_files?: number; changedFiles?: number };
 import type { CompareCache } from "./changes-since.js";
 import type { Octokit, PullRef, RepoRef } from "./types.js";
 
@@ -12,7 +15,7 @@ import type { Octokit, PullRef, RepoRef } from "./types.js";
  */
 export async function listChangedFiles(
   octokit: Octokit,
-  input: { pull: PullRef; pr: Promise<PullRequest>; cache: CompareCache },
+  input: { pull: PullRef; pr: Promise<PullShas>; cache: CompareCache },
 ): Promise<{ files: ChangedFile[]; complete: boolean }> {
   const repo = { owner: input.pull.owner, repo: input.pull.repo };
   const byTree = async () => {
@@ -22,7 +25,7 @@ export async function listChangedFiles(
   const { files, beyond } = await fetchChangedFiles(octokit, input.pull, byTree);
   const pr = await input.pr;
   // The single-PR read says how many files changed; the listings do not, and then only the limit tells.
-  const expected = "changed_files" in pr ? pr.changed_files : 0;
+  const expected = ("changed_files" in pr ? pr.changed_files : pr.changedFiles) ?? 0;
   if (files.length < LISTED_FILES_LIMIT && files.length >= expected) return { files, complete: true };
   const paths = await (beyond ?? byTree());
   if (!paths) return { files, complete: false };

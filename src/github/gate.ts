@@ -1,15 +1,14 @@
 import type { GateDecision } from "../core/gate/decide.js";
-import { decideSnapshot } from "./decide-snapshot.js";
-import { reconcileChecklist } from "./checklist.js";
-import { writeEvalComment } from "./evals/eval-comment.js";
+import { decideSnapshot } from "../core/pull/decide.js";
+import { pullWrites } from "../core/pull/writes.js";
+import { applyWrites } from "./apply-writes.js";
 import type { CheckWrite } from "./check-run.js";
 import { gatherGate, type GateInput, type GateSnapshot } from "./gate-snapshot.js";
 import { headReadOf, judgedPull, writeHeadCheck } from "./head-check.js";
-import { requestReviews } from "./review-requests.js";
 import type { Octokit } from "./types.js";
 
 export type { GateCaches, GateEnv, GateInput } from "./gate-snapshot.js";
-export { decideSnapshot } from "./decide-snapshot.js";
+export { decideSnapshot } from "../core/pull/decide.js";
 
 export interface GateRun {
   outcome: "not-enabled" | "skipped" | "evaluated";
@@ -30,27 +29,25 @@ export async function runGate(octokit: Octokit, input: GateInput, now: () => Dat
   return reconcileGate(octokit, gathered.snapshot, now());
 }
 
+/** The pull request's REST reference, from the gate's. */
+export const pullRefOf = (snapshot: GateSnapshot) => ({ owner: snapshot.pull.owner, repo: snapshot.pull.repo, pull_number: snapshot.pull.number });
+
 /**
- * Makes GitHub match the decision: review requests first (their failure is reported in the check),
- * then the pull request's own checklist and eval comment, then the check run of its head, which
- * every open pull request with that head shares.
+ * Makes GitHub match the decision: the pull request's own writes first (review requests, whose
+ * refusal is reported in the check; the checklist; the eval comment), then the check run of its
+ * head, which every open pull request with that head shares.
  */
 export async function reconcileGate(octokit: Octokit, snapshot: GateSnapshot, now: Date): Promise<GateRun> {
   const decided = decideSnapshot(snapshot, now);
-  const repo = { owner: snapshot.pull.owner, repo: snapshot.pull.repo };
-  const requestProblems = await requestReviews(octokit, snapshot.pull, decided.reviewRequests);
-  const checklistProblems = snapshot.checklist
-    ? await reconcileChecklist(octokit, { pull: snapshot.pull, state: snapshot.checklist, botLogin: snapshot.botLogin, ...(snapshot.comments ? { comments: snapshot.comments } : {}) })
-    : [];
-  if (snapshot.evals?.comment) {
-    await writeEvalComment(octokit, { pull: snapshot.pull, botLogin: snapshot.botLogin, ...(snapshot.comments ? { comments: snapshot.comments } : {}) }, { results: snapshot.evals.comment });
-  }
-  const decision = { ...decided, problems: [...decided.problems, ...requestProblems, ...checklistProblems] };
+  const planned = pullWrites(snapshot, decided);
+  const target = { pull: pullRefOf(snapshot), botLogin: snapshot.input.botLogin, ...(snapshot.comments ? { comments: snapshot.comments } : {}) };
+  const applied = await applyWrites(octokit, target, planned.writes);
+  const decision = { ...decided, problems: [...decided.problems, ...planned.problems, ...applied.problems] };
   const check = await writeHeadCheck(octokit, {
     env: snapshot.input,
-    repo,
+    repo: { owner: snapshot.pull.owner, repo: snapshot.pull.repo },
     headSha: snapshot.headSha,
-    self: snapshot.pull.pull_number,
+    self: snapshot.pull.number,
     primary: judgedPull(snapshot, decision),
     known: headReadOf(snapshot),
     now,

@@ -1,13 +1,14 @@
 import type { EvalGateState } from "../core/evals/state.js";
-import { nextHeadState, recordedPulls, type HeadStateRead } from "../core/gate/head-state.js";
+import { nextHeadState, recordedPulls } from "../core/gate/head-state.js";
 import { requiredCheckNote } from "../core/render/check-summary.js";
 import { combineHeadVerdicts, type HeadVerdict } from "../core/render/head-check.js";
 import { headCommitKey } from "../handlers/keyed-serializer.js";
-import { findCheckRun, reconcileCheckRun, type CheckWrite, type ExistingCheck } from "./check-run.js";
+import { findCheckRun, reconcileCheckRun, type CheckWrite } from "./check-run.js";
 import { headStateText, readHeadState } from "./evals/gate-evals.js";
-import { decideSnapshot } from "./decide-snapshot.js";
+import { decideSnapshot } from "../core/pull/decide.js";
+import type { HeadFacts, PullInfo } from "../core/pull/facts.js";
 import { gatherGate, type GateEnv, type GateSnapshot } from "./gate-snapshot.js";
-import { fetchPullRequest, openPullsAtHead, type PullRequest } from "./pull-request.js";
+import { fetchPullRequest, openPullsAtHead, pullInfo } from "./pull-request.js";
 import { readRequiredCheck } from "./required-check.js";
 import type { Octokit, RepoRef } from "./types.js";
 
@@ -23,7 +24,7 @@ export type JudgedPull = HeadVerdict & { evals?: EvalGateState };
  */
 export async function writeHeadCheck(
   octokit: Octokit,
-  input: { env: GateEnv; repo: RepoRef; headSha: string; self: number; primary?: JudgedPull; known: HeadRead; now: Date },
+  input: { env: GateEnv; repo: RepoRef; headSha: string; self: number; primary?: JudgedPull; known: HeadFacts; now: Date },
 ): Promise<CheckWrite> {
   const key = headCommitKey(input.env.installationId, input.repo.owner, input.repo.repo, input.headSha);
   const write = async (): Promise<CheckWrite> => {
@@ -58,25 +59,13 @@ export async function requiredCheckOf(octokit: Octokit, input: { env: GateEnv; r
   return readRequiredCheck(octokit, { repo: input.repo, branch: input.branch, appId, installationId: input.env.installationId, cache: input.env.caches.requiredChecks });
 }
 
-/** The head's check run and its state as read at some point, with the head's queue mark then. */
-export interface HeadRead {
-  check: ExistingCheck | undefined;
-  state: HeadStateRead;
-  mark: number;
-  /** Open pull requests GitHub associated with the head when it was read. */
-  pulls?: PullRequest[];
-}
+/** The head's facts as the gathering read them (check run, its state, the pull requests at the head, the queue mark then). */
+export const headReadOf = (snapshot: GateSnapshot): HeadFacts => snapshot.head;
 
-export const headReadOf = (snapshot: GateSnapshot): HeadRead => ({
-  check: snapshot.existingCheck,
-  state: snapshot.headState,
-  mark: snapshot.checkMark,
-  ...(snapshot.headPulls ? { pulls: snapshot.headPulls } : {}),
-});
-
-async function readHeadNow(octokit: Octokit, input: { env: GateEnv; repo: RepoRef; headSha: string; known: HeadRead }): Promise<HeadRead> {
+async function readHeadNow(octokit: Octokit, input: { env: GateEnv; repo: RepoRef; headSha: string; known: HeadFacts }): Promise<HeadFacts> {
   const check = await findCheckRun(octokit, input.repo, input.headSha, await input.env.appId());
-  return { ...input.known, check, state: readHeadState(check) };
+  const { check: _previous, ...known } = input.known;
+  return { ...known, ...(check ? { check } : {}), state: readHeadState(check) };
 }
 
 /**
@@ -85,9 +74,9 @@ async function readHeadNow(octokit: Octokit, input: { env: GateEnv; repo: RepoRe
  * after a push GitHub's association can lag (it does not yet list the pull request we know is
  * there); then every open pull request is listed instead, so none is missed.
  */
-async function judgeOthers(octokit: Octokit, input: { env: GateEnv; repo: RepoRef; headSha: string; self: number; head: HeadRead; now: Date }): Promise<JudgedPull[]> {
-  const listed = input.head.pulls?.some((pr) => pr.number === input.self) ? input.head.pulls : await openPullsAtHead(octokit, input.repo, input.headSha);
-  const known = new Map<number, PullRequest | undefined>(listed.map((pr) => [pr.number, pr]));
+async function judgeOthers(octokit: Octokit, input: { env: GateEnv; repo: RepoRef; headSha: string; self: number; head: HeadFacts; now: Date }): Promise<JudgedPull[]> {
+  const listed = input.head.pulls?.some((pr) => pr.number === input.self) ? input.head.pulls : (await openPullsAtHead(octokit, input.repo, input.headSha)).map(pullInfo);
+  const known = new Map<number, PullInfo | undefined>(listed.map((pr) => [pr.number, pr]));
   if (input.head.state.ok) for (const number of recordedPulls(input.head.state.state)) if (!known.has(number)) known.set(number, undefined);
   known.delete(input.self);
   const judged = await Promise.all([...known].map(([number, pr]) => judgeSibling(octokit, { ...input, number, pr })));
@@ -96,19 +85,13 @@ async function judgeOthers(octokit: Octokit, input: { env: GateEnv; repo: RepoRe
 
 async function judgeSibling(
   octokit: Octokit,
-  input: { env: GateEnv; repo: RepoRef; headSha: string; head: HeadRead; number: number; pr: PullRequest | undefined; now: Date },
+  input: { env: GateEnv; repo: RepoRef; headSha: string; head: HeadFacts; number: number; pr: PullInfo | undefined; now: Date },
 ): Promise<JudgedPull | undefined> {
   const pull = { ...input.repo, pull_number: input.number };
-  const pr = input.pr ?? (await fetchPullRequest(octokit, pull));
+  const pr = input.pr ?? pullInfo(await fetchPullRequest(octokit, pull));
   if (pr.state !== "open" || pr.head.sha !== input.headSha) return undefined;
-  const gathered = await gatherGate(octokit, {
-    ...input.env,
-    pull,
-    baseRef: pr.base.ref,
-    headSha: input.headSha,
-    prefetched: pr,
-    siblingOf: { existingCheck: input.head.check, headState: input.head.state },
-  });
+  const { pulls: _shared, ...head } = input.head;
+  const gathered = await gatherGate(octokit, { ...input.env, pull, baseRef: pr.base.ref, headSha: input.headSha, prefetched: pr, siblingOf: head });
   if (gathered.status !== "ready") return undefined;
   return judgedPull(gathered.snapshot, decideSnapshot(gathered.snapshot, input.now));
 }
@@ -116,7 +99,7 @@ async function judgeSibling(
 /** How a decided pull request stands on its head's check run. */
 export function judgedPull(snapshot: GateSnapshot, decision: ReturnType<typeof decideSnapshot>): JudgedPull {
   const evals = decision.evals?.state;
-  return { number: snapshot.pull.pull_number, baseRef: snapshot.pr.base.ref, decision, policy: snapshot.policy, ...(evals ? { evals } : {}) };
+  return { number: snapshot.pull.number, baseRef: snapshot.pr.base.ref, decision, policy: snapshot.policy, ...(evals ? { evals } : {}) };
 }
 
 /** Nothing at this head is gated any more (the pull request moved to a base without a policy). */

@@ -1,10 +1,34 @@
 import type { ChangedFile, Review, ReviewState } from "../core/gate/types.js";
+import type { PullInfo } from "../core/pull/facts.js";
 import type { Octokit, PullRef, RepoRef } from "./types.js";
 
 /** A pull request as read alone, or as the listings (by state, by commit) give it: the fields they share are used. */
 export type PullRequest =
   | Awaited<ReturnType<Octokit["rest"]["pulls"]["get"]>>["data"]
   | Awaited<ReturnType<Octokit["rest"]["pulls"]["list"]>>["data"][number];
+
+/** The fields the gate reads of a pull request, whichever read gave it. */
+export function pullInfo(pr: PullRequest): PullInfo {
+  const requested = requestedReviewers(pr);
+  return {
+    number: pr.number,
+    state: pr.state,
+    draft: pr.draft ?? false,
+    author: authorOf(pr),
+    body: pr.body ?? "",
+    labels: pr.labels.map((label) => label.name),
+    base: { ref: pr.base.ref, sha: pr.base.sha, owner: pr.base.repo.owner.login },
+    head: {
+      sha: pr.head.sha,
+      ref: pr.head.ref,
+      label: pr.head.label,
+      ...(pr.head.repo ? { repo: { owner: pr.head.repo.owner.login, name: pr.head.repo.name } } : {}),
+    },
+    requestedUsers: requested.users,
+    requestedTeams: requested.teams,
+    ...("changed_files" in pr ? { changedFiles: pr.changed_files } : {}),
+  };
+}
 
 /** The author's login ("" when GitHub no longer knows the account). */
 export const authorOf = (pr: PullRequest): string => pr.user?.login ?? "";

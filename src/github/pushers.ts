@@ -1,15 +1,9 @@
-import type { Problem } from "../config/problems.js";
-import type { PullRequest } from "./pull-request.js";
+import type { PullInfo, Pushers } from "../core/pull/facts.js";
 import { statusOf } from "./repo-reader.js";
 import { TtlCache } from "./ttl-cache.js";
 import type { Octokit, PullRef } from "./types.js";
 
-/** Who put content in a pull request, and what could not be read about it. */
-export interface Pushers {
-  /** Lower-cased logins. */
-  logins: string[];
-  problem?: Problem;
-}
+export type { Pushers } from "../core/pull/facts.js";
 
 /** Who pushed what a head commit holds never changes, so it is kept per head for a day. */
 export type PusherCache = TtlCache<Pushers>;
@@ -24,7 +18,7 @@ const WEB_FLOW = "web-flow";
  * its commits' authors and committers (so content survives a rebase by someone else). Like
  * GitHub's "most recent reviewable push" rule, their approvals do not count for it.
  */
-export async function fetchPushers(octokit: Octokit, input: { pull: PullRef; pr: PullRequest; cache: PusherCache }): Promise<Pushers> {
+export async function fetchPushers(octokit: Octokit, input: { pull: PullRef; pr: PullInfo; cache: PusherCache }): Promise<Pushers> {
   const key = `${input.pull.owner}/${input.pull.repo}#${input.pull.pull_number}@${input.pr.head.sha}`.toLowerCase();
   const cached = input.cache.get(key);
   if (cached) return cached;
@@ -50,11 +44,11 @@ async function commitPeople(octokit: Octokit, pull: PullRef): Promise<string[]> 
 }
 
 /** Actors of the head branch's activity (pushes, force-pushes, its creation); undefined when unreadable. */
-async function pushActors(octokit: Octokit, pr: PullRequest): Promise<string[] | undefined> {
+async function pushActors(octokit: Octokit, pr: PullInfo): Promise<string[] | undefined> {
   const headRepo = pr.head.repo;
   if (!headRepo) return undefined; // the fork is gone
   try {
-    const { data } = await octokit.rest.repos.listActivities({ owner: headRepo.owner.login, repo: headRepo.name, ref: `refs/heads/${pr.head.ref}`, per_page: 100 });
+    const { data } = await octokit.rest.repos.listActivities({ owner: headRepo.owner, repo: headRepo.name, ref: `refs/heads/${pr.head.ref}`, per_page: 100 });
     return data.filter((a) => a.activity_type !== "branch_deletion").flatMap((a) => (a.actor?.login ? [a.actor.login.toLowerCase()] : []));
   } catch (error) {
     const status = statusOf(error);

@@ -1,18 +1,22 @@
 import { clipToBytes, GITHUB_LIMITS } from "../core/render/budget.js";
+import type { CommentEditor, CommentInfo } from "../core/pull/facts.js";
 import { findSticky, withMarker, type StickyTopic } from "../core/render/sticky.js";
 import type { Octokit, RepoRef } from "./types.js";
 
-export type IssueComment = {
-  id: number;
-  node_id?: string;
-  body?: string | null;
-  user?: { login: string; type?: string } | null;
-  html_url?: string;
-  updated_at?: string;
-};
+/** A comment as Squadgate keeps it (see `CommentInfo`). */
+export type IssueComment = CommentInfo;
 
-/** Who last edited a comment, as GitHub records it: null when nobody has since it was written. */
-export type CommentEditor = { login: string; bot: boolean } | null;
+type RawComment = { id: number; node_id?: string; body?: string | null; user?: { login: string } | null; updated_at?: string };
+
+/** The fields Squadgate reads of a comment GitHub gave. */
+export const commentInfo = (c: RawComment): CommentInfo => ({
+  id: c.id,
+  ...(c.node_id ? { nodeId: c.node_id } : {}),
+  body: c.body ?? "",
+  author: c.user?.login ?? "",
+  ...(c.updated_at ? { updatedAt: c.updated_at } : {}),
+});
+
 
 /**
  * The last editor of a comment (one GraphQL read). GitHub records it and nobody can change it, so
@@ -30,13 +34,12 @@ export async function fetchCommentEditor(octokit: Octokit, nodeId: string): Prom
   return node.editor ? { login: node.editor.login, bot: node.editor.__typename === "Bot" } : { login: "ghost", bot: false };
 }
 
-/** Whether `editor` is our bot (`squadgate[bot]` over REST is the Bot `squadgate` over GraphQL). */
-export const editedByUs = (editor: CommentEditor, botLogin: string): boolean =>
-  editor === null || (editor.bot && `${editor.login}[bot]`.toLowerCase() === botLogin.toLowerCase());
+
 
 /** Every comment on the pull request, every page. */
 export async function listComments(octokit: Octokit, repo: RepoRef, issueNumber: number): Promise<IssueComment[]> {
-  return octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+  const raw = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+  return raw.map(commentInfo);
 }
 
 export type StickyWrite = "created" | "updated" | "unchanged";
@@ -61,5 +64,5 @@ export async function upsertSticky(
     return { write: "updated", id: existing.id, comments: comments.map((c) => (c === existing ? { ...c, body } : c)) };
   }
   const { data } = await octokit.rest.issues.createComment({ ...input.repo, issue_number: input.issueNumber, body });
-  return { write: "created", id: data.id, comments: [...comments, data] };
+  return { write: "created", id: data.id, comments: [...comments, commentInfo(data)] };
 }

@@ -1,11 +1,11 @@
 import type { Context, Probot } from "probot";
 import { markerOf } from "../core/render/sticky.js";
 import { findCheckRun, markPending } from "../github/check-run.js";
-import type { ChecklistEdit } from "../github/checklist.js";
+import type { ChecklistEdit } from "../core/checklists/state.js";
 import { runGate, type GateCaches, type GateEnv } from "../github/gate.js";
 import { writeHeadCheck } from "../github/head-check.js";
 import { readHeadState } from "../github/evals/gate-evals.js";
-import { fetchPullRequest, type PullRequest } from "../github/pull-request.js";
+import { fetchPullRequest, pullInfo, type PullRequest } from "../github/pull-request.js";
 import { headCommitKey, pullRequestKey, type KeyedSerializer } from "./keyed-serializer.js";
 
 export const GATE_EVENTS = [
@@ -117,7 +117,7 @@ export async function evaluatePullRequest(context: Context, deps: GateDeps, numb
       pull: { owner, repo, pull_number: number },
       baseRef,
       headSha,
-      ...(prefetched ? { prefetched } : {}),
+      ...(prefetched ? { prefetched: pullInfo(prefetched) } : {}),
       ...(checklistEdit ? { checklistEdit } : {}),
     });
     // The verdict taken back must be given again even when this pull request is no longer gated.
@@ -156,5 +156,5 @@ async function refreshHead(context: Context, { env, serializer }: Queued, self: 
   const mark = serializer.mark(headCommitKey(env.installationId, repo.owner, repo.repo, headSha));
   const check = await findCheckRun(context.octokit, repo, headSha, await env.appId());
   if (!check) return;
-  await writeHeadCheck(context.octokit, { env, repo, headSha, self, known: { check, state: readHeadState(check), mark }, now: new Date() });
+  await writeHeadCheck(context.octokit, { env, repo, headSha, self, known: { sha: headSha, check, state: readHeadState(check), mark }, now: new Date() });
 }

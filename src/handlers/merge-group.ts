@@ -1,10 +1,10 @@
 import type { Context, Probot } from "probot";
 import { renderMergeGroupCheck, type GroupMember } from "../core/render/merge-group.js";
 import { findCheckRun, reconcileCheckRun } from "../github/check-run.js";
-import { decideSnapshot } from "../github/decide-snapshot.js";
+import { decideSnapshot } from "../core/pull/decide.js";
 import { gatherGate, type GateEnv } from "../github/gate-snapshot.js";
 import { pullsInMergeGroup } from "../github/merge-queue.js";
-import { fetchPullRequest } from "../github/pull-request.js";
+import { fetchPullRequest, pullInfo } from "../github/pull-request.js";
 import { gitHubRepoReader } from "../github/repo-reader.js";
 import type { ConfigResult } from "../config/validate-config.js";
 import type { Octokit, RepoRef } from "../github/types.js";
@@ -39,7 +39,7 @@ export function registerMergeGroup(app: Probot, deps: GateDeps): void {
 async function judgeMember(octokit: Octokit, input: { env: GateEnv; repo: RepoRef; number: number; config: ConfigResult }): Promise<GroupMember> {
   const pull = { ...input.repo, pull_number: input.number };
   const pr = await fetchPullRequest(octokit, pull);
-  const gathered = await gatherGate(octokit, { ...input.env, pull, baseRef: pr.base.ref, headSha: pr.head.sha, prefetched: pr, prefetchedConfig: input.config });
+  const gathered = await gatherGate(octokit, { ...input.env, pull, baseRef: pr.base.ref, headSha: pr.head.sha, prefetched: pullInfo(pr), prefetchedConfig: input.config });
   if (gathered.status !== "ready") return { number: input.number, title: gathered.status === "skipped" ? gathered.reason : "not gated here" };
   const decision = decideSnapshot(gathered.snapshot, new Date());
   return { number: input.number, conclusion: decision.conclusion, title: decision.title };

@@ -24,7 +24,7 @@ export function registerWaiverLabel(app: Probot, deps: GateDeps): void {
       const gathered = await gatherGate(context.octokit, { ...env, pull, baseRef: pr.base.ref, headSha: pr.head.sha, readRecord: true });
       if (gathered.status !== "ready") return;
       const { snapshot } = gathered;
-      if (snapshot.pr.labels.some((l) => l.name === WAIVER_LABEL)) return; // put back meanwhile: nothing ended
+      if (snapshot.pr.labels.includes(WAIVER_LABEL)) return; // put back meanwhile: nothing ended
       const now = new Date();
       const inForce = evaluateWaivers(snapshot.record, { headSha: snapshot.headSha, now, changesSince: snapshot.changesSince }).filter((s) => s.state === "active");
       if (inForce.length === 0) return;
@@ -33,7 +33,7 @@ export function registerWaiverLabel(app: Probot, deps: GateDeps): void {
         repo: { owner, repo },
         issueNumber: pr.number,
         topic: "record",
-        body: renderWaiverRecord({ ...record, writtenAt: now.toISOString() }, signingScope(pull, deps.secret)),
+        body: renderWaiverRecord({ ...record, writtenAt: now.toISOString() }, signingScope({ owner, repo, number: pr.number }, deps.secret)),
         botLogin: await deps.botLogin(),
         ...(snapshot.comments ? { comments: snapshot.comments } : {}),
         ...(snapshot.recordTampered ? { keepExisting: true } : {}),

@@ -13,7 +13,7 @@ import { code, escapeText } from "../../src/core/render/markdown.js";
 import { renderWaiverRecord } from "../../src/core/render/record-comment.js";
 import { extractSignedData } from "../../src/core/render/sticky.js";
 import { addWaiver, EMPTY_RECORD, MAX_COVERS_BYTES, parseWaiverRecord, type Waiver } from "../../src/core/waivers.js";
-import { fittedChecklistText, type ChecklistState } from "../../src/github/checklist.js";
+import { fittedChecklistText, type ChecklistState } from "../../src/core/checklists/state.js";
 import { markupProblems, mentions } from "../helpers/markdown-safety.js";
 import { policyFrom } from "../helpers/policy.js";
 

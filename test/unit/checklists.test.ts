@@ -5,7 +5,7 @@ import { parseTemplateMarkdown, resolveTemplates, type ChecklistTemplate } from 
 import { applyEdit, decodeTicks, encodeTicks, pruneTicks } from "../../src/core/checklists/ticks.js";
 import { formatProblem } from "../../src/config/problems.js";
 import { parseConfigText } from "../../src/config/validate-config.js";
-import { checklistState, type ChecklistEdit } from "../../src/github/checklist.js";
+import { checklistState, type ChecklistEdit } from "../../src/core/checklists/state.js";
 
 const PROMPT: ChecklistTemplate = {
   kind: "prompt",
@@ -133,7 +133,7 @@ describe("who ticked what", () => {
         kinds: ["prompt"],
         files: new Map(),
         body: where === "body" ? text : "Tightens the refusal wording.",
-        comment: where === "comment" ? { id: 1, body: text } : undefined,
+        comment: where === "comment" ? text : undefined,
         scope: SCOPE,
         ...(edit ? { edit } : {}),
       })!;

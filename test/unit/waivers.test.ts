@@ -117,8 +117,8 @@ describe("the waiver record comment", () => {
   });
 
   it("the record read is our latest record comment, so a new one supersedes one edited by hand", () => {
-    const ours = (id: number) => ({ id, body: `<!-- squadgate:record -->\n${id}`, user: { login: "squadgate[bot]" } });
-    const theirs = { id: 3, body: "<!-- squadgate:record -->\nfake", user: { login: "mallory" } };
+    const ours = (id: number) => ({ id, body: `<!-- squadgate:record -->\n${id}`, author: "squadgate[bot]" });
+    const theirs = { id: 3, body: "<!-- squadgate:record -->\nfake", author: "mallory" };
     expect(findSticky([ours(1), ours(2), theirs], "record", "squadgate[bot]")?.id).toBe(2);
   });
 

@@ -17,7 +17,8 @@ export function withMarker(topic: StickyTopic, body: string): string {
 export interface CommentLike {
   id: number;
   body?: string | null;
-  user?: { login: string; type?: string } | null;
+  /** Who wrote it (its login). */
+  author: string;
 }
 
 /**
@@ -27,7 +28,7 @@ export interface CommentLike {
  */
 export function findSticky<C extends CommentLike>(comments: readonly C[], topic: StickyTopic, botLogin: string): C | undefined {
   const marker = markerOf(topic);
-  return comments.findLast((c) => c.user?.login.toLowerCase() === botLogin.toLowerCase() && c.body?.startsWith(marker));
+  return comments.findLast((c) => c.author.toLowerCase() === botLogin.toLowerCase() && c.body?.startsWith(marker));
 }
 
 const DATA_PREFIX = "<!-- squadgate:data ";

@@ -4,7 +4,7 @@ import { compileRules } from "../../core/evals/rules.js";
 import { gateStateFromDiff, type EvalGateState } from "../../core/evals/state.js";
 import { renderEvalComment, runningBanner } from "../../core/render/eval-comment.js";
 import { runGate, type GateInput } from "../gate.js";
-import { fetchPullRequest } from "../pull-request.js";
+import { fetchPullRequest, pullInfo } from "../pull-request.js";
 import { gitHubRepoReader } from "../repo-reader.js";
 import type { Octokit, RepoRef } from "../types.js";
 import { commitProblem, latestBaselineRun, readRunResults, type OnBranchCache, type ResultsCache } from "./artifacts.js";
@@ -88,7 +88,7 @@ export async function ingestEvalRun(
   if (!stale) {
     const sameBase = pr.base.ref === target.baseRef ? { prefetchedConfig: loaded } : {};
     const verdict = target.suites && state.status === "incomplete" ? {} : { evalState: state };
-    await runGate(octokit, { ...deps.gate, pull, baseRef: pr.base.ref, headSha: pr.head.sha, ...verdict, prefetched: pr, prefetchedComments: comments, ...sameBase });
+    await runGate(octokit, { ...deps.gate, pull, baseRef: pr.base.ref, headSha: pr.head.sha, ...verdict, prefetched: pullInfo(pr), prefetchedComments: comments, ...sameBase });
   }
   return { target, state, stale };
 }

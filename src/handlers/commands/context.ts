@@ -1,7 +1,7 @@
 import { headSeenBy, type HeadStateRead } from "../../core/gate/head-state.js";
 import { code } from "../../core/render/markdown.js";
 import { gatherGate, type Gathered, type GateInput } from "../../github/gate-snapshot.js";
-import type { PullRequest } from "../../github/pull-request.js";
+import { pullInfo, type PullRequest } from "../../github/pull-request.js";
 import type { Octokit, PullRef, RepoRef } from "../../github/types.js";
 import { gateEnv, type GateDeps } from "../gate.js";
 
@@ -34,7 +34,7 @@ export async function gatherFor(ctx: CommandContext, options: Pick<GateInput, "r
     pull: ctx.pull,
     baseRef: pr.base.ref,
     headSha: pr.head.sha,
-    prefetched: pr,
+    prefetched: pullInfo(pr),
     ...options,
   });
 }

@@ -20,7 +20,7 @@ async function gatherPolicy(ctx: CommandContext): Promise<Ready | { outcome: Com
   if (!snapshot.policy) return { outcome: { ok: false, reply: "fix the Squadgate config errors listed in the check first." } };
   // Without the label no waiver counts; writing the record puts the label back, so the waivers
   // still in force when it was removed are ended first.
-  const labelled = snapshot.pr.labels.some((label) => label.name === WAIVER_LABEL);
+  const labelled = snapshot.pr.labels.includes(WAIVER_LABEL);
   if (labelled) return { snapshot: snapshot as Ready["snapshot"] };
   const now = ctx.now();
   const statuses = evaluateWaivers(snapshot.record, { headSha: snapshot.headSha, now, changesSince: snapshot.changesSince });
@@ -52,7 +52,7 @@ export async function waive(command: { target: string; reason: string }, ctx: Co
   const unknown = unknownTarget(config, target);
   if (unknown) return { ok: false, reply: unknown };
   if (!(await mayWaive(ctx, config, target))) return { ok: false, reply: refusal(target) };
-  const moved = headMovedReply(snapshot.headState, ctx, snapshot.headSha);
+  const moved = headMovedReply(snapshot.head.state, ctx, snapshot.headSha);
   if (moved) return { ok: false, reply: moved };
 
   // A redelivered comment is already on the record: nothing more to write.
@@ -110,12 +110,12 @@ async function recordAndReconcile(ctx: CommandContext, snapshot: GateSnapshot, r
     repo: ctx.repo,
     issueNumber: ctx.pull.pull_number,
     topic: "record",
-    body: renderWaiverRecord({ ...record, writtenAt: ctx.now().toISOString() }, signingScope(ctx.pull, ctx.deps.secret)),
+    body: renderWaiverRecord({ ...record, writtenAt: ctx.now().toISOString() }, signingScope({ owner: ctx.pull.owner, repo: ctx.pull.repo, number: ctx.pull.pull_number }, ctx.deps.secret)),
     botLogin: await ctx.deps.botLogin(),
     ...(snapshot.comments ? { comments: snapshot.comments } : {}),
     ...(snapshot.recordTampered ? { keepExisting: true } : {}),
   });
-  if (!snapshot.pr.labels.some((label) => label.name === WAIVER_LABEL)) {
+  if (!snapshot.pr.labels.includes(WAIVER_LABEL)) {
     await ctx.octokit.rest.issues.addLabels({ ...ctx.repo, issue_number: ctx.pull.pull_number, labels: [WAIVER_LABEL] });
     ctx.forgetPullRequest(); // a later command in the same comment must see the label
   }

@@ -1,12 +1,12 @@
-import type { Problem } from "../config/problems.js";
-import { decideGate, type GateDecision } from "../core/gate/decide.js";
-import { evaluateWaivers } from "../core/waivers.js";
-import { evaluateChecklist } from "../core/checklists/evaluate.js";
-import { isMember } from "../core/gate/approvals.js";
-import type { GateSnapshot } from "./gate-snapshot.js";
+import type { Problem } from "../../config/problems.js";
+import { evaluateChecklist } from "../checklists/evaluate.js";
+import { isMember } from "../gate/approvals.js";
+import { decideGate, type GateDecision } from "../gate/decide.js";
+import { evaluateWaivers } from "../waivers.js";
+import type { PullSnapshot } from "./snapshot.js";
 
-/** The decision for a snapshot: pure, so commands can re-decide after changing the snapshot (a new waiver). */
-export function decideSnapshot(snapshot: GateSnapshot, now: Date): GateDecision {
+/** The gate's decision for a pull request as assembled. Pure: commands re-decide after changing the snapshot (a new waiver). */
+export function decideSnapshot(snapshot: PullSnapshot, now: Date): GateDecision {
   const { policy, checklist } = snapshot;
   if (!policy) return invalidPolicyDecision(snapshot.problems);
   const roleMembers = (role: string) => policy.config.roles[role]?.members ?? [];

@@ -1,13 +1,9 @@
-import type { Problem } from "../config/problems.js";
-import type { Config } from "../config/schema.js";
-import { parseItems, renderSection, spliceSection, tickData, type BodyItem } from "../core/checklists/section.js";
-import { resolveTemplates, templateFiles, type ChecklistTemplate } from "../core/checklists/templates.js";
-import { applyEdit, decodeTicks, encodeTicks, pruneTicks, type TickRecord, type TickScope } from "../core/checklists/ticks.js";
-import { BUDGETS, byteLength, GITHUB_LIMITS } from "../core/render/budget.js";
-import { findSticky } from "../core/render/sticky.js";
-import type { RepoReader } from "../engine/load-policy.js";
-import { upsertSticky, type IssueComment } from "./sticky-comment.js";
-import type { Octokit, PullRef } from "./types.js";
+import type { Problem } from "../../config/problems.js";
+import type { Config } from "../../config/schema.js";
+import { BUDGETS, byteLength, GITHUB_LIMITS } from "../render/budget.js";
+import { parseItems, renderSection, spliceSection, tickData, type BodyItem } from "./section.js";
+import { resolveTemplates, type ChecklistTemplate } from "./templates.js";
+import { applyEdit, decodeTicks, encodeTicks, pruneTicks, type TickRecord, type TickScope } from "./ticks.js";
 
 /** GitHub refuses pull request descriptions longer than this (in characters). */
 export const MAX_BODY_LENGTH = GITHUB_LIMITS.body;
@@ -35,27 +31,21 @@ export interface ChecklistState {
   problems: Problem[];
 }
 
-/** Template files for the touched kinds, read at the base ref in parallel. */
-export async function readTemplateFiles(reader: RepoReader, config: Config, kinds: readonly string[], ref: string): Promise<Map<string, string | null>> {
-  const paths = templateFiles(config, kinds);
-  const texts = await Promise.all(paths.map((path) => reader.readFile(path, ref)));
-  return new Map(paths.map((path, i) => [path, texts[i] ?? null]));
-}
-
 /** The checklist's current state: templates, ticks in the text, and the verified record of who ticked. */
 export function checklistState(input: {
   config: Config;
   kinds: readonly string[];
   files: ReadonlyMap<string, string | null>;
   body: string;
-  comment: IssueComment | undefined;
+  /** Our checklist sticky comment's text, when the checklist lives there. */
+  comment: string | undefined;
   scope: TickScope;
   edit?: ChecklistEdit;
 }): ChecklistState | undefined {
   const where = input.config.checklists.where;
   if (where === "off") return undefined;
   const { templates, problems } = resolveTemplates(input.config, input.kinds, input.files);
-  const text = where === "body" ? input.body : (input.comment?.body ?? "");
+  const text = where === "body" ? input.body : (input.comment ?? "");
   const items = parseItems(text);
   // An edit of the description says nothing about a checklist kept in a comment, and the reverse.
   const edit = input.edit?.source === where ? input.edit : undefined;
@@ -92,7 +82,7 @@ export function fittedChecklistText(state: ChecklistState): string | undefined {
   return undefined;
 }
 
-const tooLong = (where: string, state: ChecklistState): Problem => ({
+export const tooLong = (where: string, state: ChecklistState): Problem => ({
   severity: "warning",
   file: where,
   message: `too long to hold the checklist (${state.templates.reduce((n, t) => n + t.items.length, 0)} items)${where === "pull request description" ? "; shorten it or set checklists.where: comment" : "; use fewer or shorter checklist items"}`,
@@ -103,44 +93,8 @@ const ticksLine = (state: ChecklistState) => {
   return encoded ? { ticksLine: encoded } : {};
 };
 
-/** One PATCH of the description, or one sticky comment write, and only when the text changes. */
-export async function reconcileChecklist(
-  octokit: Octokit,
-  input: { pull: PullRef; state: ChecklistState; botLogin: () => Promise<string>; comments?: IssueComment[] },
-): Promise<Problem[]> {
-  const { state, pull } = input;
-  const next = fittedChecklistText(state);
-  if (state.where === "comment") {
-    if (next === "" && state.text === "") return []; // nothing to show, and no comment to retire
-    await upsertSticky(octokit, {
-      repo: { owner: pull.owner, repo: pull.repo },
-      issueNumber: pull.pull_number,
-      topic: "checklist",
-      body: next === undefined ? "The Squadgate checklist is too long for one comment; the Squadgate check lists its required items." : next || "The Squadgate checklist no longer applies to this pull request.",
-      botLogin: await input.botLogin(),
-      ...(input.comments ? { comments: input.comments } : {}),
-    });
-    return next === undefined ? [tooLong("checklist comment", state)] : [];
-  }
-  if (next === state.text) return [];
-  // GitHub has no conditional update: read the description again right before writing, and if
-  // someone (a person, or another app) edited it meanwhile, render onto their text instead.
-  const { data: live } = await octokit.rest.pulls.get(pull);
-  const liveText = live.body ?? "";
-  const body = liveText === state.text ? next : fittedChecklistText(onto(state, liveText));
-  if (body === liveText) return [];
-  if (body === undefined) return [tooLong("pull request description", state)];
-  await octokit.rest.pulls.update({ ...pull, body });
-  return [];
-}
-
 /** The state moved onto a newer text: its ticks and record, with this run's edit credited again. */
-function onto(state: ChecklistState, text: string): ChecklistState {
+export function checklistOnto(state: ChecklistState, text: string): ChecklistState {
   const items = parseItems(text);
   return { ...state, text, items, record: creditedRecord(text, items, state.scope, state.edit) };
-}
-
-/** Our checklist sticky comment among the PR's comments. */
-export async function checklistComment(comments: readonly IssueComment[] | undefined, botLogin: () => Promise<string>) {
-  return comments ? findSticky(comments, "checklist", await botLogin()) : undefined;
 }

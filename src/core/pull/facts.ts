@@ -1,0 +1,89 @@
+import type { Problem } from "../../config/problems.js";
+import type { ConfigResult } from "../../config/validate-config.js";
+import type { HeadStateRead } from "../gate/head-state.js";
+import type { ChangedFile, ChangesSince, Review, TeamMembers } from "../gate/types.js";
+
+/**
+ * Everything the gate decides one pull request on, as plain data read from GitHub (or built from
+ * git by the CLI). Which optional facts are present is decided by `planPullFacts`: the shell reads
+ * what the plan asks for and nothing else.
+ */
+
+/** A pull request as far as the gate is concerned. */
+export interface PullInfo {
+  number: number;
+  state: string;
+  draft: boolean;
+  author: string;
+  body: string;
+  labels: string[];
+  base: { ref: string; sha: string; owner: string };
+  head: { sha: string; ref: string; label?: string; repo?: { owner: string; name: string } };
+  /** Logins, and `org/slug` of teams, already asked to review. */
+  requestedUsers: string[];
+  requestedTeams: string[];
+  /** How many files GitHub says changed, when the read that gave the pull request says (the single read does). */
+  changedFiles?: number;
+}
+
+/** Our check run on a commit, as listed. */
+export interface CheckInfo {
+  id: number;
+  externalId: string | null;
+  text: string | null;
+  status: string;
+  conclusion: string | null;
+}
+
+/** A pull request's comment, as far as Squadgate reads comments (its own sticky ones). */
+export interface CommentInfo {
+  id: number;
+  nodeId?: string;
+  body: string;
+  author: string;
+  updatedAt?: string;
+}
+
+/** Who last edited a comment, as GitHub records it; null when nobody has since it was written. */
+export type CommentEditor = { login: string; bot: boolean } | null;
+
+/** Who put content in a pull request (lower-cased logins), and what could not be read about it. */
+export interface Pushers {
+  logins: string[];
+  problem?: Problem;
+}
+
+/** The head commit's shared facts: our check run there, what it remembers, and the pull requests GitHub associates with it. */
+export interface HeadFacts {
+  /** The commit these facts are about. */
+  sha: string;
+  check?: CheckInfo;
+  state: HeadStateRead;
+  /** Open pull requests at the head, when they were asked for (not for a pull request judged as a sibling). */
+  pulls?: PullInfo[];
+  /** The head's turn-taking mark when the check was read (see the shell's queues). */
+  mark: number;
+}
+
+/** Texts of the committed eval result files (`evals.files`), at base and head. */
+export type CommittedEvalTexts = { path: string; suite: string; base: string | null; head: string | null }[];
+
+export interface PullFacts {
+  /** The base branch's config: absent (not opted in), broken (problems), or valid. */
+  config: ConfigResult;
+  pr?: PullInfo;
+  files?: { list: ChangedFile[]; complete: boolean };
+  head?: HeadFacts;
+  ownershipText?: string | null;
+  reviews?: Review[];
+  /** Problems of the pull request's own policy files, found at its head. */
+  headPolicyProblems?: Problem[];
+  comments?: CommentInfo[];
+  /** Who last edited our waiver record comment (by node id). */
+  recordEditor?: CommentEditor;
+  templateFiles?: ReadonlyMap<string, string | null>;
+  committedEvals?: CommittedEvalTexts;
+  teams?: { members: TeamMembers; problems: Problem[] };
+  pushers?: Pushers;
+  changesSince?: ChangesSince;
+}
