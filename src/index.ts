@@ -29,7 +29,12 @@ export function createSquadgate(): SquadgateApp {
       const identity = createAppIdentity(() => app.auth());
       const deps: GateDeps = {
         serializer,
-        caches: { teams: createTeamCache(), compares: createCompareCache(), requiredChecks: createRequiredCheckCache(), pushers: createPusherCache() },
+        caches: {
+          teams: createTeamCache(),
+          compares: createCompareCache(),
+          requiredChecks: createRequiredCheckCache(),
+          pushers: createPusherCache(),
+        },
         botLogin: async () => (await identity()).login,
         appId: async () => (await identity()).id,
         // Checklist tick records are signed; any secret the deployment keeps private will do.

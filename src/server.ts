@@ -17,11 +17,21 @@ const Octokit = ProbotOctokit.defaults((options: Record<string, unknown>) => {
   const throttle = (options["throttle"] ?? {}) as Record<string, unknown>;
   const retryLimited =
     (kind: string) =>
-    (retryAfter: number, request: { method: string; url: string }, octokit: { log: { warn: (msg: string) => void } }, retryCount: number) => {
-      octokit.log.warn(`${kind} rate limit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter}s`);
+    (
+      retryAfter: number,
+      request: { method: string; url: string },
+      octokit: { log: { warn: (msg: string) => void } },
+      retryCount: number,
+    ) => {
+      octokit.log.warn(
+        `${kind} rate limit on ${request.method} ${request.url}; retry ${retryCount + 1} in ${retryAfter}s`,
+      );
       return retryCount < RATE_LIMIT_RETRIES;
     };
-  return { ...options, throttle: { ...throttle, onRateLimit: retryLimited("Primary"), onSecondaryRateLimit: retryLimited("Secondary") } };
+  return {
+    ...options,
+    throttle: { ...throttle, onRateLimit: retryLimited("Primary"), onSecondaryRateLimit: retryLimited("Secondary") },
+  };
 });
 
 const squadgate = createSquadgate();

@@ -52,11 +52,20 @@ export function assetCoverage(policy: Policy, files: readonly string[]): AssetCo
 export const builtInPolicy = (): Policy => buildPolicy({ config: configSchema.parse({}), ownershipText: "" }).policy;
 
 /** `squadgate assets`: every AI asset in the tree, its kinds, owners and deciding rule; totals; the unowned. */
-export async function assetsCommand(opts: { repo: string; ref: string; worktree?: boolean; all?: boolean }): Promise<CommandResult> {
+export async function assetsCommand(opts: {
+  repo: string;
+  ref: string;
+  worktree?: boolean;
+  all?: boolean;
+}): Promise<CommandResult> {
   const source = await openSource(opts.repo, { ref: opts.ref, worktree: opts.worktree ?? false });
   const [loaded, files] = await Promise.all([source.load(), source.files()]);
   if (loaded.status === "invalid") {
-    return { exitCode: 1, text: problemLines(loaded.problems).join("\n"), json: { enabled: true, problems: sortProblems(loaded.problems) } };
+    return {
+      exitCode: 1,
+      text: problemLines(loaded.problems).join("\n"),
+      json: { enabled: true, problems: sortProblems(loaded.problems) },
+    };
   }
   const enabled = loaded.status === "ok";
   const policy = enabled ? loaded.policy : builtInPolicy();
@@ -67,22 +76,57 @@ export async function assetsCommand(opts: { repo: string; ref: string; worktree?
     `AI assets in ${source.label}: ${coverage.assets.length.toLocaleString("en-US")} of ${plural(coverage.files, "file")}` +
       (enabled ? ` (owners from ${policy.ownershipFile})` : ""),
   ];
-  if (!enabled) lines.push("No .github/squadgate.yml here, so these are the built-in asset kinds and nothing has an owner yet: squadgate init drafts a policy.");
+  if (!enabled)
+    lines.push(
+      "No .github/squadgate.yml here, so these are the built-in asset kinds and nothing has an owner yet: squadgate init drafts a policy.",
+    );
   if (coverage.assets.length > 0) {
-    lines.push("", "By kind:", ...table(Object.entries(coverage.byKind).map(([kind, n]) => [kind, n.toLocaleString("en-US")])));
+    lines.push(
+      "",
+      "By kind:",
+      ...table(Object.entries(coverage.byKind).map(([kind, n]) => [kind, n.toLocaleString("en-US")])),
+    );
     if (enabled) {
       const roles = Object.entries(coverage.byRole).map(([id, n]) => [id, plural(n, "asset")]);
-      lines.push("", "By role:", ...(roles.length ? table(roles) : ["  (none: no rule names an owner for these assets)"]));
-      lines.push("", coverage.unowned.length ? `Unowned (${coverage.unowned.length.toLocaleString("en-US")}): changing these needs nobody's approval` : "Unowned: none");
-      lines.push(...capped(coverage.unowned.map((path) => `  ${path}`), { all }));
+      lines.push(
+        "",
+        "By role:",
+        ...(roles.length ? table(roles) : ["  (none: no rule names an owner for these assets)"]),
+      );
+      lines.push(
+        "",
+        coverage.unowned.length
+          ? `Unowned (${coverage.unowned.length.toLocaleString("en-US")}): changing these needs nobody's approval`
+          : "Unowned: none",
+      );
+      lines.push(
+        ...capped(
+          coverage.unowned.map((path) => `  ${path}`),
+          { all },
+        ),
+      );
     }
-    const rows = coverage.assets.map((a) => [a.path, a.kinds.join(", "), a.owners.join(" ") || "-", a.rule ? `${policy.ownershipFile}:${a.rule.line} ${a.rule.pattern}` : "-"]);
-    lines.push("", "Assets (path, kinds, owners, deciding rule):", ...capped(table(enabled ? rows : rows.map((r) => r.slice(0, 2))), { all }));
+    const rows = coverage.assets.map((a) => [
+      a.path,
+      a.kinds.join(", "),
+      a.owners.join(" ") || "-",
+      a.rule ? `${policy.ownershipFile}:${a.rule.line} ${a.rule.pattern}` : "-",
+    ]);
+    lines.push(
+      "",
+      "Assets (path, kinds, owners, deciding rule):",
+      ...capped(table(enabled ? rows : rows.map((r) => r.slice(0, 2))), { all }),
+    );
   }
   if (problems.length > 0) lines.push("", ...problemLines(problems));
   return {
     exitCode: hasErrors(problems) ? 1 : 0,
     text: lines.join("\n"),
-    json: { enabled, source: source.worktree ? "working tree" : opts.ref, ...coverage, problems: sortProblems(problems) },
+    json: {
+      enabled,
+      source: source.worktree ? "working tree" : opts.ref,
+      ...coverage,
+      problems: sortProblems(problems),
+    },
   };
 }

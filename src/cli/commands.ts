@@ -21,23 +21,44 @@ interface Common {
 }
 
 /** `squadgate check`: what a pull request from head into base would need, decided by base's policy (or the work tree's). */
-export async function checkCommand(opts: Common & { base: string; head: string; exitCode?: boolean }): Promise<CommandResult> {
+export async function checkCommand(
+  opts: Common & { base: string; head: string; exitCode?: boolean },
+): Promise<CommandResult> {
   const policySource = await openSource(opts.repo, { ref: opts.base, worktree: opts.worktree ?? false });
   const { root } = policySource;
   const [baseSha, headSha] = await Promise.all([resolveCommit(root, opts.base), resolveCommit(root, opts.head)]);
   const [base, files] = await Promise.all([policySource.load(), changedFiles(root, baseSha, headSha)]);
   const policyFrom = opts.worktree ? { policyFrom: "working tree" } : {};
-  if (base.status === "absent") return { exitCode: 1, text: notEnabled(policySource.label), json: { enabled: false, ...policyFrom } };
+  if (base.status === "absent")
+    return { exitCode: 1, text: notEnabled(policySource.label), json: { enabled: false, ...policyFrom } };
   const changedPaths = touchedPaths(files);
   const ownershipFile = base.status === "ok" ? base.policy.ownershipFile : undefined;
-  const headProblems = await validatePolicyChange(gitRepoReader(root), { headRef: headSha, changedPaths, ownershipFile });
+  const headProblems = await validatePolicyChange(gitRepoReader(root), {
+    headRef: headSha,
+    changedPaths,
+    ownershipFile,
+  });
   const problems = [...base.problems, ...newProblems(headProblems, base.problems)];
   if (base.status === "invalid") {
-    return { exitCode: 1, text: problemLines(problems).join("\n"), json: { enabled: true, ...policyFrom, problems: sortProblems(problems) } };
+    return {
+      exitCode: 1,
+      text: problemLines(problems).join("\n"),
+      json: { enabled: true, ...policyFrom, problems: sortProblems(problems) },
+    };
   }
   const decision = decideGate({
     policy: base.policy,
-    facts: { author: "", draft: false, headSha, owner: "", files, filesComplete: true, reviews: [], requestedUsers: [], requestedTeams: [] },
+    facts: {
+      author: "",
+      draft: false,
+      headSha,
+      owner: "",
+      files,
+      filesComplete: true,
+      reviews: [],
+      requestedUsers: [],
+      requestedTeams: [],
+    },
     teamMembers: new Map(),
     changesSince: new Map(),
     problems,
@@ -48,7 +69,13 @@ export async function checkCommand(opts: Common & { base: string; head: string; 
   const header = `Squadgate check: ${opts.base}...${opts.head} (policy from ${policySource.label}, ${plural(files.length, "changed file")})`;
   return {
     exitCode,
-    text: [header, "", ...checkLines(decision, opts.all ?? false), "", `On GitHub the Squadgate check would be: ${decision.conclusion} — ${decision.title}`].join("\n"),
+    text: [
+      header,
+      "",
+      ...checkLines(decision, opts.all ?? false),
+      "",
+      `On GitHub the Squadgate check would be: ${decision.conclusion} — ${decision.title}`,
+    ].join("\n"),
     markdown: `### ${output.title}\n\n${output.summary}`,
     json: {
       enabled: true,
@@ -58,7 +85,12 @@ export async function checkCommand(opts: Common & { base: string; head: string; 
       conclusion: decision.conclusion,
       title: decision.title,
       assets: decision.assets,
-      required: decision.requirements.map((r) => ({ id: r.id, approvals: r.approvalsNeeded, canApprove: r.canApprove, files: r.files })),
+      required: decision.requirements.map((r) => ({
+        id: r.id,
+        approvals: r.approvalsNeeded,
+        canApprove: r.canApprove,
+        files: r.files,
+      })),
       unowned: decision.unowned,
       problems: sortProblems(decision.problems),
     },
@@ -77,7 +109,9 @@ function checkLines(decision: ReturnType<typeof decideGate>, all: boolean): stri
     lines.push("", decision.requirements.length ? "Required approvals:" : "No role owns these assets.");
     for (const r of decision.requirements) {
       const about = r.description ? ` (${r.description})` : "";
-      lines.push(`  ${r.id}${about}: ${plural(r.approvalsNeeded, "approval")} from ${inline(r.canApprove, all ? Infinity : 8)}`);
+      lines.push(
+        `  ${r.id}${about}: ${plural(r.approvalsNeeded, "approval")} from ${inline(r.canApprove, all ? Infinity : 8)}`,
+      );
       lines.push(`    because of ${inline(r.files, all ? Infinity : 5)}`);
     }
   }
@@ -101,7 +135,9 @@ export async function validateCommand(opts: Common & { ref: string }): Promise<C
     loaded.status === "ok"
       ? `${CONFIG_FILE} and ${loaded.policy.ownershipFile} in ${source.label}: ${plural(Object.keys(loaded.policy.config.roles).length, "role")}, ${plural(loaded.policy.ownership.rules.length, "ownership rule")}`
       : `${CONFIG_FILE} in ${source.label}`;
-  const verdict = failed ? `✗ ${summary}: fix the errors above.` : `✓ ${summary}: valid${problems.length ? " (with warnings)" : ""}.`;
+  const verdict = failed
+    ? `✗ ${summary}: fix the errors above.`
+    : `✓ ${summary}: valid${problems.length ? " (with warnings)" : ""}.`;
   return {
     exitCode: failed ? 1 : 0,
     text: [...problemLines(problems), verdict].join("\n"),
@@ -110,12 +146,21 @@ export async function validateCommand(opts: Common & { ref: string }): Promise<C
 }
 
 /** `squadgate owners`: who owns each path, by which rule, and which asset kinds it is. */
-export async function ownersCommand(opts: Common & { ref: string; paths: string[]; cwd: string }): Promise<CommandResult> {
+export async function ownersCommand(
+  opts: Common & { ref: string; paths: string[]; cwd: string },
+): Promise<CommandResult> {
   const source = await openSource(opts.repo, { ref: opts.ref, worktree: opts.worktree ?? false });
   const loaded = await source.load();
   if (loaded.status !== "ok") {
     const text = loaded.status === "absent" ? notEnabled(source.label) : problemLines(loaded.problems).join("\n");
-    return { exitCode: 1, text, json: { enabled: loaded.status !== "absent", problems: loaded.status === "invalid" ? sortProblems(loaded.problems) : [] } };
+    return {
+      exitCode: 1,
+      text,
+      json: {
+        enabled: loaded.status !== "absent",
+        problems: loaded.status === "invalid" ? sortProblems(loaded.problems) : [],
+      },
+    };
   }
   const paths = await Promise.all(opts.paths.map((raw) => repoPath(raw, { root: source.root, cwd: opts.cwd })));
   const entries = paths.map((path) => describePath(loaded.policy, path));

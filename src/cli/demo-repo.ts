@@ -16,7 +16,17 @@ export const DEMO_FIXTURES = fileURLToPath(new URL("../../fixtures/demo/", impor
 export async function createDemoRepo(fixtures = DEMO_FIXTURES): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "squadgate-demo-"));
   const git = (...args: string[]) =>
-    run("git", ["-C", dir, "-c", "user.name=Squadgate demo", "-c", "user.email=demo@squadgate.invalid", "-c", "commit.gpgsign=false", ...args]);
+    run("git", [
+      "-C",
+      dir,
+      "-c",
+      "user.name=Squadgate demo",
+      "-c",
+      "user.email=demo@squadgate.invalid",
+      "-c",
+      "commit.gpgsign=false",
+      ...args,
+    ]);
   await git("init", "--quiet", "--initial-branch=main");
   await cp(join(fixtures, "base"), dir, { recursive: true });
   await git("add", "--all");

@@ -8,12 +8,29 @@ try {
   const steps: [string, string[]][] = [
     ["Validate the policy on main", ["validate", "--repo", dir, "--ref", "main"]],
     ["Every AI asset on main, with its owners", ["assets", "--repo", dir, "--ref", "main"]],
-    ["Who owns these paths?", ["owners", "--repo", dir, "--ref", "main", "prompts/support/system.prompt", "datasets/refunds.jsonl", "src/answer.ts"]],
-    ["Dry-run the gate for the feature branch's pull request into main", ["check", "--repo", dir, "--base", "main", "--head", "feature"]],
+    [
+      "Who owns these paths?",
+      [
+        "owners",
+        "--repo",
+        dir,
+        "--ref",
+        "main",
+        "prompts/support/system.prompt",
+        "datasets/refunds.jsonl",
+        "src/answer.ts",
+      ],
+    ],
+    [
+      "Dry-run the gate for the feature branch's pull request into main",
+      ["check", "--repo", dir, "--base", "main", "--head", "feature"],
+    ],
   ];
   for (const [title, argv] of steps) {
     const { code, out, err } = await main(argv);
-    process.stdout.write(`\n=== ${title}\n$ squadgate ${argv.map((a) => (a === dir ? "<demo-repo>" : a)).join(" ")}\n\n${out}${err}\n`);
+    process.stdout.write(
+      `\n=== ${title}\n$ squadgate ${argv.map((a) => (a === dir ? "<demo-repo>" : a)).join(" ")}\n\n${out}${err}\n`,
+    );
     if (code === 2) process.exitCode = 2;
   }
 } finally {

@@ -16,17 +16,34 @@ export async function initCommand(opts: { repo: string; dryRun: boolean }): Prom
     const text = `${CONFIG_FILE} exists already, and init never overwrites it. Check it with: squadgate validate --worktree`;
     return { exitCode: 1, text, json: { written: [] } };
   }
-  const [files, existingOwnership, ...codeowners] = await Promise.all([worktreeFiles(root), read(DEFAULT_OWNERSHIP_FILE), ...CODEOWNERS_FILES.map(read)]);
-  const found = CODEOWNERS_FILES.map((file, i) => ({ file, text: codeowners[i] })).find((c): c is { file: string; text: string } => typeof c.text === "string");
+  const [files, existingOwnership, ...codeowners] = await Promise.all([
+    worktreeFiles(root),
+    read(DEFAULT_OWNERSHIP_FILE),
+    ...CODEOWNERS_FILES.map(read),
+  ]);
+  const found = CODEOWNERS_FILES.map((file, i) => ({ file, text: codeowners[i] })).find(
+    (c): c is { file: string; text: string } => typeof c.text === "string",
+  );
   const draft = draftPolicy({ files, codeowners: found ?? null, existingOwnership });
-  const outputs: [string, string][] = [[CONFIG_FILE, draft.config], ...(draft.ownership !== null ? [[DEFAULT_OWNERSHIP_FILE, draft.ownership] as [string, string]] : [])];
+  const outputs: [string, string][] = [
+    [CONFIG_FILE, draft.config],
+    ...(draft.ownership !== null ? [[DEFAULT_OWNERSHIP_FILE, draft.ownership] as [string, string]] : []),
+  ];
   if (opts.dryRun) {
-    return { exitCode: 0, text: outputs.map(([file, text]) => `--- ${file} (not written: --dry-run)\n${text}`).join("\n"), json: { written: [] } };
+    return {
+      exitCode: 0,
+      text: outputs.map(([file, text]) => `--- ${file} (not written: --dry-run)\n${text}`).join("\n"),
+      json: { written: [] },
+    };
   }
   await mkdir(join(root, dirname(CONFIG_FILE)), { recursive: true });
   // "wx" fails rather than replace a file that appeared since we looked.
   for (const [file, text] of outputs) await writeFile(join(root, file), text, { flag: "wx" });
-  return { exitCode: 0, text: report(draft, files.length, found?.file ?? null), json: { written: outputs.map(([file]) => file) } };
+  return {
+    exitCode: 0,
+    text: report(draft, files.length, found?.file ?? null),
+    json: { written: outputs.map(([file]) => file) },
+  };
 }
 
 function report(draft: InitDraft, files: number, codeowners: string | null): string {
@@ -34,13 +51,17 @@ function report(draft: InitDraft, files: number, codeowners: string | null): str
   const placeholders = draft.roles.filter((r) => !r.fromCodeowners).map((r) => r.name);
   const lines = [
     `Wrote ${CONFIG_FILE} (${plural(draft.roles.length, "role")}: ${draft.roles.map((r) => r.name).join(", ")}; mode: report)` +
-      (draft.ownership !== null ? ` and ${DEFAULT_OWNERSHIP_FILE} (${plural(draft.rules, "rule")}).` : `; kept the existing ${DEFAULT_OWNERSHIP_FILE}.`),
+      (draft.ownership !== null
+        ? ` and ${DEFAULT_OWNERSHIP_FILE} (${plural(draft.rules, "rule")}).`
+        : `; kept the existing ${DEFAULT_OWNERSHIP_FILE}.`),
     kinds.length
       ? `Found ${plural(draft.assets, "AI asset")} in ${plural(files, "file")}: ${kinds.map(([kind, count]) => `${kind} ${count.toLocaleString("en-US")}`).join(", ")}.`
       : `Found no AI asset in ${plural(files, "file")} with the built-in kinds: add globs under assets: in ${CONFIG_FILE}.`,
   ];
-  if (codeowners && placeholders.length < draft.roles.length) lines.push(`Role members come from ${codeowners}: the owners of those files today.`);
-  if (placeholders.length) lines.push(`Placeholder members to replace: ${placeholders.join(", ")} (squadgate validate warns until they are).`);
+  if (codeowners && placeholders.length < draft.roles.length)
+    lines.push(`Role members come from ${codeowners}: the owners of those files today.`);
+  if (placeholders.length)
+    lines.push(`Placeholder members to replace: ${placeholders.join(", ")} (squadgate validate warns until they are).`);
   lines.push(
     "",
     "Next:",

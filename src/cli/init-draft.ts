@@ -7,7 +7,12 @@ import { draftRules, escapeSegment, type DraftItem, type DraftRule } from "./ini
 import { renderConfig, renderOwnership, type DraftRole } from "./init-render.js";
 
 /** Who usually owns each built-in kind (see the squad roles in the README); teams rename them freely. */
-const ROLE_OF_KIND: Readonly<Record<string, string>> = { prompt: "ds", eval: "ds", dataset: "ds", "model-config": "mle" };
+const ROLE_OF_KIND: Readonly<Record<string, string>> = {
+  prompt: "ds",
+  eval: "ds",
+  dataset: "ds",
+  "model-config": "mle",
+};
 const ROLE_INFO: Readonly<Record<string, { description: string; team: string }>> = {
   ds: { description: "Data science — prompts, evals, datasets", team: "data-science" },
   mle: { description: "ML engineering — model configs and weights", team: "ml-engineering" },
@@ -47,10 +52,14 @@ export function draftPolicy(input: InitInput): InitDraft {
   const roleNames = input.existingOwnership !== null ? rolesNamedIn(input.existingOwnership) : rolesOf(items);
   const roles = roleNames.map((name) => draftRole(name, items, input.codeowners));
   const common = { kinds, roles, codeowners: input.codeowners?.file ?? null };
-  if (input.existingOwnership !== null) return { config: renderConfig(common), ownership: null, roles, kinds, assets: items.length, rules: 0 };
+  if (input.existingOwnership !== null)
+    return { config: renderConfig(common), ownership: null, roles, kinds, assets: items.length, rules: 0 };
   const rules = withFixes(draftRules(items, codeFolders(input.files)), items);
   const policyOwners = ownersKey(roles.map((r) => r.name));
-  const policyRules = [CONFIG_FILE, DEFAULT_OWNERSHIP_FILE].map((file) => ({ pattern: `/${file.split("/").map(escapeSegment).join("/")}`, owners: policyOwners }));
+  const policyRules = [CONFIG_FILE, DEFAULT_OWNERSHIP_FILE].map((file) => ({
+    pattern: `/${file.split("/").map(escapeSegment).join("/")}`,
+    owners: policyOwners,
+  }));
   return {
     config: renderConfig(common),
     ownership: renderOwnership({ rules, policyRules, items }),
@@ -65,12 +74,17 @@ export function draftPolicy(input: InitInput): InitDraft {
 function codeFolders(files: readonly string[]): Set<string> {
   const folders = new Set<string>();
   for (const path of files.filter(isSourceCode)) {
-    for (let slash = path.indexOf("/"); slash >= 0; slash = path.indexOf("/", slash + 1)) folders.add(path.slice(0, slash));
+    for (let slash = path.indexOf("/"); slash >= 0; slash = path.indexOf("/", slash + 1))
+      folders.add(path.slice(0, slash));
   }
   return folders;
 }
 
-const ownersKey = (roles: readonly string[]) => [...new Set(roles)].sort().map((r) => `@${r}`).join(" ");
+const ownersKey = (roles: readonly string[]) =>
+  [...new Set(roles)]
+    .sort()
+    .map((r) => `@${r}`)
+    .join(" ");
 
 function rolesOf(items: readonly DraftItem[]): string[] {
   const names = new Set(items.flatMap((item) => item.owners.split(" ").map((o) => o.slice(1))));
@@ -80,7 +94,9 @@ function rolesOf(items: readonly DraftItem[]): string[] {
 
 /** Bare `@name` owners of an existing ownership file: the roles it expects squadgate.yml to declare. */
 function rolesNamedIn(text: string): string[] {
-  const names = parseOwnership(text).rules.flatMap((rule) => rule.owners.filter((o) => /^@[A-Za-z][A-Za-z0-9_-]*$/.test(o)).map((o) => o.slice(1)));
+  const names = parseOwnership(text).rules.flatMap((rule) =>
+    rule.owners.filter((o) => /^@[A-Za-z][A-Za-z0-9_-]*$/.test(o)).map((o) => o.slice(1)),
+  );
   return [...new Set(names)].sort();
 }
 
@@ -93,18 +109,38 @@ function draftRole(name: string, items: readonly DraftItem[], codeowners: InitIn
     for (const item of items.filter((i) => i.owners.split(" ").includes(`@${name}`))) {
       for (const owner of ownership.ownersOf(item.path)) {
         const handle = owner.slice(1);
-        if (owner.startsWith("@") && /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/.test(handle)) counts.set(handle, (counts.get(handle) ?? 0) + 1);
+        if (
+          owner.startsWith("@") &&
+          /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?$/.test(handle)
+        )
+          counts.set(handle, (counts.get(handle) ?? 0) + 1);
       }
     }
   }
   const ranked = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([handle]) => handle);
-  if (ranked.length === 0) return { name, description: info.description, members: [`${PLACEHOLDER_ORG}/${info.team}`], fromCodeowners: false, more: 0 };
-  return { name, description: info.description, members: ranked.slice(0, MAX_MEMBERS), fromCodeowners: true, more: Math.max(0, ranked.length - MAX_MEMBERS) };
+  if (ranked.length === 0)
+    return {
+      name,
+      description: info.description,
+      members: [`${PLACEHOLDER_ORG}/${info.team}`],
+      fromCodeowners: false,
+      more: 0,
+    };
+  return {
+    name,
+    description: info.description,
+    members: ranked.slice(0, MAX_MEMBERS),
+    fromCodeowners: true,
+    more: Math.max(0, ranked.length - MAX_MEMBERS),
+  };
 }
 
 /** The drafted rules, checked: any asset they would give the wrong owners gets a rule of its own at the end. */
 function withFixes(rules: DraftRule[], items: readonly DraftItem[]): DraftRule[] {
   const ownership = parseOwnership(rules.map((r) => `${r.pattern} ${r.owners}`).join("\n"));
   const wrong = items.filter((item) => [...ownership.ownersOf(item.path)].sort().join(" ") !== item.owners);
-  return [...rules, ...wrong.map((item) => ({ pattern: `/${item.path.split("/").map(escapeSegment).join("/")}`, owners: item.owners }))];
+  return [
+    ...rules,
+    ...wrong.map((item) => ({ pattern: `/${item.path.split("/").map(escapeSegment).join("/")}`, owners: item.owners })),
+  ];
 }

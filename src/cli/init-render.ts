@@ -15,7 +15,11 @@ export interface DraftRole {
 const n = (count: number) => count.toLocaleString("en-US");
 
 /** The commented squadgate.yml `init` writes. */
-export function renderConfig(input: { kinds: Record<string, number>; roles: DraftRole[]; codeowners: string | null }): string {
+export function renderConfig(input: {
+  kinds: Record<string, number>;
+  roles: DraftRole[];
+  codeowners: string | null;
+}): string {
   const width = Math.max(...Object.keys(input.kinds).map((kind) => kind.length));
   const lines = [
     "# Squadgate policy, drafted by `squadgate init`. Edit it, then check it with",
@@ -32,7 +36,9 @@ export function renderConfig(input: { kinds: Record<string, number>; roles: Draf
   for (const role of input.roles) {
     lines.push(`  ${role.name}:`, `    description: ${role.description}`);
     if (role.fromCodeowners) {
-      lines.push(`    # From ${input.codeowners}: who owns these files today${role.more ? ` (${role.more} more not listed)` : ""}. Keep those who should approve for ${role.name}.`);
+      lines.push(
+        `    # From ${input.codeowners}: who owns these files today${role.more ? ` (${role.more} more not listed)` : ""}. Keep those who should approve for ${role.name}.`,
+      );
     } else {
       lines.push(`    # A placeholder: replace it with the users and org/team teams who approve for ${role.name}.`);
     }
@@ -41,7 +47,9 @@ export function renderConfig(input: { kinds: Record<string, number>; roles: Draf
   lines.push(
     "",
     "# AI assets found in this tree by the built-in kinds (`squadgate assets` lists every file):",
-    ...Object.entries(input.kinds).map(([kind, count]) => `#   ${kind.padEnd(width)}  ${count ? `${n(count)} file${count === 1 ? "" : "s"}` : "none"}`),
+    ...Object.entries(input.kinds).map(
+      ([kind, count]) => `#   ${kind.padEnd(width)}  ${count ? `${n(count)} file${count === 1 ? "" : "s"}` : "none"}`,
+    ),
     "# Add globs for files the built-in kinds do not know, or a kind of your own, for example:",
     '#   eval: ["lm_eval/tasks/**/*.yaml"]',
     '#   rag-index: ["indexes/**"]',
@@ -55,7 +63,11 @@ export function renderConfig(input: { kinds: Record<string, number>; roles: Draf
 }
 
 /** The commented ownership file `init` writes, each rule annotated with how many assets it decides. */
-export function renderOwnership(input: { rules: DraftRule[]; policyRules: DraftRule[]; items: readonly (DraftItem & { kinds: string[] })[] }): string {
+export function renderOwnership(input: {
+  rules: DraftRule[];
+  policyRules: DraftRule[];
+  items: readonly (DraftItem & { kinds: string[] })[];
+}): string {
   const all = [...input.rules, ...input.policyRules];
   const ownership = parseOwnership(all.map((r) => `${r.pattern} ${r.owners}`).join("\n"));
   const decided = all.map(() => ({ files: 0, kinds: new Set<string>() }));
@@ -70,7 +82,9 @@ export function renderOwnership(input: { rules: DraftRule[]; policyRules: DraftR
   const ownersWidth = Math.max(...all.map((r) => r.owners.length));
   const line = (rule: DraftRule, i: number) => {
     const tally = decided[i];
-    const note = tally?.files ? `  # ${n(tally.files)} ${tally.files === 1 ? "file" : "files"}: ${[...tally.kinds].join(", ")}` : "";
+    const note = tally?.files
+      ? `  # ${n(tally.files)} ${tally.files === 1 ? "file" : "files"}: ${[...tally.kinds].join(", ")}`
+      : "";
     return `${rule.pattern.padEnd(width)}  ${note ? rule.owners.padEnd(ownersWidth) : rule.owners}${note}`;
   };
   return [

@@ -27,7 +27,21 @@ interface Node {
 }
 
 /** Folder names that say what they hold (see the built-in asset kinds). */
-const ASSET_FOLDERS = new Set(["prompt", "prompts", "data", "datasets", "eval", "evals", "evaluation", "evaluations", "models", "fine-tune", "fine-tuning", "finetune", "finetuning"]);
+const ASSET_FOLDERS = new Set([
+  "prompt",
+  "prompts",
+  "data",
+  "datasets",
+  "eval",
+  "evals",
+  "evaluation",
+  "evaluations",
+  "models",
+  "fine-tune",
+  "fine-tuning",
+  "finetune",
+  "finetuning",
+]);
 
 /** Above this many rules for one folder's subfolders, one rule for the folder reads better. */
 const MAX_SUBFOLDER_RULES = 4;
@@ -45,7 +59,15 @@ export function draftRules(items: readonly DraftItem[], codeFolders: ReadonlySet
       let child = node.children.get(segment);
       if (!child) {
         const path = node.path ? `${node.path}/${segment}` : segment;
-        node.children.set(segment, (child = { path, children: new Map(), files: [], assetFolder: ASSET_FOLDERS.has(segment) && !codeFolders.has(path) }));
+        node.children.set(
+          segment,
+          (child = {
+            path,
+            children: new Map(),
+            files: [],
+            assetFolder: ASSET_FOLDERS.has(segment) && !codeFolders.has(path),
+          }),
+        );
       }
       node = child;
     }
@@ -81,7 +103,8 @@ function folderRules(node: Node, wanted: ReadonlySet<DraftItem>, owners: string)
   const rules = holders.flatMap((child) => folderRules(child, wanted, owners));
   if (rules.length <= MAX_SUBFOLDER_RULES) return rules;
   // Too many: one rule per subfolder, or failing that one for the folder.
-  if (holders.length > 1 && holders.length <= MAX_SUBFOLDER_RULES) return holders.map((child) => ({ pattern: `/${escapePath(child.path)}/`, owners }));
+  if (holders.length > 1 && holders.length <= MAX_SUBFOLDER_RULES)
+    return holders.map((child) => ({ pattern: `/${escapePath(child.path)}/`, owners }));
   return [{ pattern: `/${escapePath(node.path)}/`, owners }];
 }
 
@@ -89,9 +112,15 @@ function folderRules(node: Node, wanted: ReadonlySet<DraftItem>, owners: string)
 function directFileRules(node: Node, wanted: ReadonlySet<DraftItem>): DraftRule[] {
   const prefix = node.path ? `/${escapePath(node.path)}/` : "/";
   const rules: DraftRule[] = [];
-  for (const [key, group] of groupBy(node.files.filter((item) => wanted.has(item)), fileType)) {
-    if (group.length > 1 && uniform(group) && key.startsWith(".")) rules.push({ pattern: `${prefix}*${escapeSegment(key)}`, owners: group[0]?.owners ?? "" });
-    else for (const item of group) rules.push({ pattern: `${prefix}${escapeSegment(basename(item.path))}`, owners: item.owners });
+  for (const [key, group] of groupBy(
+    node.files.filter((item) => wanted.has(item)),
+    fileType,
+  )) {
+    if (group.length > 1 && uniform(group) && key.startsWith("."))
+      rules.push({ pattern: `${prefix}*${escapeSegment(key)}`, owners: group[0]?.owners ?? "" });
+    else
+      for (const item of group)
+        rules.push({ pattern: `${prefix}${escapeSegment(basename(item.path))}`, owners: item.owners });
   }
   return rules;
 }
@@ -107,7 +136,9 @@ function typeRules(node: Node, items: readonly DraftItem[]): { rules: DraftRule[
   const spread = (group: readonly DraftItem[]) => new Set(group.map((item) => dirname(item.path))).size > 1;
   for (const [type, group] of groupBy(items, fileType)) {
     if (uniform(group) && spread(group) && type.startsWith(".")) take(`*${escapeSegment(type)}`, group);
-    else for (const [name, named] of groupBy(group, (item) => basename(item.path))) if (uniform(named) && spread(named)) take(escapeSegment(name), named);
+    else
+      for (const [name, named] of groupBy(group, (item) => basename(item.path)))
+        if (uniform(named) && spread(named)) take(escapeSegment(name), named);
   }
   return { rules, covered };
 }
@@ -122,7 +153,8 @@ function subtree(node: Node): DraftItem[] {
 }
 
 /** Subfolders in name order, so a draft reads like a listing and is the same on every run. */
-const kids = (node: Node) => [...node.children.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+const kids = (node: Node) =>
+  [...node.children.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 const uniform = (items: readonly DraftItem[]) => items.every((item) => item.owners === items[0]?.owners);
 const basename = (path: string) => path.slice(path.lastIndexOf("/") + 1);
 const dirname = (path: string) => path.slice(0, Math.max(0, path.lastIndexOf("/")));

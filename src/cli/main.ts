@@ -41,19 +41,34 @@ export async function main(argv: string[], io: CliIo = {}): Promise<CliOutput> {
     return { code: result.exitCode, out: render(result, format), err: "" };
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      return { code: 2, out: "", err: `squadgate: ${(error as Error).message}\n\n${spec ? commandUsage(spec) : USAGE}` };
+      return {
+        code: 2,
+        out: "",
+        err: `squadgate: ${(error as Error).message}\n\n${spec ? commandUsage(spec) : USAGE}`,
+      };
     }
     if (error instanceof GitError) return { code: 2, out: "", err: `squadgate: ${error.message}` };
     throw error;
   }
 }
 
-async function run(command: string, spec: CommandSpec, args: string[], io: CliIo): Promise<{ result: CommandResult; format: Format }> {
-  const { values: v, positionals } = parseArgs({ args, options: spec.options, allowPositionals: spec.positionals ?? false, strict: true });
+async function run(
+  command: string,
+  spec: CommandSpec,
+  args: string[],
+  io: CliIo,
+): Promise<{ result: CommandResult; format: Format }> {
+  const { values: v, positionals } = parseArgs({
+    args,
+    options: spec.options,
+    allowPositionals: spec.positionals ?? false,
+    strict: true,
+  });
   const values = v as Record<string, string | boolean | undefined>;
   const str = (name: string) => values[name] as string;
   const flag = (name: string) => values[name] === true;
-  if (flag("worktree") && args.some((a) => a === "--ref" || a.startsWith("--ref="))) throw new UsageError("--ref and --worktree cannot be used together");
+  if (flag("worktree") && args.some((a) => a === "--ref" || a.startsWith("--ref=")))
+    throw new UsageError("--ref and --worktree cannot be used together");
   const format = formatOf(values);
   return { result: await dispatch(command, { values, positionals, str, flag }, io), format };
 }
@@ -65,7 +80,11 @@ interface Parsed {
   flag(name: string): boolean;
 }
 
-async function dispatch(command: string, { values, positionals, str, flag }: Parsed, io: CliIo): Promise<CommandResult> {
+async function dispatch(
+  command: string,
+  { values, positionals, str, flag }: Parsed,
+  io: CliIo,
+): Promise<CommandResult> {
   const cwd = io.cwd ?? process.cwd();
   const common = { repo: resolve(cwd, str("repo")), worktree: flag("worktree"), all: flag("all") };
   switch (command) {
@@ -93,8 +112,10 @@ type Format = "text" | "json" | "markdown";
 /** `--json`, or `--format` where a command has it. */
 function formatOf(values: Record<string, string | boolean | undefined>): Format {
   const format = values["format"] ?? "text";
-  if (format !== "text" && format !== "json" && format !== "markdown") throw new UsageError(`--format must be text, json or markdown, not "${String(format)}"`);
-  if (values["json"] === true && format === "markdown") throw new UsageError("--json and --format markdown cannot be used together");
+  if (format !== "text" && format !== "json" && format !== "markdown")
+    throw new UsageError(`--format must be text, json or markdown, not "${String(format)}"`);
+  if (values["json"] === true && format === "markdown")
+    throw new UsageError("--json and --format markdown cannot be used together");
   return values["json"] === true ? "json" : format;
 }
 
@@ -105,7 +126,11 @@ function render(result: CommandResult, format: Format): string {
 }
 
 /** One path per line; a path may contain spaces, so lines are not trimmed, only their line endings. */
-const lines = (text: string) => text.split("\n").map((line) => line.replace(/\r$/, "")).filter((line) => line.trim() !== "");
+const lines = (text: string) =>
+  text
+    .split("\n")
+    .map((line) => line.replace(/\r$/, ""))
+    .filter((line) => line.trim() !== "");
 
 const isParseArgsError = (error: unknown) =>
   error instanceof TypeError && String((error as { code?: unknown }).code).startsWith("ERR_PARSE_ARGS");

@@ -16,7 +16,10 @@ export const LIST_LIMIT = 50;
 export function capped(lines: readonly string[], opts: { all: boolean; indent?: string; limit?: number }): string[] {
   const limit = opts.limit ?? LIST_LIMIT;
   if (opts.all || lines.length <= limit) return [...lines];
-  return [...lines.slice(0, limit), `${opts.indent ?? "  "}… and ${lines.length - limit} more (--all or --json lists every one)`];
+  return [
+    ...lines.slice(0, limit),
+    `${opts.indent ?? "  "}… and ${lines.length - limit} more (--all or --json lists every one)`,
+  ];
 }
 
 /** `a, b, c and 4 more`. */
@@ -25,7 +28,8 @@ export function inline(items: readonly string[], limit = 5): string {
   return `${items.slice(0, limit).join(", ")} and ${items.length - limit} more`;
 }
 
-export const plural = (n: number, word: string, many = `${word}s`) => `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
+export const plural = (n: number, word: string, many = `${word}s`) =>
+  `${n.toLocaleString("en-US")} ${n === 1 ? word : many}`;
 
 /** Problems by file and line, errors and warnings told apart at a glance. */
 export const problemLines = (problems: readonly Problem[]) =>
@@ -34,8 +38,16 @@ export const problemLines = (problems: readonly Problem[]) =>
 /** Columns padded to the widest cell (capped, so one long path does not push everything off screen). */
 export function table(rows: readonly string[][], indent = "  ", maxWidth = 60): string[] {
   const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.min(maxWidth, Math.max(widths[i] ?? 0, cell.length))));
-  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join("  ").trimEnd());
+  for (const row of rows)
+    row.forEach((cell, i) => (widths[i] = Math.min(maxWidth, Math.max(widths[i] ?? 0, cell.length))));
+  return rows.map(
+    (row) =>
+      indent +
+      row
+        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+        .join("  ")
+        .trimEnd(),
+  );
 }
 
 /** The command line itself is wrong: exit 2 with the usage. */

@@ -26,17 +26,36 @@ export async function openSource(repo: string, opts: { ref: string; worktree: bo
   const root = await repoRoot(repo);
   if (opts.worktree) {
     const reader = worktreeReader(root);
-    return source({ root, label: "the working tree", reader, sha: "", worktree: true, files: () => worktreeFiles(root) });
+    return source({
+      root,
+      label: "the working tree",
+      reader,
+      sha: "",
+      worktree: true,
+      files: () => worktreeFiles(root),
+    });
   }
   const sha = await resolveCommit(root, opts.ref);
-  return source({ root, label: opts.ref, reader: gitRepoReader(root), sha, worktree: false, files: () => filesAt(root, sha) });
+  return source({
+    root,
+    label: opts.ref,
+    reader: gitRepoReader(root),
+    sha,
+    worktree: false,
+    files: () => filesAt(root, sha),
+  });
 }
 
 function source(base: Omit<PolicySource, "load" | "configText">): PolicySource {
-  return { ...base, load: () => loadPolicy(base.reader, base.sha), configText: () => base.reader.readFile(CONFIG_FILE, base.sha) };
+  return {
+    ...base,
+    load: () => loadPolicy(base.reader, base.sha),
+    configText: () => base.reader.readFile(CONFIG_FILE, base.sha),
+  };
 }
 
-export const notEnabled = (where: string) => `No ${CONFIG_FILE} in ${where}: Squadgate is not enabled here. Run squadgate init to draft one.`;
+export const notEnabled = (where: string) =>
+  `No ${CONFIG_FILE} in ${where}: Squadgate is not enabled here. Run squadgate init to draft one.`;
 
 /**
  * A path as the user typed it, as a repository path. Relative paths are taken from the current

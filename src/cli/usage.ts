@@ -29,7 +29,8 @@ and the rule that decides them; totals by kind and role; the unowned assets.`,
     options: { ...repo, ...ref, ...json, ...all },
   },
   check: {
-    synopsis: "squadgate check    [--repo DIR] --base REF [--head REF] [--worktree] [--exit-code] [--format text|json|markdown] [--all]",
+    synopsis:
+      "squadgate check    [--repo DIR] --base REF [--head REF] [--worktree] [--exit-code] [--format text|json|markdown] [--all]",
     about: `What a pull request from --head (default HEAD) into --base would need: the AI assets it touches,
 the roles that must approve and why, and config errors. The policy is read from --base, or with
 --worktree from the working tree. --exit-code exits 3 while approvals are missing. --format
@@ -60,7 +61,8 @@ relative to the current folder when it is inside the repository. --stdin reads m
   },
 };
 
-const EXIT_CODES = "Exit codes: 0 fine, 1 problems found, 2 usage or git error, 3 approvals missing (check --exit-code).";
+const EXIT_CODES =
+  "Exit codes: 0 fine, 1 problems found, 2 usage or git error, 3 approvals missing (check --exit-code).";
 
 export const USAGE = `Usage:
 ${Object.values(COMMANDS)

@@ -11,7 +11,9 @@ export const PLACEHOLDER_ORG = "your-org";
 
 /** File extensions of source code: a glob that makes these AI assets gates code changes on asset owners. */
 const SOURCE_CODE = new Set(
-  "py pyi ipynb js mjs cjs jsx ts mts cts tsx vue svelte java kt kts scala groovy go rs rb php cs fs swift m mm c h cc cpp hpp cxx sh bash zsh ps1 lua pl jl dart ex exs erl hs clj".split(" "),
+  "py pyi ipynb js mjs cjs jsx ts mts cts tsx vue svelte java kt kts scala groovy go rs rb php cs fs swift m mm c h cc cpp hpp cxx sh bash zsh ps1 lua pl jl dart ex exs erl hs clj".split(
+    " ",
+  ),
 );
 
 /** Whether a path is source code, by its extension. */
@@ -30,7 +32,11 @@ export interface TreeFacts {
  */
 export function policyWarnings(policy: Policy, tree: TreeFacts): Problem[] {
   const at = (key: string) => ({ key, ...(tree.configText === null ? {} : locateKey(tree.configText, key)) });
-  const warn = (where: Omit<Problem, "severity" | "message">, message: string): Problem => ({ severity: "warning", ...where, message });
+  const warn = (where: Omit<Problem, "severity" | "message">, message: string): Problem => ({
+    severity: "warning",
+    ...where,
+    message,
+  });
   return [
     ...roleWarnings(policy).map(([key, message]) => warn({ file: CONFIG_FILE, ...at(key) }, message)),
     ...codeGlobs(policy, tree.files).map(([key, message]) => warn({ file: CONFIG_FILE, ...at(key) }, message)),
@@ -44,24 +50,41 @@ function roleWarnings(policy: Policy): [string, string][] {
   const named = new Set(ownership.rules.flatMap((rule) => rule.owners.map((owner) => owner.toLowerCase())));
   // A role that only says who may waive, or who ticks a checklist item, has a job without any rule.
   const referenced = new Set([
-    ...Object.values(config.waivers.allow).flatMap((members) => members.flatMap((m) => (m.kind === "user" ? [m.login] : []))),
-    ...Object.values(config.checklists.templates).flatMap((t) => (t === false ? [] : (t.items ?? []).flatMap((item) => (item.role ? [item.role] : [])))),
+    ...Object.values(config.waivers.allow).flatMap((members) =>
+      members.flatMap((m) => (m.kind === "user" ? [m.login] : [])),
+    ),
+    ...Object.values(config.checklists.templates).flatMap((t) =>
+      t === false ? [] : (t.items ?? []).flatMap((item) => (item.role ? [item.role] : [])),
+    ),
   ]);
   const warnings: [string, string][] = [];
   for (const [name, role] of Object.entries(config.roles)) {
     if (!named.has(`@${name}`.toLowerCase()) && !referenced.has(name)) {
-      warnings.push([`roles.${name}`, `role ${name} is declared but no rule in ${ownershipFile} names @${name}, so it is never required; name it on a rule or remove it`]);
+      warnings.push([
+        `roles.${name}`,
+        `role ${name} is declared but no rule in ${ownershipFile} names @${name}, so it is never required; name it on a rule or remove it`,
+      ]);
     }
-    const placeholders = role.members.filter((m) => m.kind === "team" && m.org === PLACEHOLDER_ORG).map((m) => (m.kind === "team" ? `${m.org}/${m.slug}` : ""));
+    const placeholders = role.members
+      .filter((m) => m.kind === "team" && m.org === PLACEHOLDER_ORG)
+      .map((m) => (m.kind === "team" ? `${m.org}/${m.slug}` : ""));
     if (placeholders.length > 0) {
-      warnings.push([`roles.${name}.members`, `role ${name} still lists the placeholder ${placeholders.join(", ")}: replace it with the GitHub users and org/team teams who approve for ${name}`]);
+      warnings.push([
+        `roles.${name}.members`,
+        `role ${name} still lists the placeholder ${placeholders.join(", ")}: replace it with the GitHub users and org/team teams who approve for ${name}`,
+      ]);
     }
   }
   if (Object.keys(config.roles).length === 0 && config.ownership.allow_users) {
-    const bare = [...new Set(ownership.rules.flatMap((rule) => rule.owners.filter((o) => o.startsWith("@") && !o.includes("/"))))];
+    const bare = [
+      ...new Set(ownership.rules.flatMap((rule) => rule.owners.filter((o) => o.startsWith("@") && !o.includes("/")))),
+    ];
     if (bare.length > 0) {
       const shown = bare.slice(0, 5).join(", ") + (bare.length > 5 ? ` and ${bare.length - 5} more` : "");
-      warnings.push(["roles", `no roles are declared, so ${ownershipFile}'s ${shown} are taken as GitHub users; if they are squad roles, declare them under roles:`]);
+      warnings.push([
+        "roles",
+        `no roles are declared, so ${ownershipFile}'s ${shown} are taken as GitHub users; if they are squad roles, declare them under roles:`,
+      ]);
     }
   }
   return warnings;
@@ -106,4 +129,5 @@ const extension = (path: string) => {
   return dot > 0 ? name.slice(dot + 1) : "";
 };
 
-const sameList = (a: readonly string[], b: readonly string[] | undefined) => b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);
+const sameList = (a: readonly string[], b: readonly string[] | undefined) =>
+  b !== undefined && a.length === b.length && a.every((x, i) => x === b[i]);

@@ -35,8 +35,7 @@ export function formatProblem(problem: Problem): string {
   return `${where}:${key} ${problem.message}`;
 }
 
-export const hasErrors = (problems: readonly Problem[]): boolean =>
-  problems.some((p) => p.severity === "error");
+export const hasErrors = (problems: readonly Problem[]): boolean => problems.some((p) => p.severity === "error");
 
 /** Problems in reading order: by file, then line and column; a problem about a whole file comes first. */
 export const sortProblems = (problems: readonly Problem[]): Problem[] =>

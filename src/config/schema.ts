@@ -39,12 +39,7 @@ const roleSchema = z
       .array(memberSchema)
       .min(1, "a role needs at least one member")
       .describe("GitHub users and org/team teams whose approval counts for this role"),
-    approvals: z
-      .int()
-      .min(1)
-      .max(10)
-      .default(1)
-      .describe("How many distinct members must approve"),
+    approvals: z.int().min(1).max(10).default(1).describe("How many distinct members must approve"),
   })
   .describe("A squad role such as ds, mle, legal");
 
@@ -152,7 +147,8 @@ const checklistTemplateSchema = z
     }
     const seen = new Set<string>();
     template.items?.forEach((item, i) => {
-      if (seen.has(item.id)) ctx.addIssue({ code: "custom", path: ["items", i, "id"], message: `duplicate item id "${item.id}"` });
+      if (seen.has(item.id))
+        ctx.addIssue({ code: "custom", path: ["items", i, "id"], message: `duplicate item id "${item.id}"` });
       seen.add(item.id);
     });
   });
@@ -164,7 +160,10 @@ const checklistsSchema = z
       .default("body")
       .describe("body: a section of the PR description; comment: one sticky comment; off: no checklists"),
     templates: z
-      .record(z.string().regex(ASSET_KIND, "template names are asset kinds"), z.union([checklistTemplateSchema, z.literal(false)]))
+      .record(
+        z.string().regex(ASSET_KIND, "template names are asset kinds"),
+        z.union([checklistTemplateSchema, z.literal(false)]),
+      )
       .default({})
       .transform((templates) => ({ ...DEFAULT_CHECKLISTS, ...templates }))
       .describe("asset kind -> checklist template, merged over the built-in ones; false switches one off"),
@@ -179,32 +178,48 @@ const metricRuleSchema = z
       .string()
       .trim()
       .min(1)
-      .describe("Glob on the metric's name, e.g. pass_rate, named.*, *latency*; it matches in every column (prompt × provider, task, scorer) unless column narrows it"),
+      .describe(
+        "Glob on the metric's name, e.g. pass_rate, named.*, *latency*; it matches in every column (prompt × provider, task, scorer) unless column narrows it",
+      ),
     suite: z.string().trim().min(1).optional().describe("Glob on the suite name; all suites when absent"),
     column: z
       .string()
       .trim()
       .min(1)
       .optional()
-      .describe("Glob on the column: a promptfoo prompt and provider (\"v2 @ openai:gpt-4o-mini\"), an lm-eval task, an inspect scorer; all columns when absent"),
+      .describe(
+        'Glob on the column: a promptfoo prompt and provider ("v2 @ openai:gpt-4o-mini"), an lm-eval task, an inspect scorer; all columns when absent',
+      ),
     direction: z.enum(["higher", "lower"]).optional().describe("Which way is better"),
     max_drop: z.number().nonnegative().optional().describe("Allowed regression in the metric's own units"),
     max_drop_pct: z.number().nonnegative().optional().describe("Allowed regression in percent of the base value"),
     gating: z.boolean().default(false).describe("A regression past the allowance fails the Squadgate check"),
     significance: z
-      .strictObject({ alpha: alphaSchema.describe("The regression must be significant at this level (two-sided p below it)") })
+      .strictObject({
+        alpha: alphaSchema.describe("The regression must be significant at this level (two-sided p below it)"),
+      })
       .optional()
       .describe("Gate only on regressions that are statistically significant, not on ones within noise"),
   })
   .superRefine((rule, ctx) => {
     const problem = globProblem(rule.match);
     if (problem) ctx.addIssue({ code: "custom", path: ["match"], message: problem });
-    if (rule.gating && !rule.direction) ctx.addIssue({ code: "custom", path: ["direction"], message: "a gating metric needs a direction (higher or lower)" });
+    if (rule.gating && !rule.direction)
+      ctx.addIssue({
+        code: "custom",
+        path: ["direction"],
+        message: "a gating metric needs a direction (higher or lower)",
+      });
     if (rule.column) {
       const columnProblem = globProblem(rule.column);
       if (columnProblem) ctx.addIssue({ code: "custom", path: ["column"], message: columnProblem });
     }
-    if (rule.significance && !rule.gating) ctx.addIssue({ code: "custom", path: ["significance"], message: "significance only changes what gates: set gating: true too" });
+    if (rule.significance && !rule.gating)
+      ctx.addIssue({
+        code: "custom",
+        path: ["significance"],
+        message: "significance only changes what gates: set gating: true too",
+      });
   });
 
 const RESULT_FILE = z.strictObject({
@@ -219,18 +234,49 @@ const evalsSchema = z
       .regex(/^[A-Za-z0-9._-]+\.ya?ml$/, "the workflow's file name in .github/workflows, e.g. squadgate-eval.yml")
       .optional()
       .describe("Workflow that runs the evals: its artifacts are read, and /eval dispatches it"),
-    artifact: z.string().trim().min(1).max(100).default("squadgate-evals").describe("Name of the artifact holding result files"),
-    files: z.array(RESULT_FILE).max(20).default([]).describe("Result files committed in the repository, instead of a workflow"),
+    artifact: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .default("squadgate-evals")
+      .describe("Name of the artifact holding result files"),
+    files: z
+      .array(RESULT_FILE)
+      .max(20)
+      .default([])
+      .describe("Result files committed in the repository, instead of a workflow"),
     required: z.boolean().default(false).describe("AI-asset pull requests need eval results for their head commit"),
-    metrics: z.array(metricRuleSchema).max(100).default([]).describe("Direction and allowance per metric; the first matching rule wins"),
-    alpha: alphaSchema.default(0.05).describe("Significance level at which changes are labelled significant rather than within noise"),
-    cooldown_minutes: z.int().min(0).max(24 * 60).default(10).describe("Minimum time between two /eval runs on one pull request"),
-    max_artifact_mb: z.number().positive().max(500).default(25).describe("Largest artifact Squadgate downloads, zipped"),
+    metrics: z
+      .array(metricRuleSchema)
+      .max(100)
+      .default([])
+      .describe("Direction and allowance per metric; the first matching rule wins"),
+    alpha: alphaSchema
+      .default(0.05)
+      .describe("Significance level at which changes are labelled significant rather than within noise"),
+    cooldown_minutes: z
+      .int()
+      .min(0)
+      .max(24 * 60)
+      .default(10)
+      .describe("Minimum time between two /eval runs on one pull request"),
+    max_artifact_mb: z
+      .number()
+      .positive()
+      .max(500)
+      .default(25)
+      .describe("Largest artifact Squadgate downloads, zipped"),
   })
   // Both would each set the one eval verdict of a commit, and the later would hide the other's regression.
   .superRefine((evals, ctx) => {
     if (evals.workflow && evals.files.length > 0) {
-      ctx.addIssue({ code: "custom", path: ["files"], message: "set either evals.workflow or evals.files, not both: each gives the eval verdict, so one would hide the other's regressions" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["files"],
+        message:
+          "set either evals.workflow or evals.files, not both: each gives the eval verdict, so one would hide the other's regressions",
+      });
     }
   })
   .optional();
@@ -274,18 +320,30 @@ function crossReferences(
   const roles = Object.keys(config.roles);
   for (const [kind, template] of Object.entries(config.checklists.templates)) {
     if (!(kind in config.assets)) {
-      ctx.addIssue({ code: "custom", path: ["checklists", "templates", kind], message: `"${kind}" is not an asset kind (kinds: ${Object.keys(config.assets).join(", ")})` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["checklists", "templates", kind],
+        message: `"${kind}" is not an asset kind (kinds: ${Object.keys(config.assets).join(", ")})`,
+      });
     }
     if (template === false) continue;
     template.items?.forEach((item, i) => {
       if (item.role !== undefined && !roles.includes(item.role)) {
-        ctx.addIssue({ code: "custom", path: ["checklists", "templates", kind, "items", i, "role"], message: `unknown role "${item.role}"` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["checklists", "templates", kind, "items", i, "role"],
+          message: `unknown role "${item.role}"`,
+        });
       }
     });
   }
   for (const target of Object.keys(config.waivers.allow)) {
     if (!roles.includes(target) && target !== "evals" && target !== "checklist") {
-      ctx.addIssue({ code: "custom", path: ["waivers", "allow", target], message: `"${target}" is not a role, evals or checklist, so it cannot be waived` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["waivers", "allow", target],
+        message: `"${target}" is not a role, evals or checklist, so it cannot be waived`,
+      });
     }
   }
 }

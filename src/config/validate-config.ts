@@ -52,7 +52,14 @@ export function validateConfigValue(
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     return {
       config: null,
-      problems: [{ severity: "error", file, line: 1, message: "the file must be a YAML mapping of keys (mode, roles, assets, ...)" }],
+      problems: [
+        {
+          severity: "error",
+          file,
+          line: 1,
+          message: "the file must be a YAML mapping of keys (mode, roles, assets, ...)",
+        },
+      ],
     };
   }
   const parsed = configSchema.safeParse(value);
@@ -76,8 +83,14 @@ export function validateConfigValue(
     });
   });
   const others = parsed.error.issues
-    .filter((issue) => issue.code !== "unrecognized_keys" && !(meant.has(dotted(issue.path)) && valueAt(value, issue.path) === undefined))
-    .map((issue) => problem(issue.path, issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message));
+    .filter(
+      (issue) =>
+        issue.code !== "unrecognized_keys" &&
+        !(meant.has(dotted(issue.path)) && valueAt(value, issue.path) === undefined),
+    )
+    .map((issue) =>
+      problem(issue.path, issue.code === "invalid_key" ? (issue.issues[0]?.message ?? issue.message) : issue.message),
+    );
   return { config: null, problems: sortProblems([...others, ...unknown]) };
 }
 
@@ -85,7 +98,8 @@ const dotted = (path: readonly PropertyKey[]) => path.map(String).join(".");
 
 function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   let node = value;
-  for (const step of path) node = node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[step] : undefined;
+  for (const step of path)
+    node = node !== null && typeof node === "object" ? (node as Record<PropertyKey, unknown>)[step] : undefined;
   return node;
 }
 

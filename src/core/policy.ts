@@ -65,7 +65,14 @@ export function buildPolicy({ config, ownershipText }: PolicyInput): { policy: P
   for (const error of ownership.errors) {
     // Without its ownership file the gate would pass everything unowned: that stays an error.
     if (error.wholeFile) problems.push({ severity: "error", file, line: error.line, message: error.message });
-    else problems.push({ severity: "warning", file, line: error.line, message: `${error.message}; the line is ignored, as GitHub does`, ignoredByGitHub: true });
+    else
+      problems.push({
+        severity: "warning",
+        file,
+        line: error.line,
+        message: `${error.message}; the line is ignored, as GitHub does`,
+        ignoredByGitHub: true,
+      });
   }
 
   const byRule = new Map<OwnershipRule, Requirement[]>();
@@ -105,7 +112,13 @@ function resolveRule(rule: OwnershipRule, config: Config, file: string) {
     const name = owner.slice(1);
     const role = owner.startsWith("@") ? config.roles[name] : undefined;
     if (role) {
-      requirements.push({ id: owner, role: name, members: role.members, approvals: role.approvals, ...(role.description ? { description: role.description } : {}) });
+      requirements.push({
+        id: owner,
+        role: name,
+        members: role.members,
+        approvals: role.approvals,
+        ...(role.description ? { description: role.description } : {}),
+      });
     } else if (owner.includes("@") && !owner.startsWith("@")) {
       problems.push({
         severity: "warning",
@@ -136,11 +149,20 @@ function resolveRule(rule: OwnershipRule, config: Config, file: string) {
 function policyFileStandIn(config: Config): Requirement[] {
   const roles = Object.entries(config.roles);
   if (roles.length === 0) return [{ id: "owners of Squadgate's policy", members: [], approvals: 1 }];
-  return roles.map(([name, role]) => ({ id: `@${name}`, role: name, members: role.members, approvals: role.approvals, ...(role.description ? { description: role.description } : {}) }));
+  return roles.map(([name, role]) => ({
+    id: `@${name}`,
+    role: name,
+    members: role.members,
+    approvals: role.approvals,
+    ...(role.description ? { description: role.description } : {}),
+  }));
 }
 
 function unownedPolicyProblem(path: string, ownershipFile: string, config: Config): Problem {
-  const who = Object.keys(config.roles).length > 0 ? "every declared role must approve a change to it" : "no role is declared, so nobody can approve a change to it";
+  const who =
+    Object.keys(config.roles).length > 0
+      ? "every declared role must approve a change to it"
+      : "no role is declared, so nobody can approve a change to it";
   return {
     severity: "warning",
     file: ownershipFile,

@@ -25,7 +25,8 @@ export function verifyData(raw: string | undefined, scope: SigningScope): unknow
   if (!raw) return undefined;
   const [data = "", signature = ""] = raw.split(".");
   const expected = signatureOf(scope, data);
-  if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected))) return undefined;
+  if (signature.length !== expected.length || !timingSafeEqual(Buffer.from(signature), Buffer.from(expected)))
+    return undefined;
   try {
     return JSON.parse(Buffer.from(data, "base64url").toString("utf8"));
   } catch {

@@ -22,7 +22,9 @@ export const waiverSchema = z.strictObject({
   expiresAt: z.iso.datetime().optional(),
   commentUrl: z.string().max(500).optional(),
   /** Taken back with `/unwaive` (`by`), or ended for the reason in `note`. */
-  revoked: z.strictObject({ by: z.string().max(60), at: z.iso.datetime(), note: z.string().max(200).optional() }).optional(),
+  revoked: z
+    .strictObject({ by: z.string().max(60), at: z.iso.datetime(), note: z.string().max(200).optional() })
+    .optional(),
 });
 
 export const waiverRecordSchema = z.strictObject({
@@ -60,22 +62,30 @@ export function evaluateWaivers(
   return record.waivers.map((waiver): WaiverStatus => {
     if (latest.get(waiver.target) !== waiver) return { waiver, state: "superseded" };
     if (waiver.revoked) return { waiver, state: "revoked", reason: endedBecause(waiver.revoked) };
-    if (waiver.expiresAt && Date.parse(waiver.expiresAt) <= input.now.getTime()) return { waiver, state: "expired", reason: `expired ${waiver.expiresAt}` };
+    if (waiver.expiresAt && Date.parse(waiver.expiresAt) <= input.now.getTime())
+      return { waiver, state: "expired", reason: `expired ${waiver.expiresAt}` };
     if (waiver.headSha === input.headSha) return { waiver, state: "active" };
     const short = waiver.headSha.slice(0, 7);
     if (waiver.coversAll) return { waiver, state: "voided", reason: `new commits since ${short}` };
     const changed = input.changesSince.get(waiver.headSha);
-    if (changed === undefined || changed === null) return { waiver, state: "voided", reason: `${short} is no longer an ancestor of the head` };
+    if (changed === undefined || changed === null)
+      return { waiver, state: "voided", reason: `${short} is no longer an ancestor of the head` };
     const covered = new Set(waiver.covers);
     const hit = changed.find((path) => covered.has(path));
-    return hit === undefined ? { waiver, state: "active" } : { waiver, state: "voided", reason: `${hit} changed since ${short}` };
+    return hit === undefined
+      ? { waiver, state: "active" }
+      : { waiver, state: "voided", reason: `${hit} changed since ${short}` };
   });
 }
 
 /** Head commits of waivers whose diff to the head decides whether they still hold. */
 export function waiverCommitsToCompare(record: WaiverRecord, headSha: string): string[] {
   const latest = new Map(record.waivers.map((w) => [w.target, w]));
-  return [...new Set([...latest.values()].filter((w) => !w.revoked && !w.coversAll && w.headSha !== headSha).map((w) => w.headSha))];
+  return [
+    ...new Set(
+      [...latest.values()].filter((w) => !w.revoked && !w.coversAll && w.headSha !== headSha).map((w) => w.headSha),
+    ),
+  ];
 }
 
 export function addWaiver(record: WaiverRecord, waiver: Waiver): WaiverRecord {
@@ -93,12 +103,19 @@ export const MAX_RECORD_JSON_BYTES = 29_000;
 const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(value), "utf8");
 const omitted = (record: WaiverRecord, more: number): WaiverRecord => {
   const total = (record.omitted ?? 0) + more;
-  return { version: 1, waivers: record.waivers, ...(record.writtenAt ? { writtenAt: record.writtenAt } : {}), ...(total > 0 ? { omitted: total } : {}) };
+  return {
+    version: 1,
+    waivers: record.waivers,
+    ...(record.writtenAt ? { writtenAt: record.writtenAt } : {}),
+    ...(total > 0 ? { omitted: total } : {}),
+  };
 };
 
 /** The files a waiver covers, or, when they are too many to record, "any new commit" (which ends it sooner, never later). */
 export function coverable(waiver: Waiver): Waiver {
-  return waiver.coversAll || jsonBytes(waiver.covers) <= MAX_COVERS_BYTES ? waiver : { ...waiver, covers: [], coversAll: true };
+  return waiver.coversAll || jsonBytes(waiver.covers) <= MAX_COVERS_BYTES
+    ? waiver
+    : { ...waiver, covers: [], coversAll: true };
 }
 
 /**
@@ -115,9 +132,15 @@ export function boundRecord(record: WaiverRecord, maxBytes = MAX_RECORD_JSON_BYT
       current = { ...omitted(current, 1), waivers: current.waivers.filter((_, i) => i !== superseded) };
       continue;
     }
-    const widest = current.waivers.reduce((best, w, i) => (!w.coversAll && w.covers.length > (current.waivers[best]?.covers.length ?? -1) ? i : best), -1);
+    const widest = current.waivers.reduce(
+      (best, w, i) => (!w.coversAll && w.covers.length > (current.waivers[best]?.covers.length ?? -1) ? i : best),
+      -1,
+    );
     if (widest >= 0 && (current.waivers[widest]?.covers.length ?? 0) > 0) {
-      current = { ...current, waivers: current.waivers.map((w, i) => (i === widest ? { ...w, covers: [], coversAll: true } : w)) };
+      current = {
+        ...current,
+        waivers: current.waivers.map((w, i) => (i === widest ? { ...w, covers: [], coversAll: true } : w)),
+      };
       continue;
     }
     current = { ...omitted(current, 1), waivers: current.waivers.slice(1) };
@@ -130,7 +153,12 @@ export const endedBecause = (revoked: NonNullable<Waiver["revoked"]>) => revoked
 /** The label's removal ended the waivers then in force (see `WAIVER_LABEL`); written on the record once it is rewritten. */
 export function endWaivers(record: WaiverRecord, at: Date, inForce: ReadonlySet<Waiver>): WaiverRecord {
   const note = "ended when the squadgate: waiver label was removed";
-  return { ...record, waivers: record.waivers.map((w) => (inForce.has(w) ? { ...w, revoked: { by: "", at: at.toISOString(), note } } : w)) };
+  return {
+    ...record,
+    waivers: record.waivers.map((w) =>
+      inForce.has(w) ? { ...w, revoked: { by: "", at: at.toISOString(), note } } : w,
+    ),
+  };
 }
 
 /** Marks the target's current waiver as taken back; undefined when there is none to take back. */

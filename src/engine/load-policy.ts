@@ -25,13 +25,19 @@ export async function loadPolicy(reader: RepoReader, ref: string): Promise<Loade
  */
 export async function validatePolicyChange(
   reader: RepoReader,
-  input: { headRef: string; changedPaths: readonly string[]; ownershipFile: string | undefined; baseConfig?: Config | null },
+  input: {
+    headRef: string;
+    changedPaths: readonly string[];
+    ownershipFile: string | undefined;
+    baseConfig?: Config | null;
+  },
 ): Promise<Problem[]> {
   const touched = input.changedPaths.some((path) => path === CONFIG_FILE || path === input.ownershipFile);
   if (!touched) return [];
   const head = await loadPolicy(reader, input.headRef);
   if (head.status === "absent") return [];
-  const problems = head.status === "invalid" ? [...head.problems, ...(await ownershipAgainstBase(reader, input))] : head.problems;
+  const problems =
+    head.status === "invalid" ? [...head.problems, ...(await ownershipAgainstBase(reader, input))] : head.problems;
   return strictProblems(problems).map((problem) => ({ ...problem, message: `${IN_PULL_REQUEST}${problem.message}` }));
 }
 
@@ -39,10 +45,15 @@ export async function validatePolicyChange(
  * With the pull request's config broken, its ownership file is still checked, against the base's
  * roles, so that every problem is reported at once rather than one file per push.
  */
-async function ownershipAgainstBase(reader: RepoReader, input: { headRef: string; changedPaths: readonly string[]; baseConfig?: Config | null }): Promise<Problem[]> {
+async function ownershipAgainstBase(
+  reader: RepoReader,
+  input: { headRef: string; changedPaths: readonly string[]; baseConfig?: Config | null },
+): Promise<Problem[]> {
   const base = input.baseConfig;
   if (!base || !input.changedPaths.includes(base.ownership.file)) return [];
   const text = await reader.readFile(base.ownership.file, input.headRef);
   if (text === null) return [];
-  return buildPolicy({ config: base, ownershipText: text }).problems.filter((p) => p.file === base.ownership.file && p.concerns === undefined);
+  return buildPolicy({ config: base, ownershipText: text }).problems.filter(
+    (p) => p.file === base.ownership.file && p.concerns === undefined,
+  );
 }

@@ -18,7 +18,11 @@ export interface WriteTarget {
  * already say it; what GitHub refuses becomes a problem for the check, never a crash. Returns the
  * comments as they now stand, so later steps of the same delivery need not list them again.
  */
-export async function applyWrites(octokit: Octokit, target: WriteTarget, writes: readonly Write[]): Promise<{ problems: Problem[]; comments?: IssueComment[] }> {
+export async function applyWrites(
+  octokit: Octokit,
+  target: WriteTarget,
+  writes: readonly Write[],
+): Promise<{ problems: Problem[]; comments?: IssueComment[] }> {
   const problems: Problem[] = [];
   let comments = target.comments;
   for (const write of writes) {
@@ -30,7 +34,11 @@ export async function applyWrites(octokit: Octokit, target: WriteTarget, writes:
   return { problems, ...(comments ? { comments } : {}) };
 }
 
-async function applyOne(octokit: Octokit, target: WriteTarget, write: Write): Promise<{ problems: Problem[]; comments?: IssueComment[] }> {
+async function applyOne(
+  octokit: Octokit,
+  target: WriteTarget,
+  write: Write,
+): Promise<{ problems: Problem[]; comments?: IssueComment[] }> {
   const repo = { owner: target.pull.owner, repo: target.pull.repo };
   switch (write.kind) {
     case "review-requests":
@@ -50,7 +58,14 @@ async function applyOne(octokit: Octokit, target: WriteTarget, write: Write): Pr
     case "description":
       return { problems: await writeDescription(octokit, target.pull, write.state, write.text) };
     case "eval-results":
-      return { problems: [], comments: await writeEvalComment(octokit, { pull: target.pull, botLogin: target.botLogin, ...(target.comments ? { comments: target.comments } : {}) }, { results: write.results }) };
+      return {
+        problems: [],
+        comments: await writeEvalComment(
+          octokit,
+          { pull: target.pull, botLogin: target.botLogin, ...(target.comments ? { comments: target.comments } : {}) },
+          { results: write.results },
+        ),
+      };
     case "label":
       await octokit.rest.issues.addLabels({ ...repo, issue_number: target.pull.pull_number, labels: [write.name] });
       return { problems: [] };
@@ -64,7 +79,12 @@ async function applyOne(octokit: Octokit, target: WriteTarget, write: Write): Pr
  * writing, and if someone (a person, or another app) edited it meanwhile, the checklist is rendered
  * onto their text instead.
  */
-async function writeDescription(octokit: Octokit, pull: PullRef, state: ChecklistState, text: string | undefined): Promise<Problem[]> {
+async function writeDescription(
+  octokit: Octokit,
+  pull: PullRef,
+  state: ChecklistState,
+  text: string | undefined,
+): Promise<Problem[]> {
   const { data: live } = await octokit.rest.pulls.get(pull);
   const liveText = live.body ?? "";
   const body = liveText === state.text ? text : fittedChecklistText(checklistOnto(state, liveText));

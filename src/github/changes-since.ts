@@ -7,7 +7,8 @@ const COMPARE_FILE_LIMIT = 300;
 
 /** What changed between two commits never changes, so comparisons are cached for a day. */
 export type CompareCache = TtlCache<readonly string[] | null>;
-export const createCompareCache = () => new TtlCache<readonly string[] | null>({ ttlMs: 86_400_000, maxEntries: 10_000 });
+export const createCompareCache = () =>
+  new TtlCache<readonly string[] | null>({ ttlMs: 86_400_000, maxEntries: 10_000 });
 
 /**
  * Paths changed between each approved commit and the head; null where the approved commit is not an
@@ -34,11 +35,17 @@ export async function fetchChangesSince(
 async function compare(octokit: Octokit, repo: RepoRef, base: string, head: string): Promise<readonly string[] | null> {
   try {
     // per_page=1 keeps the commit list small; the file list always comes whole on the first page.
-    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${base}...${head}`, per_page: 1 });
+    const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+      ...repo,
+      basehead: `${base}...${head}`,
+      per_page: 1,
+    });
     if (data.status !== "ahead" && data.status !== "identical") return null;
     const files = data.files ?? [];
     if (files.length >= COMPARE_FILE_LIMIT) return null;
-    return files.flatMap((file) => (file.previous_filename ? [file.filename, file.previous_filename] : [file.filename]));
+    return files.flatMap((file) =>
+      file.previous_filename ? [file.filename, file.previous_filename] : [file.filename],
+    );
   } catch (error) {
     if (statusOf(error) === 404 || statusOf(error) === 422) return null;
     throw error;

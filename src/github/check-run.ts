@@ -35,10 +35,30 @@ export interface ExistingCheck {
  * with `checks: write` can create a run named "Squadgate" with any external id, and another app's
  * run can neither be updated by us nor be trusted for what it says.
  */
-export async function findCheckRun(octokit: Octokit, repo: RepoRef, headSha: string, appId: number): Promise<ExistingCheck | undefined> {
-  const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, app_id: appId, filter: "all", per_page: 100 });
+export async function findCheckRun(
+  octokit: Octokit,
+  repo: RepoRef,
+  headSha: string,
+  appId: number,
+): Promise<ExistingCheck | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({
+    ...repo,
+    ref: headSha,
+    check_name: CHECK_NAME,
+    app_id: appId,
+    filter: "all",
+    per_page: 100,
+  });
   const ours = data.check_runs.filter((run) => run.app?.id === appId).sort((a, b) => b.id - a.id)[0];
-  return ours ? { id: ours.id, externalId: ours.external_id, text: ours.output?.text ?? null, status: ours.status, conclusion: ours.conclusion } : undefined;
+  return ours
+    ? {
+        id: ours.id,
+        externalId: ours.external_id,
+        text: ours.output?.text ?? null,
+        status: ours.status,
+        conclusion: ours.conclusion,
+      }
+    : undefined;
 }
 
 export type CheckWrite = "created" | "updated" | "unchanged";
@@ -64,7 +84,13 @@ export async function reconcileCheckRun(
     conclusion: desired.conclusion,
     external_id: externalId,
     // The renderers keep within GitHub's limit; this only guards, so a write is never refused for size.
-    output: { ...desired.output, summary: clipToBytes(note ? withFooter(desired.output.summary, note) : desired.output.summary, GITHUB_LIMITS.checkOutput) },
+    output: {
+      ...desired.output,
+      summary: clipToBytes(
+        note ? withFooter(desired.output.summary, note) : desired.output.summary,
+        GITHUB_LIMITS.checkOutput,
+      ),
+    },
   };
   if (existing) {
     await octokit.rest.checks.update({ ...body, check_run_id: existing.id });
@@ -80,7 +106,13 @@ export async function reconcileCheckRun(
  * GitHub shows, and requires, the latest run of a name from one app. A blocking verdict is left as
  * it is, since it already blocks.
  */
-export async function markPending(octokit: Octokit, repo: RepoRef, headSha: string, existing: ExistingCheck | undefined, reason: string): Promise<ExistingCheck | undefined> {
+export async function markPending(
+  octokit: Octokit,
+  repo: RepoRef,
+  headSha: string,
+  existing: ExistingCheck | undefined,
+  reason: string,
+): Promise<ExistingCheck | undefined> {
   if (!existing || existing.status !== "completed" || !PASSING.has(existing.conclusion ?? "")) return existing;
   const { data } = await octokit.rest.checks.create({
     ...repo,
@@ -104,7 +136,9 @@ function withFooter(summary: string, note: string): string {
 
 function digest(desired: DesiredCheck): string {
   return createHash("sha256")
-    .update(JSON.stringify([desired.conclusion, desired.output.title, desired.output.summary, desired.output.text ?? ""]))
+    .update(
+      JSON.stringify([desired.conclusion, desired.output.title, desired.output.summary, desired.output.text ?? ""]),
+    )
     .digest("hex")
     .slice(0, 16);
 }

@@ -50,9 +50,16 @@ async function changedPathsByTree(
   return paths;
 }
 
-async function diffTrees(octokit: Octokit, input: { repo: RepoRef; baseSha: string; headSha: string }): Promise<string[] | undefined> {
+async function diffTrees(
+  octokit: Octokit,
+  input: { repo: RepoRef; baseSha: string; headSha: string },
+): Promise<string[] | undefined> {
   const [comparison, headTree] = await Promise.all([
-    octokit.rest.repos.compareCommitsWithBasehead({ ...input.repo, basehead: `${input.baseSha}...${input.headSha}`, per_page: 1 }),
+    octokit.rest.repos.compareCommitsWithBasehead({
+      ...input.repo,
+      basehead: `${input.baseSha}...${input.headSha}`,
+      per_page: 1,
+    }),
     treeOf(octokit, input.repo, input.headSha),
   ]);
   const baseTree = await treeOf(octokit, input.repo, comparison.data.merge_base_commit.sha);

@@ -58,7 +58,10 @@ export interface GateInput extends GateEnv {
 /** A pull request as the gate sees it, and how it was gathered (siblings are gathered the same way). */
 export type GateSnapshot = PullSnapshot & { input: GateInput };
 
-export type Gathered = { status: "not-enabled" } | { status: "skipped"; reason: string } | { status: "ready"; snapshot: GateSnapshot };
+export type Gathered =
+  | { status: "not-enabled" }
+  | { status: "skipped"; reason: string }
+  | { status: "ready"; snapshot: GateSnapshot };
 
 /** Reads the facts the planner asks for (see `planPullFacts`) and assembles the gate's view of the pull request. */
 export async function gatherGate(octokit: Octokit, input: GateInput, now: Date = new Date()): Promise<Gathered> {

@@ -22,7 +22,11 @@ export interface GateRun {
  * Gather -> decide -> reconcile for one pull request. Everything is read fresh from GitHub, so a
  * redelivered, late or concurrent webhook converges on the same check run and review requests.
  */
-export async function runGate(octokit: Octokit, input: GateInput, now: () => Date = () => new Date()): Promise<GateRun> {
+export async function runGate(
+  octokit: Octokit,
+  input: GateInput,
+  now: () => Date = () => new Date(),
+): Promise<GateRun> {
   const gathered = await gatherGate(octokit, input);
   if (gathered.status === "not-enabled") return { outcome: "not-enabled" };
   if (gathered.status === "skipped") return { outcome: "skipped", reason: gathered.reason };
@@ -30,7 +34,11 @@ export async function runGate(octokit: Octokit, input: GateInput, now: () => Dat
 }
 
 /** The pull request's REST reference, from the gate's. */
-export const pullRefOf = (snapshot: GateSnapshot) => ({ owner: snapshot.pull.owner, repo: snapshot.pull.repo, pull_number: snapshot.pull.number });
+export const pullRefOf = (snapshot: GateSnapshot) => ({
+  owner: snapshot.pull.owner,
+  repo: snapshot.pull.repo,
+  pull_number: snapshot.pull.number,
+});
 
 /**
  * Makes GitHub match the decision: the pull request's own writes first (review requests, whose
@@ -40,7 +48,11 @@ export const pullRefOf = (snapshot: GateSnapshot) => ({ owner: snapshot.pull.own
 export async function reconcileGate(octokit: Octokit, snapshot: GateSnapshot, now: Date): Promise<GateRun> {
   const decided = decideSnapshot(snapshot, now);
   const planned = pullWrites(snapshot, decided);
-  const target = { pull: pullRefOf(snapshot), botLogin: snapshot.input.botLogin, ...(snapshot.comments ? { comments: snapshot.comments } : {}) };
+  const target = {
+    pull: pullRefOf(snapshot),
+    botLogin: snapshot.input.botLogin,
+    ...(snapshot.comments ? { comments: snapshot.comments } : {}),
+  };
   const applied = await applyWrites(octokit, target, planned.writes);
   const decision = { ...decided, problems: [...decided.problems, ...planned.problems, ...applied.problems] };
   const check = await writeHeadCheck(octokit, {

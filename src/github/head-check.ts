@@ -24,7 +24,15 @@ export type JudgedPull = HeadVerdict & { evals?: EvalGateState };
  */
 export async function writeHeadCheck(
   octokit: Octokit,
-  input: { env: GateEnv; repo: RepoRef; headSha: string; self: number; primary?: JudgedPull; known: HeadFacts; now: Date },
+  input: {
+    env: GateEnv;
+    repo: RepoRef;
+    headSha: string;
+    self: number;
+    primary?: JudgedPull;
+    known: HeadFacts;
+    now: Date;
+  },
 ): Promise<CheckWrite> {
   const key = headCommitKey(input.env.installationId, input.repo.owner, input.repo.repo, input.headSha);
   const write = async (): Promise<CheckWrite> => {
@@ -43,7 +51,11 @@ export async function writeHeadCheck(
       octokit,
       input.repo,
       head.check,
-      { headSha: input.headSha, conclusion: combined.conclusion, output: { ...combined.output, text: headStateText(state) } },
+      {
+        headSha: input.headSha,
+        conclusion: combined.conclusion,
+        output: { ...combined.output, text: headStateText(state) },
+      },
       footer,
     );
   };
@@ -56,13 +68,22 @@ export async function writeHeadCheck(
  */
 export async function requiredCheckOf(octokit: Octokit, input: { env: GateEnv; repo: RepoRef; branch: string }) {
   const appId = await input.env.appId();
-  return readRequiredCheck(octokit, { repo: input.repo, branch: input.branch, appId, installationId: input.env.installationId, cache: input.env.caches.requiredChecks });
+  return readRequiredCheck(octokit, {
+    repo: input.repo,
+    branch: input.branch,
+    appId,
+    installationId: input.env.installationId,
+    cache: input.env.caches.requiredChecks,
+  });
 }
 
 /** The head's facts as the gathering read them (check run, its state, the pull requests at the head, the queue mark then). */
 export const headReadOf = (snapshot: GateSnapshot): HeadFacts => snapshot.head;
 
-async function readHeadNow(octokit: Octokit, input: { env: GateEnv; repo: RepoRef; headSha: string; known: HeadFacts }): Promise<HeadFacts> {
+async function readHeadNow(
+  octokit: Octokit,
+  input: { env: GateEnv; repo: RepoRef; headSha: string; known: HeadFacts },
+): Promise<HeadFacts> {
   const check = await findCheckRun(octokit, input.repo, input.headSha, await input.env.appId());
   const { check: _previous, ...known } = input.known;
   return { ...known, ...(check ? { check } : {}), state: readHeadState(check) };
@@ -74,10 +95,16 @@ async function readHeadNow(octokit: Octokit, input: { env: GateEnv; repo: RepoRe
  * after a push GitHub's association can lag (it does not yet list the pull request we know is
  * there); then every open pull request is listed instead, so none is missed.
  */
-async function judgeOthers(octokit: Octokit, input: { env: GateEnv; repo: RepoRef; headSha: string; self: number; head: HeadFacts; now: Date }): Promise<JudgedPull[]> {
-  const listed = input.head.pulls?.some((pr) => pr.number === input.self) ? input.head.pulls : (await openPullsAtHead(octokit, input.repo, input.headSha)).map(pullInfo);
+async function judgeOthers(
+  octokit: Octokit,
+  input: { env: GateEnv; repo: RepoRef; headSha: string; self: number; head: HeadFacts; now: Date },
+): Promise<JudgedPull[]> {
+  const listed = input.head.pulls?.some((pr) => pr.number === input.self)
+    ? input.head.pulls
+    : (await openPullsAtHead(octokit, input.repo, input.headSha)).map(pullInfo);
   const known = new Map<number, PullInfo | undefined>(listed.map((pr) => [pr.number, pr]));
-  if (input.head.state.ok) for (const number of recordedPulls(input.head.state.state)) if (!known.has(number)) known.set(number, undefined);
+  if (input.head.state.ok)
+    for (const number of recordedPulls(input.head.state.state)) if (!known.has(number)) known.set(number, undefined);
   known.delete(input.self);
   const judged = await Promise.all([...known].map(([number, pr]) => judgeSibling(octokit, { ...input, number, pr })));
   return judged.filter((v): v is JudgedPull => v !== undefined);
@@ -85,13 +112,28 @@ async function judgeOthers(octokit: Octokit, input: { env: GateEnv; repo: RepoRe
 
 async function judgeSibling(
   octokit: Octokit,
-  input: { env: GateEnv; repo: RepoRef; headSha: string; head: HeadFacts; number: number; pr: PullInfo | undefined; now: Date },
+  input: {
+    env: GateEnv;
+    repo: RepoRef;
+    headSha: string;
+    head: HeadFacts;
+    number: number;
+    pr: PullInfo | undefined;
+    now: Date;
+  },
 ): Promise<JudgedPull | undefined> {
   const pull = { ...input.repo, pull_number: input.number };
   const pr = input.pr ?? pullInfo(await fetchPullRequest(octokit, pull));
   if (pr.state !== "open" || pr.head.sha !== input.headSha) return undefined;
   const { pulls: _shared, ...head } = input.head;
-  const gathered = await gatherGate(octokit, { ...input.env, pull, baseRef: pr.base.ref, headSha: input.headSha, prefetched: pr, siblingOf: head });
+  const gathered = await gatherGate(octokit, {
+    ...input.env,
+    pull,
+    baseRef: pr.base.ref,
+    headSha: input.headSha,
+    prefetched: pr,
+    siblingOf: head,
+  });
   if (gathered.status !== "ready") return undefined;
   return judgedPull(gathered.snapshot, decideSnapshot(gathered.snapshot, input.now));
 }
@@ -99,12 +141,21 @@ async function judgeSibling(
 /** How a decided pull request stands on its head's check run. */
 export function judgedPull(snapshot: GateSnapshot, decision: ReturnType<typeof decideSnapshot>): JudgedPull {
   const evals = decision.evals?.state;
-  return { number: snapshot.pull.number, baseRef: snapshot.pr.base.ref, decision, policy: snapshot.policy, ...(evals ? { evals } : {}) };
+  return {
+    number: snapshot.pull.number,
+    baseRef: snapshot.pr.base.ref,
+    decision,
+    policy: snapshot.policy,
+    ...(evals ? { evals } : {}),
+  };
 }
 
 /** Nothing at this head is gated any more (the pull request moved to a base without a policy). */
 const notGated = () => ({
   conclusion: "neutral" as const,
-  output: { title: "Not gated", summary: "No open pull request with this commit as its head is gated by Squadgate now, so this check asks nothing." },
+  output: {
+    title: "Not gated",
+    summary: "No open pull request with this commit as its head is gated by Squadgate now, so this check asks nothing.",
+  },
   strictest: undefined,
 });

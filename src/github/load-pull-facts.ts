@@ -21,10 +21,17 @@ import type { Octokit } from "./types.js";
  * what `planPullFacts` asks for, each round's reads in parallel. Plain data comes back; deciding is
  * for `src/core`.
  */
-export async function loadPullFacts(octokit: Octokit, input: GateInput): Promise<{ facts: PullFacts; ctx: PullContext }> {
+export async function loadPullFacts(
+  octokit: Octokit,
+  input: GateInput,
+): Promise<{ facts: PullFacts; ctx: PullContext }> {
   const repo = { owner: input.pull.owner, repo: input.pull.repo };
   const reader = gitHubRepoReader(octokit, repo);
-  const [config, botLogin, appId] = await Promise.all([input.prefetchedConfig ?? reader.loadConfig(input.baseRef), input.botLogin(), input.appId()]);
+  const [config, botLogin, appId] = await Promise.all([
+    input.prefetchedConfig ?? reader.loadConfig(input.baseRef),
+    input.botLogin(),
+    input.appId(),
+  ]);
   const ctx = contextOf(input, botLogin);
   let facts: PullFacts = {
     config,
@@ -59,7 +66,13 @@ function contextOf(input: GateInput, botLogin: string): PullContext {
   };
 }
 
-type ReadInput = { input: GateInput; appId: number; facts: PullFacts; request: FactRequest; pr: Promise<PullInfo> | undefined };
+type ReadInput = {
+  input: GateInput;
+  appId: number;
+  facts: PullFacts;
+  request: FactRequest;
+  pr: Promise<PullInfo> | undefined;
+};
 
 /** One planned read, as the facts it gives. */
 async function read(octokit: Octokit, { input, appId, facts, request, pr }: ReadInput): Promise<Partial<PullFacts>> {
@@ -70,7 +83,11 @@ async function read(octokit: Octokit, { input, appId, facts, request, pr }: Read
     case "pr":
       return { pr: await (pr as Promise<PullInfo>) };
     case "files": {
-      const listing = await listChangedFiles(octokit, { pull: input.pull, pr: pr ?? Promise.resolve(facts.pr as PullInfo), cache: input.caches.compares });
+      const listing = await listChangedFiles(octokit, {
+        pull: input.pull,
+        pr: pr ?? Promise.resolve(facts.pr as PullInfo),
+        cache: input.caches.compares,
+      });
       return { files: { list: listing.files, complete: listing.complete } };
     }
     case "head":
@@ -80,16 +97,32 @@ async function read(octokit: Octokit, { input, appId, facts, request, pr }: Read
     case "reviews":
       return { reviews: await fetchReviews(octokit, input.pull) };
     case "headPolicy":
-      return { headPolicyProblems: await validatePolicyChange(reader, { headRef: headSha, changedPaths: request.changedPaths, ownershipFile: request.ownershipFile, baseConfig: facts.config.config }) };
+      return {
+        headPolicyProblems: await validatePolicyChange(reader, {
+          headRef: headSha,
+          changedPaths: request.changedPaths,
+          ownershipFile: request.ownershipFile,
+          baseConfig: facts.config.config,
+        }),
+      };
     case "comments":
       return { comments: await listComments(octokit, repo, input.pull.pull_number) };
     case "templates":
-      return { templateFiles: new Map(await Promise.all(request.paths.map(async (path) => [path, await reader.readFile(path, input.baseRef)] as const))) };
+      return {
+        templateFiles: new Map(
+          await Promise.all(
+            request.paths.map(async (path) => [path, await reader.readFile(path, input.baseRef)] as const),
+          ),
+        ),
+      };
     case "committedEvals":
       return {
         committedEvals: await Promise.all(
           request.files.map(async (f) => {
-            const [base, head] = await Promise.all([reader.readFile(f.path, input.baseRef), reader.readFile(f.path, headSha)]);
+            const [base, head] = await Promise.all([
+              reader.readFile(f.path, input.baseRef),
+              reader.readFile(f.path, headSha),
+            ]);
             return { ...f, base, head };
           }),
         ),
@@ -97,18 +130,43 @@ async function read(octokit: Octokit, { input, appId, facts, request, pr }: Read
     case "recordEditor":
       return { recordEditor: await fetchCommentEditor(octokit, request.nodeId) };
     case "teams":
-      return { teams: await fetchTeamMembers(octokit, { installationId: input.installationId, teams: request.teams, cache: input.caches.teams }) };
+      return {
+        teams: await fetchTeamMembers(octokit, {
+          installationId: input.installationId,
+          teams: request.teams,
+          cache: input.caches.teams,
+        }),
+      };
     case "pushers":
-      return { pushers: await fetchPushers(octokit, { pull: input.pull, pr: facts.pr as PullInfo, cache: input.caches.pushers }) };
+      return {
+        pushers: await fetchPushers(octokit, {
+          pull: input.pull,
+          pr: facts.pr as PullInfo,
+          cache: input.caches.pushers,
+        }),
+      };
     case "compares":
-      return { changesSince: await fetchChangesSince(octokit, { repo, commits: request.commits, headSha, cache: input.caches.compares }) };
+      return {
+        changesSince: await fetchChangesSince(octokit, {
+          repo,
+          commits: request.commits,
+          headSha,
+          cache: input.caches.compares,
+        }),
+      };
   }
 }
 
 /** The head's check run, what it remembers, and the open pull requests GitHub associates with it. */
-async function readHead(octokit: Octokit, { input, appId, sha }: { input: GateInput; appId: number; sha: string }): Promise<HeadFacts> {
+async function readHead(
+  octokit: Octokit,
+  { input, appId, sha }: { input: GateInput; appId: number; sha: string },
+): Promise<HeadFacts> {
   const repo = { owner: input.pull.owner, repo: input.pull.repo };
   const mark = input.serializer?.mark(headCommitKey(input.installationId, repo.owner, repo.repo, sha)) ?? 0;
-  const [check, pulls] = await Promise.all([findCheckRun(octokit, repo, sha, appId), pullsAssociatedWith(octokit, repo, sha)]);
+  const [check, pulls] = await Promise.all([
+    findCheckRun(octokit, repo, sha, appId),
+    pullsAssociatedWith(octokit, repo, sha),
+  ]);
   return { sha, ...(check ? { check } : {}), state: readHeadState(check), pulls: pulls.map(pullInfo), mark };
 }

@@ -10,7 +10,13 @@ export const pullNamedByQueueBranch = (headRef: string): number | undefined => {
 };
 
 type QueueEntries = {
-  repository: { mergeQueue: { entries: { nodes: { position: number; headCommit: { oid: string } | null; pullRequest: { number: number } | null }[] } } | null } | null;
+  repository: {
+    mergeQueue: {
+      entries: {
+        nodes: { position: number; headCommit: { oid: string } | null; pullRequest: { number: number } | null }[];
+      };
+    } | null;
+  } | null;
 };
 
 /**
@@ -40,8 +46,11 @@ export async function pullsInMergeGroup(
   } catch {
     entries = []; // without the queue, the queue branch still names the group's own pull request
   }
-  const own = entries.find((e) => e.sha === input.headSha) ?? entries.find((e) => e.number !== undefined && e.number === named);
+  const own =
+    entries.find((e) => e.sha === input.headSha) ?? entries.find((e) => e.number !== undefined && e.number === named);
   if (!own) return { numbers: named === undefined ? [] : [named], complete: false };
-  const ahead = entries.filter((e) => e.position <= own.position && e.number !== undefined).sort((a, b) => a.position - b.position);
+  const ahead = entries
+    .filter((e) => e.position <= own.position && e.number !== undefined)
+    .sort((a, b) => a.position - b.position);
   return { numbers: [...new Set(ahead.map((e) => e.number as number))], complete: true };
 }

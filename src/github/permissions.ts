@@ -16,7 +16,8 @@ export async function repositoryRole(octokit: Octokit, repo: RepoRef, username: 
     const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({ ...repo, username });
     // `role_name` tells maintain from write and triage from read; a custom role has its own name,
     // and then `permission` is the base role it builds on.
-    const known = (name: string | undefined): name is RepoRole => (REPO_ROLES as readonly string[]).includes(name ?? "");
+    const known = (name: string | undefined): name is RepoRole =>
+      (REPO_ROLES as readonly string[]).includes(name ?? "");
     return known(data.role_name) ? data.role_name : known(data.permission) ? data.permission : "none";
   } catch (error) {
     if (statusOf(error) === 404 || statusOf(error) === 403) return "none";
@@ -33,6 +34,10 @@ export async function isAmong(
   if (input.members.some((m) => m.kind === "user" && m.login.toLowerCase() === login)) return true;
   const teams = input.members.flatMap((m) => (m.kind === "team" ? [`${m.org}/${m.slug}`] : []));
   if (teams.length === 0) return false;
-  const { members } = await fetchTeamMembers(octokit, { installationId: input.installationId, teams, cache: input.cache });
+  const { members } = await fetchTeamMembers(octokit, {
+    installationId: input.installationId,
+    teams,
+    cache: input.cache,
+  });
   return input.members.some((m) => m.kind === "team" && (members.get(teamKey(m.org, m.slug))?.has(login) ?? false));
 }

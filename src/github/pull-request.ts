@@ -44,7 +44,11 @@ export async function fetchPullRequest(octokit: Octokit, ref: PullRef): Promise<
  * lists the pull request they know is at `sha` before trusting it to be complete.
  */
 export async function pullsAssociatedWith(octokit: Octokit, repo: RepoRef, sha: string): Promise<PullRequest[]> {
-  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha, per_page: 100 });
+  const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+    ...repo,
+    commit_sha: sha,
+    per_page: 100,
+  });
   return data.filter((pr) => pr.state === "open" && pr.head.sha === sha);
 }
 
@@ -80,7 +84,11 @@ export async function fetchChangedFiles<T>(
   const rest: (typeof first.data)[] = [];
   for (let start = 2; start <= last; start += PAGE_CONCURRENCY) {
     const pages = Array.from({ length: Math.min(PAGE_CONCURRENCY, last - start + 1) }, (_, i) => start + i);
-    rest.push(...(await Promise.all(pages.map(async (page) => (await octokit.rest.pulls.listFiles({ ...ref, per_page: 100, page })).data))));
+    rest.push(
+      ...(await Promise.all(
+        pages.map(async (page) => (await octokit.rest.pulls.listFiles({ ...ref, per_page: 100, page })).data),
+      )),
+    );
   }
   const files = [first.data, ...rest].flat().map((file) => ({
     path: file.filename,

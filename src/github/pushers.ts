@@ -18,7 +18,10 @@ const WEB_FLOW = "web-flow";
  * its commits' authors and committers (so content survives a rebase by someone else). Like
  * GitHub's "most recent reviewable push" rule, their approvals do not count for it.
  */
-export async function fetchPushers(octokit: Octokit, input: { pull: PullRef; pr: PullInfo; cache: PusherCache }): Promise<Pushers> {
+export async function fetchPushers(
+  octokit: Octokit,
+  input: { pull: PullRef; pr: PullInfo; cache: PusherCache },
+): Promise<Pushers> {
   const key = `${input.pull.owner}/${input.pull.repo}#${input.pull.pull_number}@${input.pr.head.sha}`.toLowerCase();
   const cached = input.cache.get(key);
   if (cached) return cached;
@@ -40,7 +43,9 @@ export async function fetchPushers(octokit: Octokit, input: { pull: PullRef; pr:
 
 async function commitPeople(octokit: Octokit, pull: PullRef): Promise<string[]> {
   const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...pull, per_page: 100 });
-  return commits.flatMap((c) => [c.author?.login, c.committer?.login]).flatMap((login) => (login ? [login.toLowerCase()] : []));
+  return commits
+    .flatMap((c) => [c.author?.login, c.committer?.login])
+    .flatMap((login) => (login ? [login.toLowerCase()] : []));
 }
 
 /** Actors of the head branch's activity (pushes, force-pushes, its creation); undefined when unreadable. */
@@ -48,8 +53,15 @@ async function pushActors(octokit: Octokit, pr: PullInfo): Promise<string[] | un
   const headRepo = pr.head.repo;
   if (!headRepo) return undefined; // the fork is gone
   try {
-    const { data } = await octokit.rest.repos.listActivities({ owner: headRepo.owner, repo: headRepo.name, ref: `refs/heads/${pr.head.ref}`, per_page: 100 });
-    return data.filter((a) => a.activity_type !== "branch_deletion").flatMap((a) => (a.actor?.login ? [a.actor.login.toLowerCase()] : []));
+    const { data } = await octokit.rest.repos.listActivities({
+      owner: headRepo.owner,
+      repo: headRepo.name,
+      ref: `refs/heads/${pr.head.ref}`,
+      per_page: 100,
+    });
+    return data
+      .filter((a) => a.activity_type !== "branch_deletion")
+      .flatMap((a) => (a.actor?.login ? [a.actor.login.toLowerCase()] : []));
   } catch (error) {
     const status = statusOf(error);
     if (status === 403 || status === 404 || status === 422) return undefined;

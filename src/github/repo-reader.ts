@@ -19,14 +19,21 @@ type ConfigFile = { owner: string; repo: string; path: string; url: string; conf
  * branch, so anyone who can push a tag named `main` would otherwise choose the policy (or the eval
  * workflow) that judges pull requests into `main`. Commit SHAs and qualified refs stay as they are.
  */
-export const branchRef = (ref: string): string => (/^[0-9a-f]{40}$/.test(ref) || ref.startsWith("refs/") ? ref : `refs/heads/${ref}`);
+export const branchRef = (ref: string): string =>
+  /^[0-9a-f]{40}$/.test(ref) || ref.startsWith("refs/") ? ref : `refs/heads/${ref}`;
 
 /** Reads files and config at branch names (qualified, see `branchRef`) or commits. */
 export function gitHubRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
   const readFile = async (path: string, ref: string | undefined, from: RepoRef = repo): Promise<string | null> => {
     try {
       const at = ref === undefined ? {} : { ref: branchRef(ref) };
-      const response = await octokit.rest.repos.getContent({ owner: from.owner, repo: from.repo, path, ...at, mediaType: { format: "raw" } });
+      const response = await octokit.rest.repos.getContent({
+        owner: from.owner,
+        repo: from.repo,
+        path,
+        ...at,
+        mediaType: { format: "raw" },
+      });
       const data: unknown = response.data;
       if (typeof data === "string") return data;
       if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
@@ -99,17 +106,26 @@ function configLoadProblem(error: unknown, repo: RepoRef): { problem: Problem; i
   const message = error instanceof Error ? error.message : "";
   if (!message.startsWith("[@probot/octokit-plugin-config]")) return undefined;
   const url = /https?:\/\/\S+\/repos\/([^/]+)\/([^/]+)\/contents\/([^?\s]+)/.exec(message);
-  const from = url ? { owner: url[1] as string, repo: url[2] as string, path: decodeURIComponent(url[3] as string) } : undefined;
+  const from = url
+    ? { owner: url[1] as string, repo: url[2] as string, path: decodeURIComponent(url[3] as string) }
+    : undefined;
   const file = from ? fileLabel(from, repo) : CONFIG_FILE;
   const inOwnFile = !from || (from.owner === repo.owner && from.repo === repo.repo && from.path === CONFIG_FILE);
   const cause = (error as { cause?: { message?: string; linePos?: { line: number; col: number }[] } }).cause;
   const position = cause?.linePos?.[0];
   const detail = cause?.message?.split("\n")[0] ?? message.replace("[@probot/octokit-plugin-config] ", "");
   return {
-    problem: { severity: "error", file, ...(position ? { line: position.line, column: position.col } : {}), message: detail },
+    problem: {
+      severity: "error",
+      file,
+      ...(position ? { line: position.line, column: position.col } : {}),
+      message: detail,
+    },
     inOwnFile,
   };
 }
 
 export const statusOf = (error: unknown): number | undefined =>
-  typeof error === "object" && error !== null && "status" in error ? Number((error as { status: unknown }).status) : undefined;
+  typeof error === "object" && error !== null && "status" in error
+    ? Number((error as { status: unknown }).status)
+    : undefined;

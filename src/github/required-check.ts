@@ -16,7 +16,8 @@ export interface RequiredCheck {
 export const REQUIRED_CHECK_TTL_MS = 60 * 60_000;
 /** The read itself is cached, so a read started early (alongside other work) is shared by whoever needs it. */
 export type RequiredCheckCache = TtlCache<Promise<RequiredCheck | null>>;
-export const createRequiredCheckCache = (): RequiredCheckCache => new TtlCache({ ttlMs: REQUIRED_CHECK_TTL_MS, maxEntries: 5_000 });
+export const createRequiredCheckCache = (): RequiredCheckCache =>
+  new TtlCache({ ttlMs: REQUIRED_CHECK_TTL_MS, maxEntries: 5_000 });
 
 type Listing = { context: string; appId: number | null | undefined };
 
@@ -32,8 +33,8 @@ export function readRequiredCheck(
   const key = `${input.installationId}:${input.repo.owner}/${input.repo.repo}:${input.branch}`.toLowerCase();
   const cached = input.cache.get(key);
   if (cached !== undefined) return cached;
-  const read = Promise.all([rulesetListings(octokit, input), classicListings(octokit, input)]).then(([rules, classic]) =>
-    rules && classic ? judge([...rules, ...classic], input.appId) : null,
+  const read = Promise.all([rulesetListings(octokit, input), classicListings(octokit, input)]).then(
+    ([rules, classic]) => (rules && classic ? judge([...rules, ...classic], input.appId) : null),
   );
   input.cache.set(key, read);
   return read;
@@ -46,7 +47,11 @@ function judge(listings: readonly Listing[], appId: number): RequiredCheck {
 
 async function rulesetListings(octokit: Octokit, input: { repo: RepoRef; branch: string }): Promise<Listing[] | null> {
   try {
-    const rules = await octokit.paginate(octokit.rest.repos.getBranchRules, { ...input.repo, branch: input.branch, per_page: 100 });
+    const rules = await octokit.paginate(octokit.rest.repos.getBranchRules, {
+      ...input.repo,
+      branch: input.branch,
+      per_page: 100,
+    });
     return rules.flatMap((rule) =>
       rule.type === "required_status_checks"
         ? (rule.parameters?.required_status_checks ?? []).map((c) => ({ context: c.context, appId: c.integration_id }))
@@ -64,7 +69,9 @@ async function classicListings(octokit: Octokit, input: { repo: RepoRef; branch:
     const checks = data.protection?.required_status_checks;
     if (!checks) return null; // protected, but the details are not shown to us
     const pinned = checks.checks.map((c) => ({ context: c.context, appId: c.app_id }));
-    const legacy = checks.contexts.filter((c) => !pinned.some((p) => p.context === c)).map((context) => ({ context, appId: undefined }));
+    const legacy = checks.contexts
+      .filter((c) => !pinned.some((p) => p.context === c))
+      .map((context) => ({ context, appId: undefined }));
     return [...pinned, ...legacy];
   } catch {
     return null;

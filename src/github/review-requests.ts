@@ -15,7 +15,10 @@ export async function requestReviews(
   ref: PullRef,
   wanted: { users: readonly string[]; teams: readonly string[] },
 ): Promise<Problem[]> {
-  const all: Reviewer[] = [...wanted.users.map((name) => ({ kind: "user" as const, name })), ...wanted.teams.map((name) => ({ kind: "team" as const, name }))];
+  const all: Reviewer[] = [
+    ...wanted.users.map((name) => ({ kind: "user" as const, name })),
+    ...wanted.teams.map((name) => ({ kind: "team" as const, name })),
+  ];
   if (all.length === 0) return [];
   const refusal = await ask(octokit, ref, all);
   if (refusal === undefined) return [];
@@ -26,7 +29,12 @@ export async function requestReviews(
     if (message !== undefined) refusals.push({ who, message });
   }
   if (refusals.length === 0) return [];
-  return [refused(refusals.map((r) => r.who), refusals[0]?.message ?? refusal)];
+  return [
+    refused(
+      refusals.map((r) => r.who),
+      refusals[0]?.message ?? refusal,
+    ),
+  ];
 }
 
 /** Undefined when GitHub took the request; GitHub's message when it refused it (422). */

@@ -6,7 +6,13 @@ import type { Octokit, RepoRef } from "./types.js";
 /** A comment as Squadgate keeps it (see `CommentInfo`). */
 export type IssueComment = CommentInfo;
 
-type RawComment = { id: number; node_id?: string; body?: string | null; user?: { login: string } | null; updated_at?: string };
+type RawComment = {
+  id: number;
+  node_id?: string;
+  body?: string | null;
+  user?: { login: string } | null;
+  updated_at?: string;
+};
 
 /** The fields Squadgate reads of a comment GitHub gave. */
 export const commentInfo = (c: RawComment): CommentInfo => ({
@@ -17,28 +23,32 @@ export const commentInfo = (c: RawComment): CommentInfo => ({
   ...(c.updated_at ? { updatedAt: c.updated_at } : {}),
 });
 
-
 /**
  * The last editor of a comment (one GraphQL read). GitHub records it and nobody can change it, so
  * it tells a comment our bot last wrote from one someone with write access edited afterwards, even
  * when they pasted back text our bot once wrote. Bots' logins come without the `[bot]` suffix here.
  */
 export async function fetchCommentEditor(octokit: Octokit, nodeId: string): Promise<CommentEditor> {
-  const data = await octokit.graphql<{ node: { lastEditedAt: string | null; editor: { __typename: string; login: string } | null } | null }>(
-    `query ($id: ID!) { node(id: $id) { ... on IssueComment { lastEditedAt editor { __typename login } } } }`,
-    { id: nodeId },
-  );
+  const data = await octokit.graphql<{
+    node: { lastEditedAt: string | null; editor: { __typename: string; login: string } | null } | null;
+  }>(`query ($id: ID!) { node(id: $id) { ... on IssueComment { lastEditedAt editor { __typename login } } } }`, {
+    id: nodeId,
+  });
   const node = data.node;
   if (!node?.lastEditedAt) return null;
   // An edit by an account GitHub no longer knows cannot be ours.
-  return node.editor ? { login: node.editor.login, bot: node.editor.__typename === "Bot" } : { login: "ghost", bot: false };
+  return node.editor
+    ? { login: node.editor.login, bot: node.editor.__typename === "Bot" }
+    : { login: "ghost", bot: false };
 }
-
-
 
 /** Every comment on the pull request, every page. */
 export async function listComments(octokit: Octokit, repo: RepoRef, issueNumber: number): Promise<IssueComment[]> {
-  const raw = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
+  const raw = await octokit.paginate(octokit.rest.issues.listComments, {
+    ...repo,
+    issue_number: issueNumber,
+    per_page: 100,
+  });
   return raw.map(commentInfo);
 }
 
@@ -51,7 +61,15 @@ export type StickyWrite = "created" | "updated" | "unchanged";
  */
 export async function upsertSticky(
   octokit: Octokit,
-  input: { repo: RepoRef; issueNumber: number; topic: StickyTopic; body: string; botLogin: string; comments?: IssueComment[]; keepExisting?: boolean },
+  input: {
+    repo: RepoRef;
+    issueNumber: number;
+    topic: StickyTopic;
+    body: string;
+    botLogin: string;
+    comments?: IssueComment[];
+    keepExisting?: boolean;
+  },
 ): Promise<{ write: StickyWrite; id: number; comments: IssueComment[] }> {
   const comments = input.comments ?? (await listComments(octokit, input.repo, input.issueNumber));
   // The renderers keep within GitHub's limit; this only guards, so a write is never refused for size.

@@ -37,7 +37,10 @@ export function registerCommands(app: Probot, deps: GateDeps): void {
         outcomes.push({ name: parsed.unknown[0] ?? "", outcome: { ok: false, reply: unknownHint(parsed.unknown) } });
       }
       await acknowledge(context.octokit, context, outcomes);
-      log.info({ commands: outcomes.map((o) => ({ name: o.name, ok: o.outcome.ok })), by: comment.user?.login }, "commands handled");
+      log.info(
+        { commands: outcomes.map((o) => ({ name: o.name, ok: o.outcome.ok })), by: comment.user?.login },
+        "commands handled",
+      );
     });
   });
 }
@@ -67,7 +70,11 @@ function commandContext(context: CommentContext, deps: GateDeps, installationId:
 }
 
 /** One reaction on the command comment; one reply only when there is something to say. */
-async function acknowledge(octokit: Octokit, context: CommentContext, outcomes: { name: string; outcome: CommandOutcome }[]) {
+async function acknowledge(
+  octokit: Octokit,
+  context: CommentContext,
+  outcomes: { name: string; outcome: CommandOutcome }[],
+) {
   const { owner, repo } = context.repo();
   const allOk = outcomes.every((o) => o.outcome.ok);
   await octokit.rest.reactions.createForIssueComment({
@@ -79,7 +86,8 @@ async function acknowledge(octokit: Octokit, context: CommentContext, outcomes: 
   const replies = outcomes.filter((o) => o.outcome.reply).map((o) => o.outcome.reply as string);
   if (replies.length === 0) return;
   const login = context.payload.comment.user?.login ?? "";
-  const body = replies.length === 1 ? `@${login} ${replies[0]}` : `@${login}\n\n${replies.map((r) => `- ${r}`).join("\n")}`;
+  const body =
+    replies.length === 1 ? `@${login} ${replies[0]}` : `@${login}\n\n${replies.map((r) => `- ${r}`).join("\n")}`;
   await octokit.rest.issues.createComment({ owner, repo, issue_number: context.payload.issue.number, body });
 }
 

@@ -1,5 +1,10 @@
 import type { Context, Probot } from "probot";
-import { createOnBranchCache, createResultsCache, type OnBranchCache, type ResultsCache } from "../github/evals/artifacts.js";
+import {
+  createOnBranchCache,
+  createResultsCache,
+  type OnBranchCache,
+  type ResultsCache,
+} from "../github/evals/artifacts.js";
 import { isWorkflow, pullRequestsForRun, type RunFacts } from "../github/evals/attribution.js";
 import { ingestEvalRun } from "../github/evals/ingest.js";
 import { gitHubRepoReader } from "../github/repo-reader.js";
@@ -33,34 +38,42 @@ type RunContext = Context<"workflow_run.requested" | "workflow_run.in_progress" 
 
 /** `workflow_run` of the configured eval workflow: running banners, then the diff and the gate's verdict. */
 export function registerEvals(app: Probot, deps: EvalDeps): void {
-  app.on(["workflow_run.requested", "workflow_run.in_progress", "workflow_run.completed"], async (context: RunContext) => {
-    const run = context.payload.workflow_run;
-    const repo = context.repo();
-    const installationId = context.payload.installation?.id ?? 0;
-    const { workflow, configAt } = await evalWorkflowOf(context, deps, installationId);
-    if (!workflow || !isWorkflow(run.path, workflow)) return;
-    const log = context.log.child({ feature: "evals", repo: `${repo.owner}/${repo.repo}`, run: run.id });
-    const facts = run as unknown as RunFacts;
-    const targets = await pullRequestsForRun(context.octokit, repo, facts, await deps.botLogin());
-    for (const target of targets) {
-      const outcome = await deps.serializer.run(pullRequestKey(installationId, repo.owner, repo.repo, target.number), () =>
-        ingestEvalRun(context.octokit, {
-          repo,
-          run: facts,
-          target,
-          completed: context.payload.action === "completed",
-          ...(configAt ? { configAt } : {}),
-          deps: {
-            gate: gateEnv(deps, installationId),
-            results: deps.results,
-            onBranch: deps.onBranch,
-            now: () => new Date(),
-          },
-        }),
-      );
-      log.info({ pr: target.number, action: context.payload.action, status: outcome?.state?.status, stale: outcome?.stale }, "eval run handled");
-    }
-  });
+  app.on(
+    ["workflow_run.requested", "workflow_run.in_progress", "workflow_run.completed"],
+    async (context: RunContext) => {
+      const run = context.payload.workflow_run;
+      const repo = context.repo();
+      const installationId = context.payload.installation?.id ?? 0;
+      const { workflow, configAt } = await evalWorkflowOf(context, deps, installationId);
+      if (!workflow || !isWorkflow(run.path, workflow)) return;
+      const log = context.log.child({ feature: "evals", repo: `${repo.owner}/${repo.repo}`, run: run.id });
+      const facts = run as unknown as RunFacts;
+      const targets = await pullRequestsForRun(context.octokit, repo, facts, await deps.botLogin());
+      for (const target of targets) {
+        const outcome = await deps.serializer.run(
+          pullRequestKey(installationId, repo.owner, repo.repo, target.number),
+          () =>
+            ingestEvalRun(context.octokit, {
+              repo,
+              run: facts,
+              target,
+              completed: context.payload.action === "completed",
+              ...(configAt ? { configAt } : {}),
+              deps: {
+                gate: gateEnv(deps, installationId),
+                results: deps.results,
+                onBranch: deps.onBranch,
+                now: () => new Date(),
+              },
+            }),
+        );
+        log.info(
+          { pr: target.number, action: context.payload.action, status: outcome?.state?.status, stale: outcome?.stale },
+          "eval run handled",
+        );
+      }
+    },
+  );
 }
 
 /** The eval workflow's file name, cached; when just read, the config too, so ingestion need not read it again. */

@@ -55,13 +55,24 @@ export function registerGate(app: Probot, deps: GateDeps): void {
       const bodyEdit = changes.body !== undefined && !context.isBot;
       baseChanged = changes.base !== undefined;
       if (!baseChanged && !bodyEdit) return;
-      if (bodyEdit) checklistEdit = { source: "body", before: changes.body?.from ?? "", after: pr.body ?? "", sender: payload.sender?.login ?? "", at: new Date() };
+      if (bodyEdit)
+        checklistEdit = {
+          source: "body",
+          before: changes.body?.from ?? "",
+          after: pr.body ?? "",
+          sender: payload.sender?.login ?? "",
+          at: new Date(),
+        };
     }
     await evaluatePullRequest(context, deps, pr.number, {
       baseRef: pr.base.ref,
       headSha: pr.head.sha,
       ...(checklistEdit ? { checklistEdit } : {}),
-      ...(baseChanged ? { pendingBecause: `The pull request moved to the base branch ${pr.base.ref}; Squadgate is judging it against that branch's policy.` } : {}),
+      ...(baseChanged
+        ? {
+            pendingBecause: `The pull request moved to the base branch ${pr.base.ref}; Squadgate is judging it against that branch's policy.`,
+          }
+        : {}),
     });
   });
 
@@ -70,7 +81,13 @@ export function registerGate(app: Probot, deps: GateDeps): void {
     const { comment, issue, changes, sender } = context.payload;
     if (!issue.pull_request || context.isBot || !comment.body?.startsWith(markerOf("checklist"))) return;
     if (comment.user?.login !== (await deps.botLogin())) return;
-    const checklistEdit: ChecklistEdit = { source: "comment", before: changes.body?.from ?? "", after: comment.body, sender: sender.login, at: new Date() };
+    const checklistEdit: ChecklistEdit = {
+      source: "comment",
+      before: changes.body?.from ?? "",
+      after: comment.body,
+      sender: sender.login,
+      at: new Date(),
+    };
     // The comment event names neither base nor head: read the pull request once, in turn with the
     // PR's other deliveries, and hand it to the gate rather than reading it twice.
     await evaluatePullRequest(context, deps, issue.number, async () => {
@@ -85,10 +102,16 @@ export function registerGate(app: Probot, deps: GateDeps): void {
     const pulls = run.pull_requests.length
       ? run.pull_requests.map((p) => ({ number: p.number, baseRef: p.base.ref }))
       : // Fork pull requests are not listed on the check run; find them through the commit.
-        (await context.octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...context.repo(), commit_sha: run.head_sha })).data
+        (
+          await context.octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+            ...context.repo(),
+            commit_sha: run.head_sha,
+          })
+        ).data
           .filter((p) => p.state === "open")
           .map((p) => ({ number: p.number, baseRef: p.base.ref }));
-    for (const pull of pulls) await evaluatePullRequest(context, deps, pull.number, { baseRef: pull.baseRef, headSha: run.head_sha });
+    for (const pull of pulls)
+      await evaluatePullRequest(context, deps, pull.number, { baseRef: pull.baseRef, headSha: run.head_sha });
   });
 }
 
@@ -103,14 +126,20 @@ export interface GateTarget {
 }
 
 /** Runs the gate for one PR, in turn with its other deliveries; `target` may be read once it is this PR's turn. */
-export async function evaluatePullRequest(context: Context, deps: GateDeps, number: number, target: GateTarget | (() => Promise<GateTarget>)): Promise<void> {
+export async function evaluatePullRequest(
+  context: Context,
+  deps: GateDeps,
+  number: number,
+  target: GateTarget | (() => Promise<GateTarget>),
+): Promise<void> {
   const { owner, repo } = context.repo();
   const log = context.log.child({ feature: "gate", repo: `${owner}/${repo}`, pr: number });
   const started = performance.now();
   const installationId = (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
   const env = gateEnv(deps, installationId);
   const run = await deps.serializer.run(pullRequestKey(installationId, owner, repo, number), async () => {
-    const { baseRef, headSha, prefetched, checklistEdit, pendingBecause } = typeof target === "function" ? await target() : target;
+    const { baseRef, headSha, prefetched, checklistEdit, pendingBecause } =
+      typeof target === "function" ? await target() : target;
     if (pendingBecause) await takeBackVerdict(context, { env, serializer: deps.serializer }, headSha, pendingBecause);
     const result = await runGate(context.octokit, {
       ...env,
@@ -121,11 +150,13 @@ export async function evaluatePullRequest(context: Context, deps: GateDeps, numb
       ...(checklistEdit ? { checklistEdit } : {}),
     });
     // The verdict taken back must be given again even when this pull request is no longer gated.
-    if (pendingBecause && result.outcome !== "evaluated") await refreshHead(context, { env, serializer: deps.serializer }, number, headSha);
+    if (pendingBecause && result.outcome !== "evaluated")
+      await refreshHead(context, { env, serializer: deps.serializer }, number, headSha);
     return result;
   });
   const durationMs = Math.round(performance.now() - started);
-  if (run.outcome !== "evaluated") return log.debug({ outcome: run.outcome, reason: run.reason, durationMs }, "gate skipped");
+  if (run.outcome !== "evaluated")
+    return log.debug({ outcome: run.outcome, reason: run.reason, durationMs }, "gate skipped");
   const { decision } = run;
   log.info(
     {
@@ -142,7 +173,12 @@ export async function evaluatePullRequest(context: Context, deps: GateDeps, numb
 type Queued = { env: GateEnv; serializer: KeyedSerializer };
 
 /** Puts a passing check of `headSha` back in progress, in turn with the head's other writes. */
-async function takeBackVerdict(context: Context, { env, serializer }: Queued, headSha: string, reason: string): Promise<void> {
+async function takeBackVerdict(
+  context: Context,
+  { env, serializer }: Queued,
+  headSha: string,
+  reason: string,
+): Promise<void> {
   const repo = context.repo();
   await serializer.run(headCommitKey(env.installationId, repo.owner, repo.repo, headSha), async () => {
     const existing = await findCheckRun(context.octokit, repo, headSha, await env.appId());
@@ -151,10 +187,22 @@ async function takeBackVerdict(context: Context, { env, serializer }: Queued, he
 }
 
 /** Gives the head's check run its verdict from the other pull requests at that head (or says nothing is gated). */
-async function refreshHead(context: Context, { env, serializer }: Queued, self: number, headSha: string): Promise<void> {
+async function refreshHead(
+  context: Context,
+  { env, serializer }: Queued,
+  self: number,
+  headSha: string,
+): Promise<void> {
   const repo = context.repo();
   const mark = serializer.mark(headCommitKey(env.installationId, repo.owner, repo.repo, headSha));
   const check = await findCheckRun(context.octokit, repo, headSha, await env.appId());
   if (!check) return;
-  await writeHeadCheck(context.octokit, { env, repo, headSha, self, known: { sha: headSha, check, state: readHeadState(check), mark }, now: new Date() });
+  await writeHeadCheck(context.octokit, {
+    env,
+    repo,
+    headSha,
+    self,
+    known: { sha: headSha, check, state: readHeadState(check), mark },
+    now: new Date(),
+  });
 }

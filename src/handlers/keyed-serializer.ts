@@ -46,7 +46,8 @@ export class KeyedSerializer {
 }
 
 /** One queue per head commit, for the check run that every open pull request with that head shares. */
-export const headCommitKey = (installationId: number, owner: string, repo: string, sha: string) => `${installationId}:${owner}/${repo}@${sha}`.toLowerCase();
+export const headCommitKey = (installationId: number, owner: string, repo: string, sha: string) =>
+  `${installationId}:${owner}/${repo}@${sha}`.toLowerCase();
 
 /** One queue per pull request, shared by every feature that writes to it. */
 export const pullRequestKey = (installationId: number, owner: string, repo: string, number: number) =>

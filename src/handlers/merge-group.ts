@@ -24,23 +24,57 @@ export function registerMergeGroup(app: Probot, deps: GateDeps): void {
     const config = await gitHubRepoReader(context.octokit, repo).loadConfig(branch);
     if (!config.config && config.problems.length === 0) return; // not opted in: nothing to say
     const env = gateEnv(deps, context.payload.installation?.id ?? 0);
-    const { numbers, complete } = await pullsInMergeGroup(context.octokit, { repo, branch, headSha: group.head_sha, headRef: group.head_ref });
-    const members = await Promise.all(numbers.map((number) => judgeMember(context.octokit, { env, repo, number, config })));
-    const verdict = renderMergeGroupCheck(members, { complete });
-    const check = await deps.serializer.run(headCommitKey(env.installationId, repo.owner, repo.repo, group.head_sha), async () => {
-      const existing = await findCheckRun(context.octokit, repo, group.head_sha, await env.appId());
-      return reconcileCheckRun(context.octokit, repo, existing, { headSha: group.head_sha, conclusion: verdict.conclusion, output: { title: verdict.title, summary: verdict.summary } });
+    const { numbers, complete } = await pullsInMergeGroup(context.octokit, {
+      repo,
+      branch,
+      headSha: group.head_sha,
+      headRef: group.head_ref,
     });
-    context.log.info({ feature: "merge-queue", repo: `${repo.owner}/${repo.repo}`, pulls: numbers, conclusion: verdict.conclusion, check }, "merge group judged");
+    const members = await Promise.all(
+      numbers.map((number) => judgeMember(context.octokit, { env, repo, number, config })),
+    );
+    const verdict = renderMergeGroupCheck(members, { complete });
+    const check = await deps.serializer.run(
+      headCommitKey(env.installationId, repo.owner, repo.repo, group.head_sha),
+      async () => {
+        const existing = await findCheckRun(context.octokit, repo, group.head_sha, await env.appId());
+        return reconcileCheckRun(context.octokit, repo, existing, {
+          headSha: group.head_sha,
+          conclusion: verdict.conclusion,
+          output: { title: verdict.title, summary: verdict.summary },
+        });
+      },
+    );
+    context.log.info(
+      {
+        feature: "merge-queue",
+        repo: `${repo.owner}/${repo.repo}`,
+        pulls: numbers,
+        conclusion: verdict.conclusion,
+        check,
+      },
+      "merge group judged",
+    );
   });
 }
 
 /** One pull request of the group, judged as its own events would judge it (read-only). */
-async function judgeMember(octokit: Octokit, input: { env: GateEnv; repo: RepoRef; number: number; config: ConfigResult }): Promise<GroupMember> {
+async function judgeMember(
+  octokit: Octokit,
+  input: { env: GateEnv; repo: RepoRef; number: number; config: ConfigResult },
+): Promise<GroupMember> {
   const pull = { ...input.repo, pull_number: input.number };
   const pr = await fetchPullRequest(octokit, pull);
-  const gathered = await gatherGate(octokit, { ...input.env, pull, baseRef: pr.base.ref, headSha: pr.head.sha, prefetched: pullInfo(pr), prefetchedConfig: input.config });
-  if (gathered.status !== "ready") return { number: input.number, title: gathered.status === "skipped" ? gathered.reason : "not gated here" };
+  const gathered = await gatherGate(octokit, {
+    ...input.env,
+    pull,
+    baseRef: pr.base.ref,
+    headSha: pr.head.sha,
+    prefetched: pullInfo(pr),
+    prefetchedConfig: input.config,
+  });
+  if (gathered.status !== "ready")
+    return { number: input.number, title: gathered.status === "skipped" ? gathered.reason : "not gated here" };
   const decision = decideSnapshot(gathered.snapshot, new Date());
   return { number: input.number, conclusion: decision.conclusion, title: decision.title };
 }

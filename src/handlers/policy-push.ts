@@ -32,16 +32,29 @@ export function registerPolicyPush(app: Probot, deps: GateDeps): void {
     const repo = context.repo();
     const { config } = await gitHubRepoReader(context.octokit, repo).loadConfig(branch);
     if (!config) return;
-    const governed = new Set([CONFIG_FILE, ...policyFiles(config), ...templateFiles(config, Object.keys(config.assets))]);
+    const governed = new Set([
+      CONFIG_FILE,
+      ...policyFiles(config),
+      ...templateFiles(config, Object.keys(config.assets)),
+    ]);
     if (paths !== undefined && !paths.some((path) => governed.has(path))) return;
 
-    const open = await context.octokit.paginate(context.octokit.rest.pulls.list, { ...repo, state: "open", base: branch, per_page: 100 });
+    const open = await context.octokit.paginate(context.octokit.rest.pulls.list, {
+      ...repo,
+      state: "open",
+      base: branch,
+      per_page: 100,
+    });
     const log = context.log.child({ feature: "policy-push", repo: `${repo.owner}/${repo.repo}`, branch });
-    if (open.length > MAX_REEVALUATED) log.warn({ open: open.length, max: MAX_REEVALUATED }, "too many open pull requests to re-evaluate at once");
+    if (open.length > MAX_REEVALUATED)
+      log.warn({ open: open.length, max: MAX_REEVALUATED }, "too many open pull requests to re-evaluate at once");
     for (const pr of open.slice(0, MAX_REEVALUATED)) {
       await evaluatePullRequest(context, deps, pr.number, { baseRef: branch, headSha: pr.head.sha, prefetched: pr });
     }
-    log.info({ reevaluated: Math.min(open.length, MAX_REEVALUATED) }, "policy changed: open pull requests re-evaluated");
+    log.info(
+      { reevaluated: Math.min(open.length, MAX_REEVALUATED) },
+      "policy changed: open pull requests re-evaluated",
+    );
   });
 }
 
@@ -52,9 +65,15 @@ const mayBePolicy = (path: string) => path.startsWith(".github/") || /OWNERS$/i.
 async function changedBetween(context: Context<"push">, before: string, after: string): Promise<string[] | undefined> {
   if (/^0+$/.test(before)) return undefined;
   try {
-    const { data } = await context.octokit.rest.repos.compareCommitsWithBasehead({ ...context.repo(), basehead: `${before}...${after}`, per_page: 1 });
+    const { data } = await context.octokit.rest.repos.compareCommitsWithBasehead({
+      ...context.repo(),
+      basehead: `${before}...${after}`,
+      per_page: 1,
+    });
     const files = data.files ?? [];
-    return files.length >= 300 ? undefined : files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
+    return files.length >= 300
+      ? undefined
+      : files.flatMap((f) => (f.previous_filename ? [f.filename, f.previous_filename] : [f.filename]));
   } catch {
     return undefined; // a force-push can leave `before` unreachable: treat it as touching everything
   }

@@ -21,19 +21,32 @@ export function registerWaiverLabel(app: Probot, deps: GateDeps): void {
     const pull = { owner, repo, pull_number: pr.number };
     await deps.serializer.run(pullRequestKey(installationId, owner, repo, pr.number), async () => {
       const env = gateEnv(deps, installationId);
-      const gathered = await gatherGate(context.octokit, { ...env, pull, baseRef: pr.base.ref, headSha: pr.head.sha, readRecord: true });
+      const gathered = await gatherGate(context.octokit, {
+        ...env,
+        pull,
+        baseRef: pr.base.ref,
+        headSha: pr.head.sha,
+        readRecord: true,
+      });
       if (gathered.status !== "ready") return;
       const { snapshot } = gathered;
       if (snapshot.pr.labels.includes(WAIVER_LABEL)) return; // put back meanwhile: nothing ended
       const now = new Date();
-      const inForce = evaluateWaivers(snapshot.record, { headSha: snapshot.headSha, now, changesSince: snapshot.changesSince }).filter((s) => s.state === "active");
+      const inForce = evaluateWaivers(snapshot.record, {
+        headSha: snapshot.headSha,
+        now,
+        changesSince: snapshot.changesSince,
+      }).filter((s) => s.state === "active");
       if (inForce.length === 0) return;
       const record = endWaivers(snapshot.record, now, new Set(inForce.map((s) => s.waiver)));
       await upsertSticky(context.octokit, {
         repo: { owner, repo },
         issueNumber: pr.number,
         topic: "record",
-        body: renderWaiverRecord({ ...record, writtenAt: now.toISOString() }, signingScope({ owner, repo, number: pr.number }, deps.secret)),
+        body: renderWaiverRecord(
+          { ...record, writtenAt: now.toISOString() },
+          signingScope({ owner, repo, number: pr.number }, deps.secret),
+        ),
         botLogin: await deps.botLogin(),
         ...(snapshot.comments ? { comments: snapshot.comments } : {}),
         ...(snapshot.recordTampered ? { keepExisting: true } : {}),

@@ -41,12 +41,17 @@ function treePaths(total: number): string[] {
     const group = `g${i % 400}`;
     const shape = i % 8;
     paths.push(
-      shape <= 2 ? `harness/tasks/${group}/task_${i}.yaml` :
-      shape === 3 ? `harness/tasks/${group}/utils_${i}.py` :
-      shape === 4 ? `src/app/module${i % 90}/file${i}.ts` :
-      shape === 5 ? `services/svc-${i % 60}/prompts/p${i}.jinja2` :
-      shape === 6 ? `data/train/part-${i}.jsonl` :
-      `tests/testdata/case_${i}-res.json`,
+      shape <= 2
+        ? `harness/tasks/${group}/task_${i}.yaml`
+        : shape === 3
+          ? `harness/tasks/${group}/utils_${i}.py`
+          : shape === 4
+            ? `src/app/module${i % 90}/file${i}.ts`
+            : shape === 5
+              ? `services/svc-${i % 60}/prompts/p${i}.jinja2`
+              : shape === 6
+                ? `data/train/part-${i}.jsonl`
+                : `tests/testdata/case_${i}-res.json`,
     );
   }
   return paths;
@@ -62,13 +67,23 @@ function ownershipText(): string {
 /** A fast-import stream: `main` with every file, `feature` changing the first `changed` of them. */
 function importStream(paths: readonly string[], changed: number): string {
   const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
-  const out = ["blob\nmark :1\n" + data("base\n"), "blob\nmark :2\n" + data("head\n"), "blob\nmark :3\n" + data(POLICY), "blob\nmark :4\n" + data(ownershipText())];
+  const out = [
+    "blob\nmark :1\n" + data("base\n"),
+    "blob\nmark :2\n" + data("head\n"),
+    "blob\nmark :3\n" + data(POLICY),
+    "blob\nmark :4\n" + data(ownershipText()),
+  ];
   const who = "committer Bench <bench@squadgate.invalid> 1700000000 +0000\n";
   out.push(`commit refs/heads/main\nmark :10\n${who}${data("base")}`);
   out.push("M 100644 :3 .github/squadgate.yml\nM 100644 :4 .github/SQUADOWNERS\n");
   out.push(paths.map((path) => `M 100644 :1 ${path}\n`).join(""));
   out.push(`commit refs/heads/feature\n${who}${data("feature")}from :10\n`);
-  out.push(paths.slice(0, changed).map((path) => `M 100644 :2 ${path}\n`).join(""));
+  out.push(
+    paths
+      .slice(0, changed)
+      .map((path) => `M 100644 :2 ${path}\n`)
+      .join(""),
+  );
   return out.join("");
 }
 
@@ -86,7 +101,9 @@ export async function benchCli({ files = 16_000, changed = 12_000, runs = 7 } = 
     // A work tree that stays empty: the commands read commits, and the refs are all they need.
     await exec("git", ["init", "--quiet", "--initial-branch=unused", dir]);
     const child = spawn("git", ["-C", dir, "fast-import", "--quiet"], { stdio: ["pipe", "ignore", "inherit"] });
-    const done = new Promise((resolve, reject) => child.on("close", (code) => (code === 0 ? resolve(code) : reject(new Error(`fast-import exited ${code}`)))));
+    const done = new Promise((resolve, reject) =>
+      child.on("close", (code) => (code === 0 ? resolve(code) : reject(new Error(`fast-import exited ${code}`)))),
+    );
     child.stdin.end(importStream(treePaths(files - 2), changed));
     await done;
     const assetTimes: number[] = [];

@@ -40,20 +40,26 @@ function inputs(seed = 7) {
     const area = pick(areas);
     const kind = i % 5;
     rules.push(
-      kind === 0 ? `/${area}/ @${pick(ROLES)}` :
-      kind === 1 ? `/${area}/prompts/ @ds @${pick(ROLES)}` :
-      kind === 2 ? `*.${pick(["ts", "py", "go", "md", "jsonl"])} @${pick(ROLES)}` :
-      kind === 3 ? `${area}/**/datasets/ @ds @legal` :
-      `/${area}/models/*.yaml @mle`,
+      kind === 0
+        ? `/${area}/ @${pick(ROLES)}`
+        : kind === 1
+          ? `/${area}/prompts/ @ds @${pick(ROLES)}`
+          : kind === 2
+            ? `*.${pick(["ts", "py", "go", "md", "jsonl"])} @${pick(ROLES)}`
+            : kind === 3
+              ? `${area}/**/datasets/ @ds @legal`
+              : `/${area}/models/*.yaml @mle`,
     );
   }
   const files: ChangedFile[] = Array.from({ length: 3000 }, (_, i) => {
     const area = pick(areas);
     const shape = i % 3;
     const path =
-      shape === 0 ? `${area}/prompts/p${i}.prompt` :
-      shape === 1 ? `${area}/src/module${i % 40}/file${i}.${pick(["ts", "py", "go"])}` :
-      `${area}/${pick(["datasets/train", "models", "evals", "docs"])}/f${i}.${pick(["jsonl", "yaml", "md", "csv"])}`;
+      shape === 0
+        ? `${area}/prompts/p${i}.prompt`
+        : shape === 1
+          ? `${area}/src/module${i % 40}/file${i}.${pick(["ts", "py", "go"])}`
+          : `${area}/${pick(["datasets/train", "models", "evals", "docs"])}/f${i}.${pick(["jsonl", "yaml", "md", "csv"])}`;
     return { path };
   });
   const config = `roles:\n${ROLES.map((r) => `  ${r}:\n    members: [${r}-lead, acme/${r}-team]\n`).join("")}checklists:\n  where: off\n`;
@@ -94,7 +100,14 @@ export function benchDecide(opts: { runs?: number } = {}): DecideBenchResult {
     const used = process.cpuUsage(start);
     cpu.push((used.user + used.system) / 1000);
   }
-  return { files: input.files.length, rules: 1000, runs, medianCpuMs: median(cpu), medianWallMs: median(wall), required };
+  return {
+    files: input.files.length,
+    rules: 1000,
+    runs,
+    medianCpuMs: median(cpu),
+    medianWallMs: median(wall),
+    required,
+  };
 }
 
 export const median = (values: number[]) => {

@@ -39,7 +39,9 @@ function file(total: number, seed: number, passRate: number): string {
       success,
       score: success ? 0.7 + random() * 0.3 : random() * 0.5,
       named: { groundedness: random(), relevance: random(), toxicity: random() * 0.02 },
-      reason: success ? "All assertions passed" : `Expected output to mention the 30-day window; it said ${"something else ".repeat(3)}`,
+      reason: success
+        ? "All assertions passed"
+        : `Expected output to mention the 30-day window; it said ${"something else ".repeat(3)}`,
       output: `Annual plans are refundable within 30 days of purchase. ${"Details follow. ".repeat(4 + (i % 5))}`,
       latencyMs: 500 + random() * 2000,
       cost: random() * 0.001,

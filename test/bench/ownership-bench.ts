@@ -151,7 +151,12 @@ const COMPETITORS: readonly Competitor[] = [
       // It bundles ignore@3, which reads `?` literally; gitignore (and so GitHub) matches one character.
       reason: "treats ? literally",
       affects(ownership) {
-        const questionRules = parseOwnership(ownership.rules.filter((r) => r.pattern.includes("?")).map((r) => `${r.pattern} @x`).join("\n"));
+        const questionRules = parseOwnership(
+          ownership.rules
+            .filter((r) => r.pattern.includes("?"))
+            .map((r) => `${r.pattern} @x`)
+            .join("\n"),
+        );
         return (path) => questionRules.ruleFor(path) !== undefined;
       },
     },
@@ -193,7 +198,8 @@ function measure(runs: number, warmups: number, run: () => string[][]): { median
   }
   times.sort((a, b) => a - b);
   const mid = Math.floor(times.length / 2);
-  const medianMs = times.length % 2 === 1 ? (times[mid] as number) : ((times[mid - 1] as number) + (times[mid] as number)) / 2;
+  const medianMs =
+    times.length % 2 === 1 ? (times[mid] as number) : ((times[mid - 1] as number) + (times[mid] as number)) / 2;
   return { medianMs, owners };
 }
 
@@ -271,25 +277,142 @@ function prng(seed: number): () => number {
 
 const TOP_LEVEL = ["services", "packages", "apps", "libs", "web", "tools", "infra", "platform", "mobile", "data"];
 const PROJECTS = [
-  "billing", "auth", "search", "payments", "checkout", "catalog", "inventory", "shipping", "notifications",
-  "analytics", "identity", "gateway", "ledger", "pricing", "reviews", "recommendations", "messaging", "media",
-  "storage", "scheduler", "reporting", "onboarding", "accounts", "orders", "fraud", "ads", "maps", "chat",
-  "feed", "profile", "settings", "admin", "support", "compliance", "audit", "metrics", "tracing", "flags",
-  "experiments", "design-system", "ui-kit", "forms", "charts", "i18n", "cli", "sdk", "proto", "terraform",
+  "billing",
+  "auth",
+  "search",
+  "payments",
+  "checkout",
+  "catalog",
+  "inventory",
+  "shipping",
+  "notifications",
+  "analytics",
+  "identity",
+  "gateway",
+  "ledger",
+  "pricing",
+  "reviews",
+  "recommendations",
+  "messaging",
+  "media",
+  "storage",
+  "scheduler",
+  "reporting",
+  "onboarding",
+  "accounts",
+  "orders",
+  "fraud",
+  "ads",
+  "maps",
+  "chat",
+  "feed",
+  "profile",
+  "settings",
+  "admin",
+  "support",
+  "compliance",
+  "audit",
+  "metrics",
+  "tracing",
+  "flags",
+  "experiments",
+  "design-system",
+  "ui-kit",
+  "forms",
+  "charts",
+  "i18n",
+  "cli",
+  "sdk",
+  "proto",
+  "terraform",
 ];
 const SUBDIRS = [
-  "src", "lib", "api", "internal", "cmd", "pkg", "handlers", "models", "components", "hooks", "utils",
-  "migrations", "schemas", "fixtures", "test", "__tests__", "e2e", "config", "scripts", "docs", "assets",
-  "styles", "v1", "v2", "client", "server", "jobs", "workers", "templates", "generated", "logs", "deploy",
+  "src",
+  "lib",
+  "api",
+  "internal",
+  "cmd",
+  "pkg",
+  "handlers",
+  "models",
+  "components",
+  "hooks",
+  "utils",
+  "migrations",
+  "schemas",
+  "fixtures",
+  "test",
+  "__tests__",
+  "e2e",
+  "config",
+  "scripts",
+  "docs",
+  "assets",
+  "styles",
+  "v1",
+  "v2",
+  "client",
+  "server",
+  "jobs",
+  "workers",
+  "templates",
+  "generated",
+  "logs",
+  "deploy",
 ];
 /** Directory names owned wherever they appear (`docs/`, `**\/migrations/`). */
 const ANYWHERE = ["docs", "migrations", "generated", "fixtures", "__tests__", "logs", "deploy", "schemas", "e2e"];
 const STEMS = [
-  "index", "main", "app", "server", "client", "utils", "helpers", "types", "constants", "config", "router",
-  "handler", "service", "model", "schema", "store", "reducer", "hooks", "button", "modal", "table", "form",
-  "api", "db", "cache", "queue", "worker", "job", "logger", "errors", "validate", "parser", "format", "auth",
+  "index",
+  "main",
+  "app",
+  "server",
+  "client",
+  "utils",
+  "helpers",
+  "types",
+  "constants",
+  "config",
+  "router",
+  "handler",
+  "service",
+  "model",
+  "schema",
+  "store",
+  "reducer",
+  "hooks",
+  "button",
+  "modal",
+  "table",
+  "form",
+  "api",
+  "db",
+  "cache",
+  "queue",
+  "worker",
+  "job",
+  "logger",
+  "errors",
+  "validate",
+  "parser",
+  "format",
+  "auth",
 ];
-const EXTENSIONS = [".ts", ".tsx", ".js", ".css", ".scss", ".md", ".json", ".yml", ".go", ".py", ".sql", ".proto", ".sh"];
+const EXTENSIONS = [
+  ".ts",
+  ".tsx",
+  ".js",
+  ".css",
+  ".scss",
+  ".md",
+  ".json",
+  ".yml",
+  ".go",
+  ".py",
+  ".sql",
+  ".proto",
+  ".sh",
+];
 const SPECIAL_FILES = ["Makefile", "Dockerfile", "package.json", "README.md", "BUILD.bazel", "go.mod", "OWNERS.md"];
 
 /**
@@ -364,10 +487,18 @@ function generateInput(ruleCount: number, pathCount: number, seed: number): Benc
   const tail = Math.min(4, Math.floor(ruleCount * 0.005));
   const headRules = Array.from({ length: head }, () => unique(repositoryWide));
   const scopedRules = Array.from({ length: Math.max(0, ruleCount - 1 - head - tail) }, () => unique(scoped));
-  scopedRules.sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : Number(a.broad === false) - Number(b.broad === false)));
+  scopedRules.sort((a, b) =>
+    a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : Number(a.broad === false) - Number(b.broad === false),
+  );
   const tailRules = Array.from({ length: tail }, () => unique(repositoryWide));
 
-  const lines = ["# Generated by test/bench/ownership-bench.ts", "", "* @acme/platform @acme/team-0", "", "# Repository-wide"];
+  const lines = [
+    "# Generated by test/bench/ownership-bench.ts",
+    "",
+    "* @acme/platform @acme/team-0",
+    "",
+    "# Repository-wide",
+  ];
   for (const { pattern } of headRules) lines.push(pattern + owners());
   let section = "";
   for (const { dir, pattern } of scopedRules) {
@@ -380,7 +511,8 @@ function generateInput(ruleCount: number, pathCount: number, seed: number): Benc
   const ruleDirs = scopedRules.map((rule) => rule.dir);
 
   // Paths: 85% under a rule's directory (so they hit rules), the rest anywhere; 2-8 segments.
-  const fileName = () => (random() < 0.1 ? pick(SPECIAL_FILES) : `${pick(STEMS)}${random() < 0.15 ? ".test" : ""}${ext()}`);
+  const fileName = () =>
+    random() < 0.1 ? pick(SPECIAL_FILES) : `${pick(STEMS)}${random() < 0.15 ? ".test" : ""}${ext()}`;
   const paths = new Set<string>();
   while (paths.size < pathCount) {
     const base = ruleDirs.length > 0 && random() < 0.85 ? pick(ruleDirs) : pick(TOP_LEVEL);

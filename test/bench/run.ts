@@ -21,22 +21,57 @@ const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 // The competitors take 15-20 s per run, so they run once each; ours is the median of 15.
 const ownership = await benchOwnership({ competitorRuns: 1 });
-rows.push({ figure: `Owner resolution, ${ownership.rules} rules × ${ownership.paths} paths (ours, median)`, value: `${fmt(ownership.ours.medianMs)} ms`, target: "—", pass: null });
+rows.push({
+  figure: `Owner resolution, ${ownership.rules} rules × ${ownership.paths} paths (ours, median)`,
+  value: `${fmt(ownership.ours.medianMs)} ms`,
+  target: "—",
+  pass: null,
+});
 for (const c of ownership.competitors) {
-  rows.push({ figure: `  ${c.name} (median)`, value: c.medianMs === null ? `error: ${c.error}` : `${fmt(c.medianMs)} ms`, target: "—", pass: null });
+  rows.push({
+    figure: `  ${c.name} (median)`,
+    value: c.medianMs === null ? `error: ${c.error}` : `${fmt(c.medianMs)} ms`,
+    target: "—",
+    pass: null,
+  });
 }
-rows.push({ figure: "  speed-up vs the fastest competitor", value: `${fmt(ownership.speedupVsFastest)}×`, target: "≥ 20×", pass: ownership.speedupVsFastest >= 20 });
+rows.push({
+  figure: "  speed-up vs the fastest competitor",
+  value: `${fmt(ownership.speedupVsFastest)}×`,
+  target: "≥ 20×",
+  pass: ownership.speedupVsFastest >= 20,
+});
 for (const a of ownership.agreement) {
   const skipped = a.skippedForDeviation ? ` (+${a.skippedForDeviation} skipped: ${a.deviation})` : "";
-  rows.push({ figure: `  same owners as ${a.name} (where it follows GitHub's docs)`, value: `${a.agreed}/${a.compared}${skipped}`, target: "all", pass: a.agreed === a.compared });
+  rows.push({
+    figure: `  same owners as ${a.name} (where it follows GitHub's docs)`,
+    value: `${a.agreed}/${a.compared}${skipped}`,
+    target: "all",
+    pass: a.agreed === a.compared,
+  });
 }
 
 const decide = benchDecide();
-rows.push({ figure: `Gate decision, ${decide.files}-file PR, ${decide.rules} rules, 4 asset kinds (CPU, median of ${decide.runs})`, value: `${fmt(decide.medianCpuMs)} ms`, target: "< 50 ms", pass: decide.medianCpuMs < 50 });
+rows.push({
+  figure: `Gate decision, ${decide.files}-file PR, ${decide.rules} rules, 4 asset kinds (CPU, median of ${decide.runs})`,
+  value: `${fmt(decide.medianCpuMs)} ms`,
+  target: "< 50 ms",
+  pass: decide.medianCpuMs < 50,
+});
 
 const cli = await benchCli();
-rows.push({ figure: `CLI assets --json, ${cli.files.toLocaleString("en-US")}-file tree, ${cli.assets.toLocaleString("en-US")} assets (wall, process start included, median of ${cli.runs})`, value: `${fmt(cli.assetsMedianMs, 0)} ms`, target: "< 2 s", pass: cli.assetsMedianMs < 2000 });
-rows.push({ figure: `CLI check --json, ${cli.changed.toLocaleString("en-US")}-file range (wall, median of ${cli.runs})`, value: `${fmt(cli.checkMedianMs, 0)} ms`, target: "< 2 s", pass: cli.checkMedianMs < 2000 });
+rows.push({
+  figure: `CLI assets --json, ${cli.files.toLocaleString("en-US")}-file tree, ${cli.assets.toLocaleString("en-US")} assets (wall, process start included, median of ${cli.runs})`,
+  value: `${fmt(cli.assetsMedianMs, 0)} ms`,
+  target: "< 2 s",
+  pass: cli.assetsMedianMs < 2000,
+});
+rows.push({
+  figure: `CLI check --json, ${cli.changed.toLocaleString("en-US")}-file range (wall, median of ${cli.runs})`,
+  value: `${fmt(cli.checkMedianMs, 0)} ms`,
+  target: "< 2 s",
+  pass: cli.checkMedianMs < 2000,
+});
 
 const evals = benchEvals();
 rows.push({
@@ -45,28 +80,59 @@ rows.push({
   target: "< 1000 ms",
   pass: evals.medianParseDiffMs < 1000,
 });
-rows.push({ figure: "  then rendering its comment (median)", value: `${fmt(evals.medianRenderMs, 0)} ms`, target: "—", pass: null });
+rows.push({
+  figure: "  then rendering its comment (median)",
+  value: `${fmt(evals.medianRenderMs, 0)} ms`,
+  target: "—",
+  pass: null,
+});
 
 const server = await benchServer({ deliveries: 10_000 });
 for (const cost of server.costs) {
   // 7: the 6 reads of before, and the pull requests sharing the head commit (README, Performance).
   const budget = cost.event.startsWith("synchronize") && cost.files === 10 ? "≤ 7 calls, 0 writes" : "—";
   const pass = budget === "—" ? null : cost.calls <= 7 && cost.writes === 0;
-  rows.push({ figure: `REST calls: ${cost.event}, ${cost.files} files`, value: `${cost.calls} (${cost.writes} writes)`, target: budget, pass });
+  rows.push({
+    figure: `REST calls: ${cost.event}, ${cost.files} files`,
+    value: `${cost.calls} (${cost.writes} writes)`,
+    target: budget,
+    pass,
+  });
 }
-rows.push({ figure: `Server throughput, ${server.throughputDeliveries} steady synchronize deliveries (7 calls each)`, value: `${fmt(server.deliveriesPerSecond, 0)} /s`, target: "—", pass: null });
+rows.push({
+  figure: `Server throughput, ${server.throughputDeliveries} steady synchronize deliveries (7 calls each)`,
+  value: `${fmt(server.deliveriesPerSecond, 0)} /s`,
+  target: "—",
+  pass: null,
+});
 const growth = server.rssMb.after - server.rssMb.afterWarmup;
-rows.push({ figure: `Resident memory after 1,000 → ${server.deliveries} deliveries`, value: `${fmt(server.rssMb.afterWarmup)} → ${fmt(server.rssMb.after)} MB`, target: "flat (< 25 MB growth)", pass: growth < 25 });
-rows.push({ figure: "Requests outside GitHub's OpenAPI description", value: String(server.violations), target: "0", pass: server.violations === 0 });
+rows.push({
+  figure: `Resident memory after 1,000 → ${server.deliveries} deliveries`,
+  value: `${fmt(server.rssMb.afterWarmup)} → ${fmt(server.rssMb.after)} MB`,
+  target: "flat (< 25 MB growth)",
+  pass: growth < 25,
+});
+rows.push({
+  figure: "Requests outside GitHub's OpenAPI description",
+  value: String(server.violations),
+  target: "0",
+  pass: server.violations === 0,
+});
 
-const widths = [Math.max(...rows.map((r) => r.figure.length)), Math.max(...rows.map((r) => r.value.length)), Math.max(...rows.map((r) => r.target.length))];
+const widths = [
+  Math.max(...rows.map((r) => r.figure.length)),
+  Math.max(...rows.map((r) => r.value.length)),
+  Math.max(...rows.map((r) => r.target.length)),
+];
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 4)).join(" | ")} |`;
 console.log(line(["Figure", "Value", "Target"]) + " Pass |");
 console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|------|`);
-for (const r of rows) console.log(`${line([r.figure, r.value, r.target])} ${r.pass === null ? "    " : r.pass ? "pass" : "FAIL"} |`);
+for (const r of rows)
+  console.log(`${line([r.figure, r.value, r.target])} ${r.pass === null ? "    " : r.pass ? "pass" : "FAIL"} |`);
 console.log(`\nRSS samples every 1,000 deliveries (MB): ${server.rssMb.samples.map((s) => fmt(s, 0)).join(", ")}`);
 if (ownership.agreement.some((a) => a.disagreements.length)) {
   console.log("\nFirst disagreements (path: ours / theirs):");
-  for (const a of ownership.agreement) for (const d of a.disagreements) console.log(`  ${a.name}: ${d.path}: ${d.ours.join(" ")} / ${d.theirs.join(" ")}`);
+  for (const a of ownership.agreement)
+    for (const d of a.disagreements) console.log(`  ${a.name}: ${d.path}: ${d.ours.join(" ")} / ${d.theirs.join(" ")}`);
 }
 process.exitCode = rows.some((r) => r.pass === false) ? 1 : 0;

@@ -36,10 +36,15 @@ export interface ServerBenchResult {
 const sha = (n: number) => n.toString(16).padStart(40, "0");
 
 function files(count: number, prompts: number): FakeFile[] {
-  return Array.from({ length: count }, (_, i) => ({ filename: i < prompts ? `prompts/p${i}.txt` : `src/dir${i % 50}/f${i}.ts`, status: "modified" }));
+  return Array.from({ length: count }, (_, i) => ({
+    filename: i < prompts ? `prompts/p${i}.txt` : `src/dir${i % 50}/f${i}.ts`,
+    status: "modified",
+  }));
 }
 
-export async function benchServer(opts: { deliveries?: number; throughputDeliveries?: number; concurrency?: number } = {}): Promise<ServerBenchResult> {
+export async function benchServer(
+  opts: { deliveries?: number; throughputDeliveries?: number; concurrency?: number } = {},
+): Promise<ServerBenchResult> {
   const total = opts.deliveries ?? 10_000;
   const throughputDeliveries = Math.min(total, opts.throughputDeliveries ?? 1_500);
   const concurrency = opts.concurrency ?? 32;
@@ -48,7 +53,8 @@ export async function benchServer(opts: { deliveries?: number; throughputDeliver
   await fake.start();
   const app = await startApp({ githubHost: fake.host, env: { LOG_LEVEL: "warn" } });
   try {
-    const send = (name: string, payload: unknown) => deliver(app.url, app.env["WEBHOOK_SECRET"] as string, { name, payload });
+    const send = (name: string, payload: unknown) =>
+      deliver(app.url, app.env["WEBHOOK_SECRET"] as string, { name, payload });
     let repoCount = 0;
     const setup = (fileList: FakeFile[]) => {
       const repo = state.repo("acme", `bench-${++repoCount}`);
@@ -68,7 +74,9 @@ export async function benchServer(opts: { deliveries?: number; throughputDeliver
     const steady = pulls.map(({ repo, pull }) => pullRequestEvent(repo, pull, "synchronize"));
     // Most deliveries an org-wide app receives need no API call (here: title edits); memory is
     // watched over a mix of both, 1 steady synchronize in 4.
-    const cheap = pulls.map(({ repo, pull }) => pullRequestEvent(repo, pull, "edited", { changes: { title: { from: "Old title" } } }));
+    const cheap = pulls.map(({ repo, pull }) =>
+      pullRequestEvent(repo, pull, "edited", { changes: { title: { from: "Old title" } } }),
+    );
     fake.reset();
     const samples: number[] = [];
     let sent = 0;
@@ -83,7 +91,8 @@ export async function benchServer(opts: { deliveries?: number; throughputDeliver
         const payload = inThroughputPhase || i % 4 === 0 ? steady[w % steady.length] : cheap[w % cheap.length];
         const response = await send("pull_request", payload);
         if (response.status !== 200) throw new Error(`delivery ${i} answered ${response.status}: ${response.body}`);
-        if (inThroughputPhase && ++steadyDone === throughputDeliveries) steadySeconds = (performance.now() - started) / 1000;
+        if (inThroughputPhase && ++steadyDone === throughputDeliveries)
+          steadySeconds = (performance.now() - started) / 1000;
         if (i === 1000) afterWarmup = rssMb(app);
         if (i % 1000 === 999) samples.push(rssMb(app));
       }
@@ -110,7 +119,10 @@ async function inProcessApp(fake: FakeGitHub): Promise<(name: string, payload: u
     privateKey: appPrivateKey(),
     baseUrl: `${fake.url}/api/v3`,
     log: pino({ level: "silent" }),
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, throttle: { ...(options["throttle"] as object), enabled: false } })),
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+      ...options,
+      throttle: { ...(options["throttle"] as object), enabled: false },
+    })),
   });
   await probot.load(squadgate);
   return (name, payload) => probot.receive({ id: "bench", name, payload } as never);
@@ -137,15 +149,29 @@ async function measureCosts(
   for (const size of [10, 300, 3000]) {
     const { repo, pull } = setup(files(size, 1));
     await measure("opened (AI PR)", size, () => receive("pull_request", pullRequestEvent(repo, pull, "opened")));
-    await measure("synchronize, verdict unchanged", size, () => receive("pull_request", pullRequestEvent(repo, pull, "synchronize")));
-    pull.reviews.push({ id: 1, login: "dana", state: "APPROVED", commit_id: pull.headSha, submitted_at: new Date().toISOString() });
-    await measure("review approves", size, () => receive("pull_request_review", reviewEvent(repo, pull, "dana", "APPROVED")));
+    await measure("synchronize, verdict unchanged", size, () =>
+      receive("pull_request", pullRequestEvent(repo, pull, "synchronize")),
+    );
+    pull.reviews.push({
+      id: 1,
+      login: "dana",
+      state: "APPROVED",
+      commit_id: pull.headSha,
+      submitted_at: new Date().toISOString(),
+    });
+    await measure("review approves", size, () =>
+      receive("pull_request_review", reviewEvent(repo, pull, "dana", "APPROVED")),
+    );
     const plain = setup(files(size, 0));
-    await measure("opened (no AI asset)", size, () => receive("pull_request", pullRequestEvent(plain.repo, plain.pull, "opened")));
+    await measure("opened (no AI asset)", size, () =>
+      receive("pull_request", pullRequestEvent(plain.repo, plain.pull, "opened")),
+    );
   }
   const off = fake.state.repo("acme", "not-enabled");
   const offPull = fake.state.pull(off, { number: 1, headSha: sha(999_999), files: files(10, 1) });
-  await measure("repository not opted in", 10, () => receive("pull_request", pullRequestEvent(off, offPull, "synchronize")));
+  await measure("repository not opted in", 10, () =>
+    receive("pull_request", pullRequestEvent(off, offPull, "synchronize")),
+  );
   return costs;
 }
 

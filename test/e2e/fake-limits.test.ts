@@ -18,8 +18,18 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, method = "POST") =>
-  fetch(`${fake.url}/api/v3/repos/acme/bot${path}`, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).then((r) => r.status);
-const check = (summary: string) => ({ name: "Squadgate", head_sha: "1".repeat(40), status: "completed", conclusion: "success", output: { title: "t", summary } });
+  fetch(`${fake.url}/api/v3/repos/acme/bot${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  }).then((r) => r.status);
+const check = (summary: string) => ({
+  name: "Squadgate",
+  head_sha: "1".repeat(40),
+  status: "completed",
+  conclusion: "success",
+  output: { title: "t", summary },
+});
 
 describe("the fake GitHub's limits", () => {
   it.each<[string, string, unknown, number]>([
@@ -28,7 +38,12 @@ describe("the fake GitHub's limits", () => {
     ["a description of 65,537 characters", "/pulls/7", { body: "x".repeat(65_537) }, 422],
     ["a check summary of 65,535 bytes", "/check-runs", check("x".repeat(65_535)), 201],
     ["a check summary of 40,000 characters but 80,000 bytes", "/check-runs", check("é".repeat(40_000)), 422],
-    ["13 reviewers on top of 2 pending", "/pulls/7/requested_reviewers", { reviewers: Array.from({ length: 13 }, (_, i) => `u${i}`) }, 201],
+    [
+      "13 reviewers on top of 2 pending",
+      "/pulls/7/requested_reviewers",
+      { reviewers: Array.from({ length: 13 }, (_, i) => `u${i}`) },
+      201,
+    ],
     ["one more reviewer past 15", "/pulls/7/requested_reviewers", { reviewers: ["late"] }, 422],
   ])("%s: %s", async (_name, path, body, status) => {
     expect(await post(path, body, path === "/pulls/7" ? "PATCH" : "POST")).toBe(status);

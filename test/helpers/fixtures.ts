@@ -23,4 +23,10 @@ export function livePullRequest(overrides: Record<string, unknown> = {}): Record
   return { ...pr, changed_files: 1, labels: [], requested_reviewers: [], requested_teams: [], ...overrides };
 }
 
-export const changedFile = (filename: string, status = "modified") => ({ filename, status, additions: 1, deletions: 1, changes: 2 });
+export const changedFile = (filename: string, status = "modified") => ({
+  filename,
+  status,
+  additions: 1,
+  deletions: 1,
+  changes: 2,
+});

@@ -19,7 +19,13 @@ export interface TestRepo {
 export async function createRepo(files: Record<string, string>): Promise<TestRepo> {
   const dir = await mkdtemp(join(tmpdir(), "squadgate-test-"));
   const git = async (...args: string[]) =>
-    (await exec("git", ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c", "commit.gpgsign=false", ...args], { maxBuffer: 64 * 1024 * 1024 })).stdout;
+    (
+      await exec(
+        "git",
+        ["-C", dir, "-c", "user.name=t", "-c", "user.email=t@t.invalid", "-c", "commit.gpgsign=false", ...args],
+        { maxBuffer: 64 * 1024 * 1024 },
+      )
+    ).stdout;
   const write = async (more: Record<string, string>) => {
     for (const [path, text] of Object.entries(more)) {
       await mkdir(dirname(join(dir, path)), { recursive: true });

@@ -28,7 +28,10 @@ export class GitHubMock {
   private readonly depths = new Map<object, number>();
   private deepestReplied = 0;
 
-  constructor(readonly owner: string, readonly repo: string) {
+  constructor(
+    readonly owner: string,
+    readonly repo: string,
+  ) {
     // Squadgate asks who it is (its bot login and app id) once per process, like the token exchange:
     // answered here for every test, and left out of the counts.
     this.scope.get("/app").optionally().reply(200, { id: APP_ID, slug: "squadgate", name: "Squadgate" });
@@ -37,13 +40,28 @@ export class GitHubMock {
     // note) and branches are unprotected, with their tip at BRANCH_TIP.
     const rulesPath = (uri: string) => !this.rulesGiven && /\/rules\/branches\/[^/?]+(\?|$)/.test(uri);
     const branchPath = (uri: string) => !this.rulesGiven && /\/repos\/[^/]+\/[^/]+\/branches\/[^/?]+$/.test(uri);
-    this.scope.get(rulesPath).query(true).times(1000).optionally().reply(403, { message: "Resource not accessible by integration" });
+    this.scope
+      .get(rulesPath)
+      .query(true)
+      .times(1000)
+      .optionally()
+      .reply(403, { message: "Resource not accessible by integration" });
     // Once someone's approval could count, Squadgate reads who put content in the pull request.
     // Unless a test says otherwise with `pushedBy`, only its author did (the fixtures' Codertocat).
     const commitsPath = (uri: string) => !this.pushersGiven && /\/pulls\/\d+\/commits(\?|$)/.test(uri);
     const activityPath = (uri: string) => !this.pushersGiven && /\/activity(\?|$)/.test(uri);
-    this.scope.get(commitsPath).query(true).times(1000).optionally().reply(200, [{ sha: "1".repeat(40), author: { login: "Codertocat" }, committer: { login: "web-flow" } }]);
-    this.scope.get(activityPath).query(true).times(1000).optionally().reply(200, [{ id: 1, activity_type: "push", ref: "refs/heads/changes", actor: { login: "Codertocat" } }]);
+    this.scope
+      .get(commitsPath)
+      .query(true)
+      .times(1000)
+      .optionally()
+      .reply(200, [{ sha: "1".repeat(40), author: { login: "Codertocat" }, committer: { login: "web-flow" } }]);
+    this.scope
+      .get(activityPath)
+      .query(true)
+      .times(1000)
+      .optionally()
+      .reply(200, [{ id: 1, activity_type: "push", ref: "refs/heads/changes", actor: { login: "Codertocat" } }]);
     this.scope
       .get(branchPath)
       .times(1000)
@@ -51,7 +69,11 @@ export class GitHubMock {
       .reply(200, (uri) => ({ name: uri.split("/").at(-1), commit: { sha: BRANCH_TIP }, protected: false }));
     this.scope.on("request", (req: { method: string; path: string }, _interceptor: unknown, body: string) => {
       if (req.path === "/app") return;
-      this.calls.push({ method: req.method, path: decodeURIComponent(req.path), ...(body ? { body: JSON.parse(body) } : {}) });
+      this.calls.push({
+        method: req.method,
+        path: decodeURIComponent(req.path),
+        ...(body ? { body: JSON.parse(body) } : {}),
+      });
       const depth = this.deepestReplied + 1;
       this.depths.set(req, depth);
       this.roundTrips = Math.max(this.roundTrips, depth);
@@ -88,8 +110,13 @@ export class GitHubMock {
    * (`refs/heads/<name>`), as Squadgate does so that a tag of the same name cannot stand in for it.
    */
   file(path: string, ref: string | undefined, text: string | null, repo = this.repo): this {
-    const query = ref === undefined ? {} : { ref: /^[0-9a-f]{40}$/.test(ref) || ref.startsWith("refs/") ? ref : `refs/heads/${ref}` };
-    const interceptor = this.scope.get(`/repos/${this.owner}/${repo}/contents/${encodeURIComponent(path)}`).query(query);
+    const query =
+      ref === undefined
+        ? {}
+        : { ref: /^[0-9a-f]{40}$/.test(ref) || ref.startsWith("refs/") ? ref : `refs/heads/${ref}` };
+    const interceptor = this.scope
+      .get(`/repos/${this.owner}/${repo}/contents/${encodeURIComponent(path)}`)
+      .query(query);
     if (text === null) interceptor.reply(404, { message: "Not Found" });
     else interceptor.reply(200, text, RAW);
     return this;
@@ -109,13 +136,31 @@ export class GitHubMock {
    * Who put content in pull request `number`: the accounts its commits name (author and committer),
    * and who pushed to its head branch `ref` (GitHub's activity log; `null` when it cannot be read).
    */
-  pushedBy(number: number, opts: { commits: { author?: string; committer?: string }[]; ref?: string; pushes: string[] | null }): this {
+  pushedBy(
+    number: number,
+    opts: { commits: { author?: string; committer?: string }[]; ref?: string; pushes: string[] | null },
+  ): this {
     this.pushersGiven = true;
-    const commits = opts.commits.map((c, i) => ({ sha: String(i).padStart(40, "0"), author: c.author ? { login: c.author } : null, committer: c.committer ? { login: c.committer } : null }));
+    const commits = opts.commits.map((c, i) => ({
+      sha: String(i).padStart(40, "0"),
+      author: c.author ? { login: c.author } : null,
+      committer: c.committer ? { login: c.committer } : null,
+    }));
     this.scope.get(`${this.repoPath}/pulls/${number}/commits`).query({ per_page: "100" }).reply(200, commits);
-    const activity = this.scope.get(`${this.repoPath}/activity`).query({ ref: `refs/heads/${opts.ref ?? "changes"}`, per_page: "100" });
+    const activity = this.scope
+      .get(`${this.repoPath}/activity`)
+      .query({ ref: `refs/heads/${opts.ref ?? "changes"}`, per_page: "100" });
     if (opts.pushes === null) activity.reply(403, { message: "Resource not accessible by integration" });
-    else activity.reply(200, opts.pushes.map((login, i) => ({ id: i, activity_type: "push", ref: `refs/heads/${opts.ref ?? "changes"}`, actor: { login } })));
+    else
+      activity.reply(
+        200,
+        opts.pushes.map((login, i) => ({
+          id: i,
+          activity_type: "push",
+          ref: `refs/heads/${opts.ref ?? "changes"}`,
+          actor: { login },
+        })),
+      );
     return this;
   }
 
@@ -123,14 +168,39 @@ export class GitHubMock {
    * How `branch` requires checks: ruleset rules (`required_status_checks` with `integration_id`) and
    * classic protection (`checks` with `app_id`), as GitHub's two endpoints show them.
    */
-  branchRules(branch: string, opts: { ruleset?: { context: string; integration_id?: number }[]; classic?: { context: string; app_id: number | null }[] }): this {
+  branchRules(
+    branch: string,
+    opts: {
+      ruleset?: { context: string; integration_id?: number }[];
+      classic?: { context: string; app_id: number | null }[];
+    },
+  ): this {
     this.rulesGiven = true;
-    const rules = opts.ruleset ? [{ type: "required_status_checks", parameters: { strict_required_status_checks_policy: false, required_status_checks: opts.ruleset } }] : [];
+    const rules = opts.ruleset
+      ? [
+          {
+            type: "required_status_checks",
+            parameters: { strict_required_status_checks_policy: false, required_status_checks: opts.ruleset },
+          },
+        ]
+      : [];
     this.scope.get(`${this.repoPath}/rules/branches/${branch}`).query({ per_page: "100" }).reply(200, rules);
     const protection = opts.classic
-      ? { enabled: true, required_status_checks: { enforcement_level: "everyone", contexts: opts.classic.map((c) => c.context), checks: opts.classic } }
+      ? {
+          enabled: true,
+          required_status_checks: {
+            enforcement_level: "everyone",
+            contexts: opts.classic.map((c) => c.context),
+            checks: opts.classic,
+          },
+        }
       : undefined;
-    this.scope.get(`${this.repoPath}/branches/${branch}`).reply(200, { name: branch, commit: { sha: BRANCH_TIP }, protected: protection !== undefined, ...(protection ? { protection } : {}) });
+    this.scope.get(`${this.repoPath}/branches/${branch}`).reply(200, {
+      name: branch,
+      commit: { sha: BRANCH_TIP },
+      protected: protection !== undefined,
+      ...(protection ? { protection } : {}),
+    });
     return this;
   }
 
@@ -148,7 +218,11 @@ export class GitHubMock {
     const pages = Math.max(1, Math.ceil(files.length / 100));
     for (let page = 1; page <= pages; page++) {
       const link: Record<string, string> =
-        page < pages ? { link: `<${API}${this.repoPath}/pulls/${number}/files?per_page=100&page=${page + 1}>; rel="next", <${API}${this.repoPath}/pulls/${number}/files?per_page=100&page=${pages}>; rel="last"` } : {};
+        page < pages
+          ? {
+              link: `<${API}${this.repoPath}/pulls/${number}/files?per_page=100&page=${page + 1}>; rel="next", <${API}${this.repoPath}/pulls/${number}/files?per_page=100&page=${pages}>; rel="last"`,
+            }
+          : {};
       this.scope
         .get(`${this.repoPath}/pulls/${number}/files`)
         .query(page === 1 ? { per_page: "100" } : { per_page: "100", page: String(page) })
@@ -168,7 +242,10 @@ export class GitHubMock {
    * those served by `pull()` whose head is `sha` (register `pull()` first).
    */
   checkRuns(sha: string, runs: object[], pullsAtHead?: object[]): this {
-    this.headPulls(sha, pullsAtHead ?? [...this.served.values()].filter((pr) => pr.head?.sha === sha && pr.state !== "closed"));
+    this.headPulls(
+      sha,
+      pullsAtHead ?? [...this.served.values()].filter((pr) => pr.head?.sha === sha && pr.state !== "closed"),
+    );
     return this.checkRunsOnly(sha, runs);
   }
 
@@ -177,7 +254,10 @@ export class GitHubMock {
     this.scope
       .get(`${this.repoPath}/commits/${sha}/check-runs`)
       .query({ check_name: "Squadgate", app_id: String(APP_ID), filter: "all", per_page: "100" })
-      .reply(200, { total_count: runs.length, check_runs: runs.map((run) => ({ app: { id: APP_ID }, status: "completed", ...run })) });
+      .reply(200, {
+        total_count: runs.length,
+        check_runs: runs.map((run) => ({ app: { id: APP_ID }, status: "completed", ...run })),
+      });
     return this;
   }
 
@@ -194,14 +274,24 @@ export class GitHubMock {
   }
 
   teamMembers(org: string, slug: string, logins: string[]): this {
-    this.scope.get(`/orgs/${org}/teams/${slug}/members`).query({ per_page: "100" }).reply(200, logins.map((login) => ({ login })));
+    this.scope
+      .get(`/orgs/${org}/teams/${slug}/members`)
+      .query({ per_page: "100" })
+      .reply(
+        200,
+        logins.map((login) => ({ login })),
+      );
     return this;
   }
 
   compare(base: string, head: string, response: { status: string; files: string[] } | 404): this {
     const interceptor = this.scope.get(`${this.repoPath}/compare/${base}...${head}`).query({ per_page: "1" });
     if (response === 404) interceptor.reply(404, { message: "Not Found" });
-    else interceptor.reply(200, { status: response.status, files: response.files.map((filename) => ({ filename, status: "modified" })) });
+    else
+      interceptor.reply(200, {
+        status: response.status,
+        files: response.files.map((filename) => ({ filename, status: "modified" })),
+      });
     return this;
   }
 
@@ -220,29 +310,41 @@ export class GitHubMock {
     this.scope
       .get(`${this.repoPath}/git/trees/${commit}`)
       .query({ recursive: "1" })
-      .reply(200, { sha: commit, truncated: opts.truncated ?? false, tree: paths.map((path) => ({ path, mode: "100644", type: "blob", sha: sha(path) })) });
+      .reply(200, {
+        sha: commit,
+        truncated: opts.truncated ?? false,
+        tree: paths.map((path) => ({ path, mode: "100644", type: "blob", sha: sha(path) })),
+      });
     return this;
   }
 
   createCheck(id = 1): this {
-    this.scope.post(`${this.repoPath}/check-runs`).reply((_uri, body) => limitRefusal("check", body) ?? [201, { id, ...(body as object) }]);
+    this.scope
+      .post(`${this.repoPath}/check-runs`)
+      .reply((_uri, body) => limitRefusal("check", body) ?? [201, { id, ...(body as object) }]);
     return this;
   }
 
   updateCheck(id: number): this {
-    this.scope.patch(`${this.repoPath}/check-runs/${id}`).reply((_uri, body) => limitRefusal("check", body) ?? [200, { id, ...(body as object) }]);
+    this.scope
+      .patch(`${this.repoPath}/check-runs/${id}`)
+      .reply((_uri, body) => limitRefusal("check", body) ?? [200, { id, ...(body as object) }]);
     return this;
   }
 
   requestReviewers(number: number, status = 201, message?: string): this {
-    this.scope.post(`${this.repoPath}/pulls/${number}/requested_reviewers`).reply((_uri, body) => limitRefusal("reviewers", body) ?? [status, status < 300 ? {} : { message }]);
+    this.scope
+      .post(`${this.repoPath}/pulls/${number}/requested_reviewers`)
+      .reply((_uri, body) => limitRefusal("reviewers", body) ?? [status, status < 300 ? {} : { message }]);
     return this;
   }
 
   /** `role` as GitHub names it; a custom role needs `base`, the built-in role it builds on. */
   permission(username: string, role: string, base?: string): this {
     const permission = base ?? (role === "maintain" ? "write" : role === "triage" ? "read" : role);
-    this.scope.get(`${this.repoPath}/collaborators/${username}/permission`).reply(200, { permission, role_name: role, user: { login: username } });
+    this.scope
+      .get(`${this.repoPath}/collaborators/${username}/permission`)
+      .reply(200, { permission, role_name: role, user: { login: username } });
     return this;
   }
 
@@ -252,17 +354,23 @@ export class GitHubMock {
   }
 
   createComment(number: number, id = 500): this {
-    this.scope.post(`${this.repoPath}/issues/${number}/comments`).reply((_uri, body) => limitRefusal("body", body) ?? [201, { id, ...(body as object) }]);
+    this.scope
+      .post(`${this.repoPath}/issues/${number}/comments`)
+      .reply((_uri, body) => limitRefusal("body", body) ?? [201, { id, ...(body as object) }]);
     return this;
   }
 
   updateComment(id: number): this {
-    this.scope.patch(`${this.repoPath}/issues/comments/${id}`).reply((_uri, body) => limitRefusal("body", body) ?? [200, { id, ...(body as object) }]);
+    this.scope
+      .patch(`${this.repoPath}/issues/comments/${id}`)
+      .reply((_uri, body) => limitRefusal("body", body) ?? [200, { id, ...(body as object) }]);
     return this;
   }
 
   reaction(commentId: number): this {
-    this.scope.post(`${this.repoPath}/issues/comments/${commentId}/reactions`).reply(201, (_uri, body) => ({ id: 1, ...(body as object) }));
+    this.scope
+      .post(`${this.repoPath}/issues/comments/${commentId}/reactions`)
+      .reply(201, (_uri, body) => ({ id: 1, ...(body as object) }));
     return this;
   }
 
@@ -271,7 +379,10 @@ export class GitHubMock {
     return this;
   }
 
-  runArtifacts(runId: number, artifacts: { id: number; name?: string; size_in_bytes?: number; expired?: boolean }[]): this {
+  runArtifacts(
+    runId: number,
+    artifacts: { id: number; name?: string; size_in_bytes?: number; expired?: boolean }[],
+  ): this {
     this.scope
       .get(`${this.repoPath}/actions/runs/${runId}/artifacts`)
       .query({ name: "squadgate-evals", per_page: "10" })
@@ -287,7 +398,9 @@ export class GitHubMock {
     this.scope
       .get(`${this.repoPath}/actions/artifacts/${artifactId}/zip`)
       .reply(302, undefined, { location: `https://blob.example.test/artifacts/${artifactId}.zip` });
-    nock("https://blob.example.test").get(`/artifacts/${artifactId}.zip`).reply(200, zip, { "content-type": "application/zip" });
+    nock("https://blob.example.test")
+      .get(`/artifacts/${artifactId}.zip`)
+      .reply(200, zip, { "content-type": "application/zip" });
     return this;
   }
 
@@ -295,19 +408,32 @@ export class GitHubMock {
    * The newest successful push runs of `workflow` named `branch` (newest first), and whether each
    * commit is on the branch (compared with its tip; `onBranch: false` for one pushed as a tag of that name).
    */
-  baselineRun(workflow: string, branch: string, run: { id: number; head_sha: string; onBranch?: boolean } | undefined, older: { id: number; head_sha: string; onBranch?: boolean }[] = []): this {
+  baselineRun(
+    workflow: string,
+    branch: string,
+    run: { id: number; head_sha: string; onBranch?: boolean } | undefined,
+    older: { id: number; head_sha: string; onBranch?: boolean }[] = [],
+  ): this {
     const runs = run ? [run, ...older] : [];
     this.scope
       .get(`${this.repoPath}/actions/workflows/${workflow}/runs`)
       .query({ branch, event: "push", status: "success", per_page: "5" })
-      .reply(200, { total_count: runs.length, workflow_runs: runs.map(({ onBranch: _, ...r }) => ({ ...r, html_url: `https://github.com/runs/${r.id}` })) });
+      .reply(200, {
+        total_count: runs.length,
+        workflow_runs: runs.map(({ onBranch: _, ...r }) => ({ ...r, html_url: `https://github.com/runs/${r.id}` })),
+      });
     for (const candidate of runs) {
       // Asked once per commit and then cached, so optional here.
       this.scope
         .get(`${this.repoPath}/compare/${candidate.head_sha}...${BRANCH_TIP}`)
         .query({ per_page: "1" })
         .optionally()
-        .reply(200, { status: candidate.onBranch === false ? "diverged" : "ahead", merge_base_commit: { sha: candidate.head_sha }, files: [], commits: [] });
+        .reply(200, {
+          status: candidate.onBranch === false ? "diverged" : "ahead",
+          merge_base_commit: { sha: candidate.head_sha },
+          files: [],
+          commits: [],
+        });
     }
     return this;
   }
@@ -317,7 +443,14 @@ export class GitHubMock {
     const call = this.calls.filter((c) => c.method !== "GET" && /\/check-runs(\/\d+)?$/.test(c.path)).at(-1);
     if (!call) throw new Error(`no check run written in:\n${this.lines.join("\n")}`);
     const body = call.body as Record<string, unknown>;
-    return { id, name: "Squadgate", external_id: body["external_id"], status: body["status"], conclusion: body["conclusion"], output: body["output"] };
+    return {
+      id,
+      name: "Squadgate",
+      external_id: body["external_id"],
+      status: body["status"],
+      conclusion: body["conclusion"],
+      output: body["output"],
+    };
   }
 
   /**
@@ -330,7 +463,10 @@ export class GitHubMock {
       .reply(200, {
         data: {
           node: editor
-            ? { lastEditedAt: "2026-11-22T10:05:00Z", editor: { __typename: editor.bot ? "Bot" : "User", login: editor.login } }
+            ? {
+                lastEditedAt: "2026-11-22T10:05:00Z",
+                editor: { __typename: editor.bot ? "Bot" : "User", login: editor.login },
+              }
             : { lastEditedAt: null, editor: null },
         },
       });

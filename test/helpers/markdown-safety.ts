@@ -13,7 +13,13 @@ export function outsideCode(markdown: string, problems: string[] = []): string {
   for (const line of markdown.split("\n")) {
     const match = FENCE.exec(line);
     if (fence) {
-      if (match && match[1]?.[0] === fence[0] && (match[1]?.length ?? 0) >= fence.length && (match[2] ?? "").trim() === "") fence = undefined;
+      if (
+        match &&
+        match[1]?.[0] === fence[0] &&
+        (match[1]?.length ?? 0) >= fence.length &&
+        (match[2] ?? "").trim() === ""
+      )
+        fence = undefined;
       continue;
     }
     if (match) {
@@ -70,7 +76,16 @@ function findRun(line: string, from: number, n: number): number {
   return -1;
 }
 
-const NAMED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", commat: "@", num: "#", nbsp: "\u00A0" };
+const NAMED: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+  commat: "@",
+  num: "#",
+  nbsp: "\u00A0",
+};
 
 /** Text as GitHub's mention filter sees it: after backslash escapes and character references are resolved. */
 function rendered(text: string): string {
@@ -86,7 +101,9 @@ function rendered(text: string): string {
 /** Users and `org/team`s GitHub would mention (and notify, in a comment), in order. */
 export function mentions(markdown: string): string[] {
   const text = rendered(outsideCode(markdown));
-  return [...text.matchAll(/(?<![A-Za-z0-9_])@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?)/g)].map((m) => m[1] as string);
+  return [...text.matchAll(/(?<![A-Za-z0-9_])@([A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)?)/g)].map(
+    (m) => m[1] as string,
+  );
 }
 
 const MARKER = /^<!-- (?:squadgate:[a-z:]+(?: [A-Za-z0-9+/=._-]+)?|sg:[a-z]+(?: [a-z0-9/-]+| [A-Za-z0-9_.-]+)?) -->/;
@@ -116,7 +133,8 @@ export function markupProblems(markdown: string): string[] {
   if (invisible) problems.push(`an invisible character U+${(invisible.codePointAt(0) ?? 0).toString(16)}`);
   const text = outsideCode(markdown, problems);
   const tags = [...text.matchAll(/<(\/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*>/g)];
-  for (const [tag, , name = ""] of tags) if (!ALLOWED_TAGS.has(name.toLowerCase())) problems.push(`an HTML tag that is not Squadgate's: ${tag}`);
+  for (const [tag, , name = ""] of tags)
+    if (!ALLOWED_TAGS.has(name.toLowerCase())) problems.push(`an HTML tag that is not Squadgate's: ${tag}`);
   for (const name of ALLOWED_TAGS) {
     const opened = tags.filter((t) => t[1] === "" && t[2] === name).length;
     const closed = tags.filter((t) => t[1] === "/" && t[2] === name).length;
@@ -138,7 +156,10 @@ function tableProblems(text: string): string[] {
     const width = cells(lines[i - 1] ?? "");
     if (cells(lines[i] ?? "") !== width) problems.push(`a table header and its delimiter row differ: ${lines[i - 1]}`);
     for (let j = i + 1; j < lines.length && (lines[j] ?? "").trim() !== ""; j++) {
-      if (cells(lines[j] ?? "") !== width) problems.push(`a table row with ${cells(lines[j] ?? "")} separators instead of ${width}: ${lines[j]?.slice(0, 120)}`);
+      if (cells(lines[j] ?? "") !== width)
+        problems.push(
+          `a table row with ${cells(lines[j] ?? "")} separators instead of ${width}: ${lines[j]?.slice(0, 120)}`,
+        );
     }
   }
   return problems;

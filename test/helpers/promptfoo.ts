@@ -31,19 +31,35 @@ export function promptfooV3(columns: GeneratedColumn[]): string {
       namedScores: c.named ?? {},
       latencyMs: c.latencyMs ?? 1000,
       cost: c.cost ?? 0.0001,
-      gradingResult: { pass: c.success, score: c.score ?? (c.success ? 1 : 0), reason: c.reason ?? (c.success ? "All assertions passed" : "Assertion failed") },
-      response: { output: c.output ?? `answer to ${c.description}`, tokenUsage: { total: 100, prompt: 80, completion: 20 } },
+      gradingResult: {
+        pass: c.success,
+        score: c.score ?? (c.success ? 1 : 0),
+        reason: c.reason ?? (c.success ? "All assertions passed" : "Assertion failed"),
+      },
+      response: {
+        output: c.output ?? `answer to ${c.description}`,
+        tokenUsage: { total: 100, prompt: 80, completion: 20 },
+      },
       provider: { id: column.provider },
       failureReason: c.success ? 0 : 1,
     })),
   );
   return JSON.stringify({
     evalId: "eval-test",
-    results: { version: 3, timestamp: "2026-11-22T10:00:00.000Z", prompts: columns.map((c) => ({ label: c.label, provider: c.provider, raw: c.label })), results },
+    results: {
+      version: 3,
+      timestamp: "2026-11-22T10:00:00.000Z",
+      prompts: columns.map((c) => ({ label: c.label, provider: c.provider, raw: c.label })),
+      results,
+    },
     config: {},
   });
 }
 
 /** `total` cases named `case 1`…, the first `failing` of them failing. */
-export const cases = (total: number, failing: number, extra: (i: number) => Partial<GeneratedCase> = () => ({})): GeneratedCase[] =>
+export const cases = (
+  total: number,
+  failing: number,
+  extra: (i: number) => Partial<GeneratedCase> = () => ({}),
+): GeneratedCase[] =>
   Array.from({ length: total }, (_, i) => ({ description: `case ${i + 1}`, success: i >= failing, ...extra(i) }));

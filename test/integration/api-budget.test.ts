@@ -27,7 +27,9 @@ function files(count: number, prompts = 1) {
 /** A synchronize on an AI pull request whose check already says what this run decides. */
 async function steadySynchronize(fileCount: number): Promise<ReturnType<typeof cost>> {
   const list = files(fileCount);
-  const reviews = [{ user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" }];
+  const reviews = [
+    { user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" },
+  ];
   const read = (checkRuns: object[]) =>
     github
       .config(BASE_REF, CONFIG)
@@ -41,7 +43,11 @@ async function steadySynchronize(fileCount: number): Promise<ReturnType<typeof c
     // Past GitHub's listing: the paths come from the trees (cached afterwards, like comparisons).
     github
       .mergeBase(livePullRequest()["base"].sha, HEAD_SHA, "d".repeat(40))
-      .tree(HEAD_SHA, list.map((f) => f.filename), { version: () => "2".repeat(40) })
+      .tree(
+        HEAD_SHA,
+        list.map((f) => f.filename),
+        { version: () => "2".repeat(40) },
+      )
       .tree("d".repeat(40), []);
   }
   github.createCheck(5);
@@ -86,7 +92,12 @@ describe("API budget per event", () => {
   });
 
   it("a pull request that touches no AI asset: 5 reads in 2 round trips (+2 branch-rule reads an hour) and one write", async () => {
-    github.config(BASE_REF, CONFIG).pull(PR_NUMBER, livePullRequest()).files(PR_NUMBER, files(10, 0)).checkRuns(HEAD_SHA, []).createCheck();
+    github
+      .config(BASE_REF, CONFIG)
+      .pull(PR_NUMBER, livePullRequest())
+      .files(PR_NUMBER, files(10, 0))
+      .checkRuns(HEAD_SHA, [])
+      .createCheck();
     await receive("pull_request", webhook("pull_request.opened"));
     expect(cost()).toEqual({ calls: 8, roundTrips: 3, writes: 1 });
   });
@@ -100,7 +111,9 @@ describe("API budget per event", () => {
   // The first approval at a head also reads who pushed to the pull request (its commits and its
   // branch's activity, in parallel with the team), cached for that head.
   it("a review by a team member: one more read (the team), plus who pushed (2), cached for the next event", async () => {
-    const reviews = [{ user: { login: "dora" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" }];
+    const reviews = [
+      { user: { login: "dora" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" },
+    ];
     const read = () =>
       github
         .config(BASE_REF, CONFIG)

@@ -4,7 +4,16 @@ import { parseItems, SECTION_END, SECTION_START, tickData } from "../../src/core
 import { decodeTicks, encodeTicks } from "../../src/core/checklists/ticks.js";
 import type { GitHubMock } from "../helpers/github-mock.js";
 import { useMockedApp } from "../helpers/mocked-app.js";
-import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REPO, webhook } from "../helpers/fixtures.js";
+import {
+  BASE_REF,
+  changedFile,
+  HEAD_SHA,
+  livePullRequest,
+  OWNER,
+  PR_NUMBER,
+  REPO,
+  webhook,
+} from "../helpers/fixtures.js";
 import { TEST_SECRET } from "../helpers/test-probot.js";
 
 const CONFIG = `
@@ -30,14 +39,19 @@ useMockedApp((app) => ({ probot, github } = app));
 
 const receive = (name: string, payload: object) => probot.receive({ id: "delivery-k", name, payload } as never);
 const writes = () => github.writes.map((c) => `${c.method} ${c.path}`);
-const approvedByDana = [{ user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" }];
+const approvedByDana = [
+  { user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" },
+];
 
 /** The body Squadgate writes on the first run, read back from the PATCH. */
 async function renderedBody(): Promise<string> {
   readsFor({ body: AUTHOR_TEXT, reviews: approvedByDana });
   descriptionWrite(AUTHOR_TEXT);
   github.createCheck();
-  await receive("pull_request", { ...webhook("pull_request.opened"), pull_request: { ...webhook("pull_request.opened")["pull_request"], body: AUTHOR_TEXT } });
+  await receive("pull_request", {
+    ...webhook("pull_request.opened"),
+    pull_request: { ...webhook("pull_request.opened")["pull_request"], body: AUTHOR_TEXT },
+  });
   const body = github.bodyOf("PATCH", `/pulls/${PR_NUMBER}`)["body"] as string;
   github.calls.length = 0;
   return body;
@@ -62,17 +76,26 @@ function descriptionWrite(body: string) {
 /** GitHub's pull_request example as an `edited` event: `sender` changed the description from `before` to `after`. */
 function edited(before: string, after: string, sender: string) {
   const payload = webhook("pull_request.opened");
-  return { ...payload, action: "edited", changes: { body: { from: before } }, pull_request: { ...payload["pull_request"], body: after }, sender: { login: sender, id: 9, type: "User" } };
+  return {
+    ...payload,
+    action: "edited",
+    changes: { body: { from: before } },
+    pull_request: { ...payload["pull_request"], body: after },
+    sender: { login: sender, id: 9, type: "User" },
+  };
 }
 
-const tick = (body: string, key: string) => body.replace(new RegExp(`- \\[ \\] (.*<!-- sg:item ${key} -->)`), "- [x] $1");
+const tick = (body: string, key: string) =>
+  body.replace(new RegExp(`- \\[ \\] (.*<!-- sg:item ${key} -->)`), "- [x] $1");
 const summaryOf = (body: Record<string, unknown>) => (body["output"] as { summary: string }).summary;
 
 describe("checklists on GitHub", () => {
   it("opened prompt PR: the description gains the section in one PATCH and the check lists what is open", async () => {
     const body = await renderedBody();
     expect(body.startsWith(`${AUTHOR_TEXT}\n\n${SECTION_START}\n## Squadgate checklist`)).toBe(true);
-    expect(body).toContain("- [ ] Eval run on the golden set · **required**, `@ds` ticks <!-- sg:item prompt/golden-eval -->");
+    expect(body).toContain(
+      "- [ ] Eval run on the golden set · **required**, `@ds` ticks <!-- sg:item prompt/golden-eval -->",
+    );
     expect(body.endsWith(SECTION_END)).toBe(true);
   });
 
@@ -81,10 +104,18 @@ describe("checklists on GitHub", () => {
     descriptionWrite(AUTHOR_TEXT);
     github.createCheck();
     await receive("pull_request", webhook("pull_request.opened"));
-    expect(writes()).toEqual(["PATCH /repos/Codertocat/Hello-World/pulls/2", "POST /repos/Codertocat/Hello-World/check-runs"]);
+    expect(writes()).toEqual([
+      "PATCH /repos/Codertocat/Hello-World/pulls/2",
+      "POST /repos/Codertocat/Hello-World/check-runs",
+    ]);
     const check = github.bodyOf("POST", "check-runs");
-    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for 1 required checklist item" } });
-    expect(summaryOf(check)).toContain("### Checklist\n- ⏳ Prompt change: Eval run on the golden set — required, to be ticked by a member of `@ds`.");
+    expect(check).toMatchObject({
+      conclusion: "action_required",
+      output: { title: "Waiting for 1 required checklist item" },
+    });
+    expect(summaryOf(check)).toContain(
+      "### Checklist\n- ⏳ Prompt change: Eval run on the golden set — required, to be ticked by a member of `@ds`.",
+    );
   });
 
   it("a member ticking the required role item: the tick is credited and the check passes", async () => {
@@ -97,7 +128,9 @@ describe("checklists on GitHub", () => {
     await receive("pull_request", edited(before, after, "dana"));
 
     const written = github.bodyOf("PATCH", `/pulls/${PR_NUMBER}`)["body"] as string;
-    expect(decodeTicks(tickData(written), SCOPE)).toEqual({ "prompt/golden-eval": { by: "dana", at: expect.any(String) } });
+    expect(decodeTicks(tickData(written), SCOPE)).toEqual({
+      "prompt/golden-eval": { by: "dana", at: expect.any(String) },
+    });
     expect(parseItems(written).get("prompt/golden-eval")?.checked).toBe(true);
     expect(github.bodyOf("PATCH", "check-runs/5")).toMatchObject({ conclusion: "success" });
   });
@@ -113,13 +146,18 @@ describe("checklists on GitHub", () => {
 
     const check = github.bodyOf("PATCH", "check-runs/5");
     expect(check).toMatchObject({ conclusion: "action_required" });
-    expect(summaryOf(check)).toContain("Eval run on the golden set — ticked by @mallory, who is not a member of `@ds`; a member of `@ds` (@dana) must tick it.");
+    expect(summaryOf(check)).toContain(
+      "Eval run on the golden set — ticked by @mallory, who is not a member of `@ds`; a member of `@ds` (@dana) must tick it.",
+    );
   });
 
   it("a forged tick record in the description does not count", async () => {
     const before = await renderedBody();
     const forgedScope = { ...SCOPE, secret: "guessed" };
-    const forged = tick(before, "prompt/golden-eval").replace(SECTION_END, `<!-- sg:ticks ${encodeTicks({ "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" } }, forgedScope)} -->\n${SECTION_END}`);
+    const forged = tick(before, "prompt/golden-eval").replace(
+      SECTION_END,
+      `<!-- sg:ticks ${encodeTicks({ "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" } }, forgedScope)} -->\n${SECTION_END}`,
+    );
     readsFor({ body: forged, reviews: approvedByDana, checkRuns: [{ id: 5, external_id: "squadgate:old" }] });
     descriptionWrite(forged);
     github.updateCheck(5);
@@ -136,7 +174,10 @@ describe("checklists on GitHub", () => {
   });
 
   it("our own description edits are not re-processed", async () => {
-    await receive("pull_request", { ...edited("a", "b", "squadgate[bot]"), sender: { login: "squadgate[bot]", id: 1, type: "Bot" } });
+    await receive("pull_request", {
+      ...edited("a", "b", "squadgate[bot]"),
+      sender: { login: "squadgate[bot]", id: 1, type: "Bot" },
+    });
     expect(github.calls).toEqual([]);
   });
 
@@ -175,7 +216,9 @@ describe("checklists on GitHub", () => {
 
     const written = github.bodyOf("PATCH", `/pulls/${PR_NUMBER}`)["body"] as string;
     expect(written.startsWith("Summary by another app.")).toBe(true);
-    expect(decodeTicks(tickData(written), SCOPE)).toEqual({ "prompt/golden-eval": { by: "dana", at: expect.any(String) } });
+    expect(decodeTicks(tickData(written), SCOPE)).toEqual({
+      "prompt/golden-eval": { by: "dana", at: expect.any(String) },
+    });
   });
 
   it("/checklist puts a deleted section back", async () => {
@@ -202,7 +245,7 @@ describe("checklists on GitHub", () => {
       .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
       .reviews(PR_NUMBER, [])
       .comments(PR_NUMBER, [])
-      
+
       .requestReviewers(PR_NUMBER)
       .createComment(PR_NUMBER, 61)
       .createCheck();
@@ -212,7 +255,9 @@ describe("checklists on GitHub", () => {
       "POST /repos/Codertocat/Hello-World/issues/2/comments",
       "POST /repos/Codertocat/Hello-World/check-runs",
     ]);
-    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toMatch(/^<!-- squadgate:checklist -->\n<!-- squadgate:checklist:start -->\n## Squadgate checklist/);
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toMatch(
+      /^<!-- squadgate:checklist -->\n<!-- squadgate:checklist:start -->\n## Squadgate checklist/,
+    );
   });
 
   it("checklists.where: comment, a member ticks in our comment: credited, the check passes, the PR read once", async () => {
@@ -225,7 +270,7 @@ describe("checklists on GitHub", () => {
       .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
       .reviews(PR_NUMBER, approvedByDana)
       .comments(PR_NUMBER, [])
-      
+
       .createComment(PR_NUMBER, 61)
       .createCheck(5);
     await receive("pull_request", webhook("pull_request.opened"));
@@ -256,7 +301,9 @@ describe("checklists on GitHub", () => {
 
     expect(github.lines.filter((line) => line === "GET /repos/Codertocat/Hello-World/pulls/2")).toHaveLength(1);
     const written = github.bodyOf("PATCH", "/issues/comments/61")["body"] as string;
-    expect(decodeTicks(tickData(written), SCOPE)).toEqual({ "prompt/golden-eval": { by: "dana", at: expect.any(String) } });
+    expect(decodeTicks(tickData(written), SCOPE)).toEqual({
+      "prompt/golden-eval": { by: "dana", at: expect.any(String) },
+    });
     expect(github.bodyOf("PATCH", "check-runs/5")).toMatchObject({ conclusion: "success" });
   });
 });

@@ -29,7 +29,9 @@ describe("squadgate init", () => {
     const r = await open();
     const init = await cli(r, "init");
     expect(init.code).toBe(0);
-    expect(init.out).toMatch(/^Wrote \.github\/squadgate\.yml \(2 roles: ds, mle; mode: report\) and \.github\/SQUADOWNERS \(\d+ rules\)\.\nFound 4 AI assets in 8 files: prompt 1, dataset 1, model-config 1, eval 1\./);
+    expect(init.out).toMatch(
+      /^Wrote \.github\/squadgate\.yml \(2 roles: ds, mle; mode: report\) and \.github\/SQUADOWNERS \(\d+ rules\)\.\nFound 4 AI assets in 8 files: prompt 1, dataset 1, model-config 1, eval 1\./,
+    );
     expect(init.out).toContain("Role members come from .github/CODEOWNERS");
     expect(init.out).toContain("squadgate validate --worktree");
     const config = await readFile(join(r.dir, ".github/squadgate.yml"), "utf8");
@@ -38,7 +40,10 @@ describe("squadgate init", () => {
     expect(config).toContain("members: [acme/ml-platform]");
     expect(config).toMatch(/#   prompt\s+1 file\n/);
     const validate = await cli(r, "validate", "--worktree");
-    expect(validate).toMatchObject({ code: 0, out: "✓ .github/squadgate.yml and .github/SQUADOWNERS in the working tree: 2 roles, 6 ownership rules: valid." });
+    expect(validate).toMatchObject({
+      code: 0,
+      out: "✓ .github/squadgate.yml and .github/SQUADOWNERS in the working tree: 2 roles, 6 ownership rules: valid.",
+    });
   });
 
   it("never overwrites, and --dry-run writes nothing", async () => {
@@ -61,7 +66,9 @@ describe("the working tree", () => {
     expect((await cli(r, "validate")).out).toContain("No .github/squadgate.yml in HEAD");
     await r.commit("Adopt Squadgate");
     await writeFile(join(r.dir, ".github/SQUADOWNERS"), "/prompts/ @dss\n");
-    expect((await cli(r, "validate", "--worktree")).out).toContain("error   .github/SQUADOWNERS:1: unknown role @dss (declared roles: @ds, @mle).");
+    expect((await cli(r, "validate", "--worktree")).out).toContain(
+      "error   .github/SQUADOWNERS:1: unknown role @dss (declared roles: @ds, @mle).",
+    );
     expect((await cli(r, "validate")).code).toBe(0);
     await writeFile(join(r.dir, ".github/SQUADOWNERS"), "/prompts/ @mle\n");
     const owners = JSON.parse((await cli(r, "owners", "--worktree", "--json", "prompts/support/system.md")).out);
@@ -75,9 +82,13 @@ describe("the working tree", () => {
     const fromWorktree = JSON.parse((await cli(r, "check", "--base", "main", "--worktree", "--json")).out);
     // The edit branch also carries the new SQUADOWNERS, a policy file: from the base its drafted rule
     // names both roles; on disk no rule owns it any more, so every role stands in for its owners.
-    const ids = (result: { required: { id: string; files: string[] }[] }) => result.required.map((r) => `${r.id}: ${r.files.join(" ")}`);
+    const ids = (result: { required: { id: string; files: string[] }[] }) =>
+      result.required.map((r) => `${r.id}: ${r.files.join(" ")}`);
     expect(ids(fromBase)).toEqual(["@ds: .github/SQUADOWNERS prompts/support/system.md", "@mle: .github/SQUADOWNERS"]);
-    expect(ids(fromWorktree)).toEqual(["@ds: .github/SQUADOWNERS", "@mle: .github/SQUADOWNERS prompts/support/system.md"]);
+    expect(ids(fromWorktree)).toEqual([
+      "@ds: .github/SQUADOWNERS",
+      "@mle: .github/SQUADOWNERS prompts/support/system.md",
+    ]);
     expect(fromWorktree.policyFrom).toBe("working tree");
   });
 });
@@ -118,13 +129,19 @@ describe("squadgate assets", () => {
   });
 
   it("before init: the built-in kinds and no owners; long lists end with how many more, --json keeps all", async () => {
-    const prompts = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`prompts/p${String(i).padStart(2, "0")}.md`, "x\n"]));
+    const prompts = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [`prompts/p${String(i).padStart(2, "0")}.md`, "x\n"]),
+    );
     const r = await open(prompts);
     const text = (await cli(r, "assets")).out.split("\n");
-    expect(text[1]).toBe("No .github/squadgate.yml here, so these are the built-in asset kinds and nothing has an owner yet: squadgate init drafts a policy.");
+    expect(text[1]).toBe(
+      "No .github/squadgate.yml here, so these are the built-in asset kinds and nothing has an owner yet: squadgate init drafts a policy.",
+    );
     expect(text.at(-1)).toBe("  … and 10 more (--all or --json lists every one)");
     expect(text.filter((line) => line.startsWith("  prompts/"))).toHaveLength(50);
-    expect((await cli(r, "assets", "--all")).out.split("\n").filter((line) => line.startsWith("  prompts/"))).toHaveLength(60);
+    expect(
+      (await cli(r, "assets", "--all")).out.split("\n").filter((line) => line.startsWith("  prompts/")),
+    ).toHaveLength(60);
     expect(JSON.parse((await cli(r, "assets", "--json")).out).assets).toHaveLength(60);
   });
 });

@@ -44,9 +44,13 @@ describe("CLI conventions", () => {
     try {
       const result = await main(["validate", "--repo", dir]);
       expect(result).toMatchObject({ code: 2, out: "" });
-      expect(result.err).toBe(`squadgate: ${dir} is not in a git repository: run squadgate inside a clone, or pass --repo DIR`);
+      expect(result.err).toBe(
+        `squadgate: ${dir} is not in a git repository: run squadgate inside a clone, or pass --repo DIR`,
+      );
       await writeFile(join(dir, "file"), "x");
-      expect((await main(["assets", "--repo", join(dir, "file")])).err).toBe(`squadgate: ${join(dir, "file")} is not a folder`);
+      expect((await main(["assets", "--repo", join(dir, "file")])).err).toBe(
+        `squadgate: ${join(dir, "file")} is not a folder`,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -70,7 +74,9 @@ describe("check for scripts", () => {
     const result = await main(["check", "--repo", repo, "--base", "main", "--head", "feature", "--format", "markdown"]);
     expect(result.code).toBe(0);
     expect(result.out).toMatch(/^### Waiting for @ds, @legal \(0 of 2 approved\)\n\n\| \| Role \| Approvals/);
-    expect(result.out).toContain("| ⏳ | `@legal` Legal / responsible AI — licences, data use | 0/1 | — | @lee-legal | 1 file: `datasets/refunds.jsonl` |");
+    expect(result.out).toContain(
+      "| ⏳ | `@legal` Legal / responsible AI — licences, data use | 0/1 | — | @lee-legal | 1 file: `datasets/refunds.jsonl` |",
+    );
   });
 });
 
@@ -86,10 +92,21 @@ describe("owners paths", () => {
   });
 
   it("takes paths relative to the current folder inside the repository, and from the top outside it", async () => {
-    const inside = await main(["owners", "--ref", "main", "--json", "system.prompt", "../../models/chat.yaml"], { cwd: join(repo, "prompts/support") });
-    expect(JSON.parse(inside.out).entries.map((e: { path: string }) => e.path)).toEqual(["prompts/support/system.prompt", "models/chat.yaml"]);
-    const outside = await main(["owners", "--repo", repo, "--ref", "main", "--json", "./models/chat.yaml", "/prompts/x.txt"], { cwd: tmpdir() });
-    expect(JSON.parse(outside.out).entries.map((e: { path: string }) => e.path)).toEqual(["models/chat.yaml", "prompts/x.txt"]);
+    const inside = await main(["owners", "--ref", "main", "--json", "system.prompt", "../../models/chat.yaml"], {
+      cwd: join(repo, "prompts/support"),
+    });
+    expect(JSON.parse(inside.out).entries.map((e: { path: string }) => e.path)).toEqual([
+      "prompts/support/system.prompt",
+      "models/chat.yaml",
+    ]);
+    const outside = await main(
+      ["owners", "--repo", repo, "--ref", "main", "--json", "./models/chat.yaml", "/prompts/x.txt"],
+      { cwd: tmpdir() },
+    );
+    expect(JSON.parse(outside.out).entries.map((e: { path: string }) => e.path)).toEqual([
+      "models/chat.yaml",
+      "prompts/x.txt",
+    ]);
     const escaping = await main(["owners", "--ref", "main", "../../../x"], { cwd: join(repo, "prompts/support") });
     expect(escaping).toMatchObject({ code: 2, err: expect.stringContaining("../../../x is outside the repository") });
   });

@@ -16,7 +16,8 @@ afterAll(async () => {
   await rm(repo, { recursive: true, force: true });
 });
 
-const git = (...args: string[]) => exec("git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@t.invalid", ...args]);
+const git = (...args: string[]) =>
+  exec("git", ["-C", repo, "-c", "user.name=t", "-c", "user.email=t@t.invalid", ...args]);
 
 describe("squadgate CLI on the demo repository", () => {
   it("check: the assets, the required roles and why", async () => {
@@ -33,7 +34,12 @@ describe("squadgate CLI on the demo repository", () => {
         { path: "prompts/support/system.prompt", kinds: ["prompt"] },
       ],
       required: [
-        { id: "@ds", approvals: 1, canApprove: ["@dana-ds", "@acme/data-science"], files: ["datasets/refunds.jsonl", "prompts/support/system.prompt"] },
+        {
+          id: "@ds",
+          approvals: 1,
+          canApprove: ["@dana-ds", "@acme/data-science"],
+          files: ["datasets/refunds.jsonl", "prompts/support/system.prompt"],
+        },
         { id: "@legal", approvals: 1, canApprove: ["@lee-legal"], files: ["datasets/refunds.jsonl"] },
       ],
       unowned: [],
@@ -44,7 +50,12 @@ describe("squadgate CLI on the demo repository", () => {
   it("owners: owners, the deciding rule's line and the asset kinds", async () => {
     const result = await main(["owners", "--repo", repo, "--ref", "main", "--json", "./datasets/x.csv", "src/a.ts"]);
     expect(JSON.parse(result.out).entries).toEqual([
-      { path: "datasets/x.csv", owners: ["@ds", "@legal"], rule: { line: 4, pattern: "/datasets/" }, kinds: ["dataset"] },
+      {
+        path: "datasets/x.csv",
+        owners: ["@ds", "@legal"],
+        rule: { line: 4, pattern: "/datasets/" },
+        kinds: ["dataset"],
+      },
       { path: "src/a.ts", owners: ["@swe"], rule: { line: 2, pattern: "*" }, kinds: [] },
     ]);
   });
@@ -61,7 +72,9 @@ describe("squadgate CLI on the demo repository", () => {
 
     const validate = await main(["validate", "--repo", repo, "--ref", "broken"]);
     expect(validate.code).toBe(1);
-    expect(validate.out).toContain("error   .github/SQUADOWNERS:2: unknown role @mlops (declared roles: @ds, @mle, @legal, @swe)");
+    expect(validate.out).toContain(
+      "error   .github/SQUADOWNERS:2: unknown role @mlops (declared roles: @ds, @mle, @legal, @swe)",
+    );
 
     await writeFile(join(repo, ".github/SQUADOWNERS"), "/prompts/ @ds\n/models/[ab]/ @mle\n");
     await git("commit", "--quiet", "-am", "a range GitHub does not support");
@@ -113,7 +126,10 @@ describe("squadgate CLI on the demo repository", () => {
     await git("add", "README.md");
     await git("commit", "--quiet", "-m", "empty");
     const empty = await main(["validate", "--repo", repo, "--ref", "empty"]);
-    expect(empty).toMatchObject({ code: 1, out: "No .github/squadgate.yml in empty: Squadgate is not enabled here. Run squadgate init to draft one." });
+    expect(empty).toMatchObject({
+      code: 1,
+      out: "No .github/squadgate.yml in empty: Squadgate is not enabled here. Run squadgate init to draft one.",
+    });
     await git("checkout", "--quiet", "--force", "feature");
   });
 });

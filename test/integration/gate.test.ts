@@ -28,7 +28,13 @@ useMockedApp((app) => ({ probot, github } = app));
 const receive = (name: string, payload: object) => probot.receive({ id: "delivery-1", name, payload } as never);
 
 /** The reads every evaluation makes: config and ownership at base, the live PR, its files, reviews and check runs. */
-function readsFor(opts: { files: object[]; reviews?: object[]; checkRuns?: object[]; pr?: Record<string, unknown>; sha?: string }) {
+function readsFor(opts: {
+  files: object[];
+  reviews?: object[];
+  checkRuns?: object[];
+  pr?: Record<string, unknown>;
+  sha?: string;
+}) {
   github
     .config(BASE_REF, CONFIG)
     .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
@@ -38,16 +44,29 @@ function readsFor(opts: { files: object[]; reviews?: object[]; checkRuns?: objec
     .checkRuns(opts.sha ?? HEAD_SHA, opts.checkRuns ?? []);
 }
 
-const review = (login: string, state: string, commit_id = HEAD_SHA) => ({ user: { login }, state, commit_id, submitted_at: "2026-11-01T00:00:00Z" });
+const review = (login: string, state: string, commit_id = HEAD_SHA) => ({
+  user: { login },
+  state,
+  commit_id,
+  submitted_at: "2026-11-01T00:00:00Z",
+});
 
 /** GitHub's pull_request_review.submitted example, as submitted by `login`. */
 function reviewSubmitted(login: string, state: string) {
   const payload = webhook("pull_request_review.submitted");
-  return { ...payload, review: { ...payload["review"], state: state.toLowerCase(), user: { login, id: 1, type: "User" } } };
+  return {
+    ...payload,
+    review: { ...payload["review"], state: state.toLowerCase(), user: { login, id: 1, type: "User" } },
+  };
 }
 
 /** The check run we posted earlier on `sha`, saying something else. */
-const ourCheck = (id = 7, externalId = "squadgate:0000000000000000") => ({ id, name: "Squadgate", external_id: externalId, app: { id: 1 } });
+const ourCheck = (id = 7, externalId = "squadgate:0000000000000000") => ({
+  id,
+  name: "Squadgate",
+  external_id: externalId,
+  app: { id: 1 },
+});
 const summaryOf = (body: Record<string, unknown>) => (body["output"] as { summary: string }).summary;
 
 describe("the gate on GitHub", () => {
@@ -57,15 +76,20 @@ describe("the gate on GitHub", () => {
 
     await receive("pull_request", webhook("pull_request.opened"));
 
-    expect(github.lines).toEqual(expect.arrayContaining([
-      "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/master",
-      "GET /repos/Codertocat/Hello-World/contents/.github/SQUADOWNERS?ref=refs/heads/master",
-    ]));
+    expect(github.lines).toEqual(
+      expect.arrayContaining([
+        "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/master",
+        "GET /repos/Codertocat/Hello-World/contents/.github/SQUADOWNERS?ref=refs/heads/master",
+      ]),
+    );
     expect(github.writes.map((c) => `${c.method} ${c.path}`)).toEqual([
       "POST /repos/Codertocat/Hello-World/pulls/2/requested_reviewers",
       "POST /repos/Codertocat/Hello-World/check-runs",
     ]);
-    expect(github.bodyOf("POST", "requested_reviewers")).toEqual({ reviewers: ["dana"], team_reviewers: ["data-science"] });
+    expect(github.bodyOf("POST", "requested_reviewers")).toEqual({
+      reviewers: ["dana"],
+      team_reviewers: ["data-science"],
+    });
     const check = github.bodyOf("POST", "check-runs");
     expect(check).toMatchObject({
       name: "Squadgate",
@@ -101,7 +125,9 @@ describe("the gate on GitHub", () => {
 
     await receive("pull_request_review", reviewSubmitted("dora", "APPROVED"));
 
-    expect(github.writes.map((c) => `${c.method} ${c.path}`)).toEqual(["PATCH /repos/Codertocat/Hello-World/check-runs/7"]);
+    expect(github.writes.map((c) => `${c.method} ${c.path}`)).toEqual([
+      "PATCH /repos/Codertocat/Hello-World/check-runs/7",
+    ]);
     expect(github.bodyOf("PATCH", "check-runs/7")).toMatchObject({
       conclusion: "success",
       output: { title: "All 1 required role approved" },
@@ -147,11 +173,19 @@ describe("the gate on GitHub", () => {
     await receive("pull_request", payload);
 
     const check = github.bodyOf("POST", "check-runs");
-    expect(check).toMatchObject({ head_sha: NEW_SHA, conclusion: "action_required", output: { title: "Waiting for @ds (1 of 2 approved)" } });
-    expect(summaryOf(check)).toContain("@dana's approval for `@ds` no longer counts: prompts/a.txt changed since ec26c3e.");
+    expect(check).toMatchObject({
+      head_sha: NEW_SHA,
+      conclusion: "action_required",
+      output: { title: "Waiting for @ds (1 of 2 approved)" },
+    });
+    expect(summaryOf(check)).toContain(
+      "@dana's approval for `@ds` no longer counts: prompts/a.txt changed since ec26c3e.",
+    );
     expect(summaryOf(check)).toContain("| ✅ | `@legal` | 1/1 | @lee |");
     // dana already reviewed and the team is already requested: nobody new to ask.
-    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual(["POST /repos/Codertocat/Hello-World/check-runs"]);
+    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual([
+      "POST /repos/Codertocat/Hello-World/check-runs",
+    ]);
   });
 
   it("invalid YAML in the base config: a failing check naming file and line, nothing else written", async () => {
@@ -225,7 +259,10 @@ describe("the gate on GitHub", () => {
     ]);
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({
       conclusion: "success",
-      output: { title: "No AI assets changed", summary: "This pull request changes no file that Squadgate treats as an AI asset." },
+      output: {
+        title: "No AI assets changed",
+        summary: "This pull request changes no file that Squadgate treats as an AI asset.",
+      },
     });
   });
 
@@ -256,12 +293,17 @@ describe("the gate on GitHub", () => {
 
     expect(github.bodyOf("POST", "requested_reviewers")).toEqual({ reviewers: ["lee"], team_reviewers: [] });
     const check = github.bodyOf("POST", "check-runs");
-    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for @legal (0 of 1 approved)" } });
+    expect(check).toMatchObject({
+      conclusion: "action_required",
+      output: { title: "Waiting for @legal (0 of 1 approved)" },
+    });
     expect(summaryOf(check)).toContain("| ⏳ | `@legal` | 0/1 | — | @lee | 1 file: `.github/SQUADOWNERS` |");
   });
 
   it("an organisation-wide squadgate.yml alone does not opt a repository in: nothing written", async () => {
-    github.file(".github/squadgate.yml", BASE_REF, null).file(".github/squadgate.yml", undefined, "roles:\n  ds:\n    members: [dana]\n", ".github");
+    github
+      .file(".github/squadgate.yml", BASE_REF, null)
+      .file(".github/squadgate.yml", undefined, "roles:\n  ds:\n    members: [dana]\n", ".github");
     await receive("pull_request", webhook("pull_request.opened"));
     expect(github.lines).toEqual([
       "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/master",
@@ -281,7 +323,11 @@ describe("the gate on GitHub", () => {
   it("an edited review re-evaluates", async () => {
     readsFor({ files: [changedFile("prompts/a.txt")], reviews: [review("dana", "APPROVED")], checkRuns: [ourCheck()] });
     github.updateCheck(7);
-    await receive("pull_request_review", { ...reviewSubmitted("dana", "APPROVED"), action: "edited", changes: { body: { from: "lgtm" } } });
+    await receive("pull_request_review", {
+      ...reviewSubmitted("dana", "APPROVED"),
+      action: "edited",
+      changes: { body: { from: "lgtm" } },
+    });
     expect(github.bodyOf("PATCH", "check-runs/7")).toMatchObject({ conclusion: "success" });
   });
 
@@ -298,9 +344,13 @@ describe("the gate on GitHub", () => {
     const check = github.bodyOf("POST", "check-runs");
     expect(check).toMatchObject({ conclusion: "failure", output: { title: "2 configuration problems to fix" } });
     expect(summaryOf(check)).toContain("`.github/SQUADOWNERS:2: in this pull request: unknown role @dsx");
-    expect(summaryOf(check)).toContain("`.github/SQUADOWNERS:3: in this pull request: \"!negated\": negation with ! is not supported in CODEOWNERS; the line is ignored, as GitHub does`");
+    expect(summaryOf(check)).toContain(
+      '`.github/SQUADOWNERS:3: in this pull request: "!negated": negation with ! is not supported in CODEOWNERS; the line is ignored, as GitHub does`',
+    );
     // The base policy still decides who must approve; with errors to fix nobody is asked yet.
-    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual(["POST /repos/Codertocat/Hello-World/check-runs"]);
+    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual([
+      "POST /repos/Codertocat/Hello-World/check-runs",
+    ]);
   });
 
   it("a PR that breaks both squadgate.yml and the ownership file gets the errors of both at once", async () => {
@@ -323,8 +373,13 @@ describe("the gate on GitHub", () => {
   it("draft PR: the check, but no review requests; ready_for_review then asks", async () => {
     readsFor({ files: [changedFile("prompts/a.txt")], pr: { draft: true } });
     github.createCheck(3);
-    await receive("pull_request", { ...webhook("pull_request.opened"), pull_request: { ...webhook("pull_request.opened")["pull_request"], draft: true } });
-    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual(["POST /repos/Codertocat/Hello-World/check-runs"]);
+    await receive("pull_request", {
+      ...webhook("pull_request.opened"),
+      pull_request: { ...webhook("pull_request.opened")["pull_request"], draft: true },
+    });
+    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual([
+      "POST /repos/Codertocat/Hello-World/check-runs",
+    ]);
 
     readsFor({ files: [changedFile("prompts/a.txt")], checkRuns: [github.writtenCheck(3)] });
     github.requestReviewers(PR_NUMBER);
@@ -348,20 +403,34 @@ describe("the gate on GitHub", () => {
       .files(PR_NUMBER, [changedFile("src/app.ts")])
       .checkRuns(HEAD_SHA, [])
       .createCheck();
-    await receive("pull_request", { ...opened, action: "edited", changes: { base: { ref: { from: "master" }, sha: { from: "f".repeat(40) } } }, pull_request: retargeted });
-    expect(github.lines[1]).toBe("GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/release");
+    await receive("pull_request", {
+      ...opened,
+      action: "edited",
+      changes: { base: { ref: { from: "master" }, sha: { from: "f".repeat(40) } } },
+      pull_request: retargeted,
+    });
+    expect(github.lines[1]).toBe(
+      "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/release",
+    );
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "success" });
   });
 
   it("GitHub refusing a reviewer (422) becomes a warning in the check, not a crash", async () => {
-    const refusal = "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the Codertocat/Hello-World repository.";
+    const refusal =
+      "Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the Codertocat/Hello-World repository.";
     readsFor({ files: [changedFile("prompts/a.txt")] });
     // The request for both is refused; each is then asked on their own, and both are refused too.
-    github.requestReviewers(PR_NUMBER, 422, refusal).requestReviewers(PR_NUMBER, 422, refusal).requestReviewers(PR_NUMBER, 422, refusal).createCheck();
+    github
+      .requestReviewers(PR_NUMBER, 422, refusal)
+      .requestReviewers(PR_NUMBER, 422, refusal)
+      .requestReviewers(PR_NUMBER, 422, refusal)
+      .createCheck();
 
     await receive("pull_request", webhook("pull_request.opened"));
 
-    expect(summaryOf(github.bodyOf("POST", "check-runs"))).toContain("GitHub refused to request reviews from @dana, team data-science: Reviews may only be requested from collaborators.");
+    expect(summaryOf(github.bodyOf("POST", "check-runs"))).toContain(
+      "GitHub refused to request reviews from @dana, team data-science: Reviews may only be requested from collaborators.",
+    );
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "action_required" });
   });
 
@@ -373,7 +442,9 @@ describe("the gate on GitHub", () => {
     const mergeBase = "d".repeat(40);
     github
       .mergeBase(base, HEAD_SHA, mergeBase)
-      .tree(HEAD_SHA, [...padding, "prompts/sneaky.txt", "README.md"], { version: (p) => (p === "README.md" ? "1".repeat(40) : "2".repeat(40)) })
+      .tree(HEAD_SHA, [...padding, "prompts/sneaky.txt", "README.md"], {
+        version: (p) => (p === "README.md" ? "1".repeat(40) : "2".repeat(40)),
+      })
       .tree(mergeBase, ["prompts/sneaky.txt", "README.md"])
       .requestReviewers(PR_NUMBER)
       .createCheck();
@@ -382,7 +453,10 @@ describe("the gate on GitHub", () => {
 
     expect(github.lines.filter((l) => l.includes("/files")).length).toBe(30);
     const check = github.bodyOf("POST", "check-runs");
-    expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Waiting for @ds (0 of 1 approved)" } });
+    expect(check).toMatchObject({
+      conclusion: "action_required",
+      output: { title: "Waiting for @ds (0 of 1 approved)" },
+    });
     expect(summaryOf(check)).toContain("`prompts/sneaky.txt`");
     expect(summaryOf(check)).not.toContain("3,000");
   });
@@ -392,7 +466,10 @@ describe("the gate on GitHub", () => {
     github
       .config(BASE_REF, CONFIG)
       .pull(PR_NUMBER, livePullRequest({ changed_files: 3001 }))
-      .files(PR_NUMBER, padding.map((path) => changedFile(path, "added")))
+      .files(
+        PR_NUMBER,
+        padding.map((path) => changedFile(path, "added")),
+      )
       .checkRuns(HEAD_SHA, []);
     const base = livePullRequest()["base"].sha as string;
     github
@@ -405,7 +482,9 @@ describe("the gate on GitHub", () => {
 
     const check = github.bodyOf("POST", "check-runs");
     expect(check).toMatchObject({ conclusion: "failure", output: { title: "Too many files to see them all" } });
-    expect(summaryOf(check)).toContain("GitHub lists only the first 3,000 files of a pull request and could not list the rest either");
+    expect(summaryOf(check)).toContain(
+      "GitHub lists only the first 3,000 files of a pull request and could not list the rest either",
+    );
   });
 
   it("a listing shorter than the pull request's file count is completed from the trees too", async () => {
@@ -433,10 +512,16 @@ describe("the gate on GitHub", () => {
     readsFor({ files: [changedFile("prompts/a.txt")] });
     github.requestReviewers(PR_NUMBER).createCheck(11);
     // What the second, serialised run reads after the first one's writes.
-    github.scope.get(`${github.repoPath}/contents/.github%2Fsquadgate.yml`).query({ ref: `refs/heads/${BASE_REF}` }).reply(200, CONFIG, { "content-type": "application/vnd.github.raw; charset=utf-8" });
+    github.scope
+      .get(`${github.repoPath}/contents/.github%2Fsquadgate.yml`)
+      .query({ ref: `refs/heads/${BASE_REF}` })
+      .reply(200, CONFIG, { "content-type": "application/vnd.github.raw; charset=utf-8" });
     github
       .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
-      .pull(PR_NUMBER, livePullRequest({ requested_reviewers: [{ login: "dana" }], requested_teams: [{ slug: "data-science" }] }))
+      .pull(
+        PR_NUMBER,
+        livePullRequest({ requested_reviewers: [{ login: "dana" }], requested_teams: [{ slug: "data-science" }] }),
+      )
       .files(PR_NUMBER, [changedFile("prompts/a.txt")])
       .reviews(PR_NUMBER, []);
     github.headPulls(HEAD_SHA, [livePullRequest()]);

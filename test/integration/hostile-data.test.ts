@@ -4,7 +4,16 @@ import type { GitHubMock } from "../helpers/github-mock.js";
 import { markers, markupProblems, mentions } from "../helpers/markdown-safety.js";
 import { useMockedApp } from "../helpers/mocked-app.js";
 import { seenCheck } from "../helpers/head-state.js";
-import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, OWNER, PR_NUMBER, REPO, webhook } from "../helpers/fixtures.js";
+import {
+  BASE_REF,
+  changedFile,
+  HEAD_SHA,
+  livePullRequest,
+  OWNER,
+  PR_NUMBER,
+  REPO,
+  webhook,
+} from "../helpers/fixtures.js";
 import { makeZip } from "../helpers/zip.js";
 
 /**
@@ -75,7 +84,9 @@ function completedRun() {
       head_sha: HEAD_SHA,
       head_branch: "changes",
       html_url: `https://github.com/${OWNER}/${REPO}/actions/runs/101`,
-      pull_requests: [{ number: PR_NUMBER, head: { sha: HEAD_SHA, ref: "changes" }, base: { ref: BASE_REF, sha: BASE_SHA } }],
+      pull_requests: [
+        { number: PR_NUMBER, head: { sha: HEAD_SHA, ref: "changes" }, base: { ref: BASE_REF, sha: BASE_SHA } },
+      ],
     },
     repository: { ...payload["repository"], default_branch: BASE_REF },
   };
@@ -85,13 +96,18 @@ function completedRun() {
 function ingestion(head: string, base: string, name = "support.json") {
   github.config(BASE_REF, evalConfig()).pull(PR_NUMBER, livePullRequest());
   github.runArtifacts(101, [{ id: 11 }]).artifactZip(11, makeZip([{ name, data: head }]));
-  github.baselineRun(WORKFLOW, BASE_REF, { id: 5, head_sha: BASE_SHA }).runArtifacts(5, [{ id: 6 }]).artifactZip(6, makeZip([{ name, data: base }]));
+  github
+    .baselineRun(WORKFLOW, BASE_REF, { id: 5, head_sha: BASE_SHA })
+    .runArtifacts(5, [{ id: 6 }])
+    .artifactZip(6, makeZip([{ name, data: base }]));
   github.comments(PR_NUMBER, []).createComment(PR_NUMBER, 71);
   github
     .files(PR_NUMBER, [changedFile("prompts/support.txt")])
     .checkRuns(HEAD_SHA, [])
     .file(".github/SQUADOWNERS", BASE_REF, "/prompts/ @ds\n")
-    .reviews(PR_NUMBER, [{ user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" }])
+    .reviews(PR_NUMBER, [
+      { user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" },
+    ])
     .createCheck();
 }
 
@@ -103,10 +119,15 @@ async function laterReview(text: string) {
     .files(PR_NUMBER, [changedFile("prompts/support.txt")])
     .checkRuns(HEAD_SHA, [{ id: 9, external_id: "squadgate:old", output: { text } }])
     .file(".github/SQUADOWNERS", BASE_REF, "/prompts/ @ds\n")
-    .reviews(PR_NUMBER, [{ user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" }])
+    .reviews(PR_NUMBER, [
+      { user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" },
+    ])
     .updateCheck(9);
   const review = webhook("pull_request_review.submitted");
-  await receive("pull_request_review", { ...review, review: { ...review["review"], state: "approved", user: { login: "dana", id: 1, type: "User" } } });
+  await receive("pull_request_review", {
+    ...review,
+    review: { ...review["review"], state: "approved", user: { login: "dana", id: 1, type: "User" } },
+  });
   return github.bodyOf("PATCH", "check-runs/9");
 }
 
@@ -114,7 +135,11 @@ describe("the eval verdict holds whatever the eval names", () => {
   it("a regression in a metric with a 430-character name stays a regression on the next event", async () => {
     // With the suite's name (from the result file's name) the note on the check is about 670 characters.
     const name = `m${"e".repeat(429)}`;
-    ingestion(JSON.stringify({ named: { [name]: 0.5 } }), JSON.stringify({ named: { [name]: 0.9 } }), `${"s".repeat(200)}.json`);
+    ingestion(
+      JSON.stringify({ named: { [name]: 0.5 } }),
+      JSON.stringify({ named: { [name]: 0.9 } }),
+      `${"s".repeat(200)}.json`,
+    );
     await receive("workflow_run", completedRun());
     const first = github.bodyOf("POST", "check-runs");
     expect(first).toMatchObject({ conclusion: "action_required", output: { title: "Evals regressed" } });
@@ -126,18 +151,31 @@ describe("the eval verdict holds whatever the eval names", () => {
   });
 
   it("a verdict on the check that does not read back holds the gate, and says why", async () => {
-    const evals = { headSha: HEAD_SHA, status: "regressed", notes: ["n".repeat(673)], updatedAt: "2026-11-22T10:00:00.000Z" };
+    const evals = {
+      headSha: HEAD_SHA,
+      status: "regressed",
+      notes: ["n".repeat(673)],
+      updatedAt: "2026-11-22T10:00:00.000Z",
+    };
     const broken = { head: { v: 1, pulls: { [PR_NUMBER]: { seenAt: "2026-11-22T09:00:00.000Z", evals } } } };
-    const check = await laterReview(`<!-- squadgate:data ${Buffer.from(JSON.stringify(broken)).toString("base64")} -->`);
+    const check = await laterReview(
+      `<!-- squadgate:data ${Buffer.from(JSON.stringify(broken)).toString("base64")} -->`,
+    );
     expect(check).toMatchObject({ conclusion: "action_required", output: { title: "Evals could not be judged" } });
-    expect(summaryOf(check)).toContain("the eval verdict stored on this check could not be read back, so it cannot pass the gate");
+    expect(summaryOf(check)).toContain(
+      "the eval verdict stored on this check could not be read back, so it cannot pass the gate",
+    );
   });
 });
 
 describe("what Squadgate writes from hostile data", () => {
   it("the eval comment: case and metric names mention no one, and the code and Mermaid blocks stay closed", async () => {
     const cases = (success: boolean) => [
-      { description: "@acme/support-team please look \u202Eevil", success, named: { [HOSTILE_METRIC]: success ? 0.9 : 0.4 } },
+      {
+        description: "@acme/support-team please look \u202Eevil",
+        success,
+        named: { [HOSTILE_METRIC]: success ? 0.9 : 0.4 },
+      },
       { description: "`@eve` <!-- hidden", success: true, named: { [HOSTILE_METRIC]: success ? 0.9 : 0.4 } },
     ];
     ingestion(promptfoo(cases(false)), promptfoo(cases(true)), "@dora.json");
@@ -152,13 +190,21 @@ describe("what Squadgate writes from hostile data", () => {
     expect(mentions(comment)).toEqual([]);
     expect(markupProblems(comment)).toEqual([]);
     const forged: string[] = [];
-    expect(markers(comment, forged).map((m) => m.split(" ").slice(0, 2).join(" "))).toEqual(["<!-- squadgate:eval", "<!-- sg:results", "<!-- squadgate:data"]);
+    expect(markers(comment, forged).map((m) => m.split(" ").slice(0, 2).join(" "))).toEqual([
+      "<!-- squadgate:eval",
+      "<!-- sg:results",
+      "<!-- squadgate:data",
+    ]);
     expect(forged).toEqual([]);
     expect(markupProblems(summaryOf(github.bodyOf("POST", "check-runs")))).toEqual([]);
   });
 
   it("/owners: a role description and paths name no one but the members who can approve", async () => {
-    const files = [changedFile("prompts/a``@dora``b.txt"), changedFile("prompts/invoice\u202Efdp.txt"), changedFile("prompts/@eve <!-- x.txt")];
+    const files = [
+      changedFile("prompts/a``@dora``b.txt"),
+      changedFile("prompts/invoice\u202Efdp.txt"),
+      changedFile("prompts/@eve <!-- x.txt"),
+    ];
     github
       .pull(PR_NUMBER, livePullRequest({ changed_files: files.length }))
       .config(BASE_REF, evalConfig())
@@ -166,13 +212,18 @@ describe("what Squadgate writes from hostile data", () => {
       .checkRuns(HEAD_SHA, [])
       .file(".github/SQUADOWNERS", BASE_REF, "/prompts/ @ds\n")
       .reviews(PR_NUMBER, [])
-      
+
       .comments(PR_NUMBER, [])
       .createComment(PR_NUMBER, 41)
       .reaction(900);
     const payload = webhook("issue_comment.created");
     const user = { login: "boss", id: 7, type: "User" };
-    await receive("issue_comment", { ...payload, issue: { ...payload["issue"], number: PR_NUMBER }, comment: { ...payload["comment"], id: 900, body: "/owners", user }, sender: user });
+    await receive("issue_comment", {
+      ...payload,
+      issue: { ...payload["issue"], number: PR_NUMBER },
+      comment: { ...payload["comment"], id: 900, body: "/owners", user },
+      sender: user,
+    });
 
     const sticky = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
     expect(mentions(sticky)).toEqual(["dana"]);
@@ -233,7 +284,7 @@ waivers:
       .checkRuns(HEAD_SHA, [seenCheck(7, { [PR_NUMBER]: {} })])
       .file(".github/SQUADOWNERS", BASE_REF, "/datasets/ @legal\n")
       .reviews(PR_NUMBER, [])
-      
+
       .comments(PR_NUMBER, [])
       .createComment(PR_NUMBER, 77)
       .addLabels(PR_NUMBER)
@@ -242,7 +293,12 @@ waivers:
     const payload = webhook("issue_comment.created");
     const user = { login: "boss", id: 7, type: "User" };
     const body = "/waive legal Cleared with @acme/legal-leads and @lee | `x` <details>";
-    await receive("issue_comment", { ...payload, issue: { ...payload["issue"], number: PR_NUMBER }, comment: { ...payload["comment"], id: 900, body, user, created_at: "2026-11-22T10:00:00Z" }, sender: user });
+    await receive("issue_comment", {
+      ...payload,
+      issue: { ...payload["issue"], number: PR_NUMBER },
+      comment: { ...payload["comment"], id: 900, body, user, created_at: "2026-11-22T10:00:00Z" },
+      sender: user,
+    });
 
     const record = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
     expect(mentions(record)).toEqual(["boss"]);

@@ -13,10 +13,19 @@ import { createRepo, type TestRepo } from "../helpers/git-repo.js";
  */
 const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 const SECTION = README.split("\n## ").find((s) => s.startsWith("Adopting Squadgate on an existing repository")) ?? "";
-const BLOCKS = [...SECTION.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1] as string, body: m[2] as string }));
+const BLOCKS = [...SECTION.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({
+  lang: m[1] as string,
+  body: m[2] as string,
+}));
 const DEMO_BASE = new URL("../../fixtures/demo/base/", import.meta.url).pathname;
 const exec = promisify(execFile);
-const GIT_IDENTITY = { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t.invalid", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t.invalid", GIT_CONFIG_GLOBAL: "/dev/null" };
+const GIT_IDENTITY = {
+  GIT_AUTHOR_NAME: "t",
+  GIT_AUTHOR_EMAIL: "t@t.invalid",
+  GIT_COMMITTER_NAME: "t",
+  GIT_COMMITTER_EMAIL: "t@t.invalid",
+  GIT_CONFIG_GLOBAL: "/dev/null",
+};
 
 let repo: TestRepo | undefined;
 afterAll(async () => {

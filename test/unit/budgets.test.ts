@@ -18,9 +18,19 @@ import { markupProblems, mentions } from "../helpers/markdown-safety.js";
 import { policyFrom } from "../helpers/policy.js";
 
 const SHA = "a".repeat(40);
-const long = (i: number, length = 300) => `prompts/${"deep/".repeat(Math.ceil(length / 5))}`.slice(0, length - 12) + `/f-${String(i).padStart(4, "0")}.txt`;
+const long = (i: number, length = 300) =>
+  `prompts/${"deep/".repeat(Math.ceil(length / 5))}`.slice(0, length - 12) + `/f-${String(i).padStart(4, "0")}.txt`;
 const metric = (i: number, name = `named.${"x".repeat(430)}.${i}`): MetricDiff => ({
-  suite: "golden", metric: name, base: 0.9, head: 0.5, delta: -0.4, verdict: "worse", gating: true, regression: true, allowance: "may not get worse", direction: "higher",
+  suite: "golden",
+  metric: name,
+  base: 0.9,
+  head: 0.5,
+  delta: -0.4,
+  verdict: "worse",
+  gating: true,
+  regression: true,
+  allowance: "may not get worse",
+  direction: "higher",
 });
 
 describe("fitting lines and sections", () => {
@@ -68,13 +78,31 @@ describe("markdown helpers", () => {
 
 describe("check summary within GitHub's limit", () => {
   it("2,000 problems and 3,000 long paths: errors first, totals said, the folded list closed", () => {
-    const problems = Array.from({ length: 2000 }, (_, i) => ({ severity: i % 4 ? ("warning" as const) : ("error" as const), file: ".github/SQUADOWNERS", line: i + 1, message: `unknown role @role${i}` }));
+    const problems = Array.from({ length: 2000 }, (_, i) => ({
+      severity: i % 4 ? ("warning" as const) : ("error" as const),
+      file: ".github/SQUADOWNERS",
+      line: i + 1,
+      message: `unknown role @role${i}`,
+    }));
     const assets = Array.from({ length: 3000 }, (_, i) => ({ path: long(i), kinds: ["prompt"] }));
-    const decision = { conclusion: "failure", title: "500 configuration problems to fix", mode: "enforce", assets, requirements: [], unowned: [], reviewRequests: { users: [], teams: [] }, problems, filesComplete: true, waivers: [] } as GateDecision;
+    const decision = {
+      conclusion: "failure",
+      title: "500 configuration problems to fix",
+      mode: "enforce",
+      assets,
+      requirements: [],
+      unowned: [],
+      reviewRequests: { users: [], teams: [] },
+      problems,
+      filesComplete: true,
+      waivers: [],
+    } as GateDecision;
     const policy = { ruleFor: () => ({ line: 2, pattern: "/prompts/", owners: ["@ds"] }) } as unknown as Policy;
     const { summary } = renderCheckOutput(decision, policy);
     expect(byteLength(summary)).toBeLessThanOrEqual(BUDGETS.checkSummary);
-    expect(summary).toMatch(/- … and \d+ more \(500 errors and 1500 warnings in all\); `squadgate validate` lists those in the config and ownership files\./);
+    expect(summary).toMatch(
+      /- … and \d+ more \(500 errors and 1500 warnings in all\); `squadgate validate` lists those in the config and ownership files\./,
+    );
     expect(summary.indexOf("⚠️")).toBeGreaterThan(summary.lastIndexOf("- ❌"));
     expect(summary).toContain("</details>");
     expect(markupProblems(summary)).toEqual([]);
@@ -82,7 +110,18 @@ describe("check summary within GitHub's limit", () => {
 
   it("a path past 300 characters is cut in the middle, keeping its start and its file name", () => {
     const path = `prompts/${"x".repeat(500)}/system.txt`;
-    const decision = { conclusion: "action_required", title: "t", mode: "enforce", assets: [{ path, kinds: ["prompt"] }], requirements: [], unowned: [], reviewRequests: { users: [], teams: [] }, problems: [], filesComplete: true, waivers: [] } as GateDecision;
+    const decision = {
+      conclusion: "action_required",
+      title: "t",
+      mode: "enforce",
+      assets: [{ path, kinds: ["prompt"] }],
+      requirements: [],
+      unowned: [],
+      reviewRequests: { users: [], teams: [] },
+      problems: [],
+      filesComplete: true,
+      waivers: [],
+    } as GateDecision;
     expect(renderCheckOutput(decision, null).summary).toMatch(/\| `prompts\/x+…x+\/system\.txt` \| prompt \| none \|/);
   });
 });
@@ -91,10 +130,16 @@ describe("eval comment within its budget", () => {
   it("3,000 regressions with long names and 5,000 flipped cases: verdict, table and flips, each cut with a count", () => {
     const regressions = Array.from({ length: 3000 }, (_, i) => metric(i));
     const cases = Array.from({ length: 5000 }, (_, i) => `case ${i} asks @support-team about ${"y".repeat(80)}`);
-    const diff: EvalDiff = { suites: [{ suite: "golden", presence: "both", metrics: regressions, toFail: cases, toPass: cases }], regressions, problems: [] };
+    const diff: EvalDiff = {
+      suites: [{ suite: "golden", presence: "both", metrics: regressions, toFail: cases, toPass: cases }],
+      regressions,
+      problems: [],
+    };
     const body = renderEvalComment({ headSha: SHA, diff, problems: [] });
     expect(byteLength(body)).toBeLessThanOrEqual(BUDGETS.evalResults);
-    expect(body).toMatch(/❌ 3000 gating regressions: .* and \d+ more\. Until this is fixed, the Squadgate check holds/);
+    expect(body).toMatch(
+      /❌ 3000 gating regressions: .* and \d+ more\. Until this is fixed, the Squadgate check holds/,
+    );
     expect(body).toMatch(/\| Suite \| Metric \|[\s\S]*\d+ more metrics not shown/);
     expect(body).toContain("**Passed on base, fail on head (5000)**");
     expect(body).toContain("</details>");
@@ -103,10 +148,23 @@ describe("eval comment within its budget", () => {
   });
 
   it("thousands of problems leave room for the verdict; regressions lead the table", () => {
-    const fine: MetricDiff = { ...metric(0, "pass_rate"), head: 0.95, delta: 0.05, verdict: "better", regression: false };
+    const fine: MetricDiff = {
+      ...metric(0, "pass_rate"),
+      head: 0.95,
+      delta: 0.05,
+      verdict: "better",
+      regression: false,
+    };
     const worse = metric(1, "named.groundedness");
-    const diff: EvalDiff = { suites: [{ suite: "golden", presence: "both", metrics: [fine, worse], toFail: [], toPass: [] }], regressions: [worse], problems: [] };
-    const problems = Array.from({ length: 5000 }, (_, i) => `results/${i}.json: not valid JSON ${"(details) ".repeat(20)}`);
+    const diff: EvalDiff = {
+      suites: [{ suite: "golden", presence: "both", metrics: [fine, worse], toFail: [], toPass: [] }],
+      regressions: [worse],
+      problems: [],
+    };
+    const problems = Array.from(
+      { length: 5000 },
+      (_, i) => `results/${i}.json: not valid JSON ${"(details) ".repeat(20)}`,
+    );
     const body = renderEvalComment({ headSha: SHA, diff, problems });
     expect(body).toMatch(/- … and \d+ more problems/);
     expect(body).toContain("❌ 1 gating regression: `golden · named.groundedness`");
@@ -124,10 +182,16 @@ describe("the eval verdict in the check's text", () => {
 
   it("a verdict that does not read back holds the gate: could not be judged, never no verdict", () => {
     const unreadable = `<!-- squadgate:data ${Buffer.from(JSON.stringify({ evals: { headSha: SHA, status: "pass", notes: ["x".repeat(501)], updatedAt: "2026-11-22T10:00:00.000Z" } })).toString("base64")} -->`;
-    expect(decodeEvalState(unreadable, SHA, new Date("2026-11-22T11:00:00Z"))).toMatchObject({ headSha: SHA, status: "incomplete", notes: [expect.stringContaining("could not be read back")] });
+    expect(decodeEvalState(unreadable, SHA, new Date("2026-11-22T11:00:00Z"))).toMatchObject({
+      headSha: SHA,
+      status: "incomplete",
+      notes: [expect.stringContaining("could not be read back")],
+    });
     expect(decodeEvalState("<!-- squadgate:data %%% -->", SHA, new Date())).toMatchObject({ status: "incomplete" });
     expect(decodeEvalState(null, SHA, new Date())).toBeUndefined();
-    expect(decodeEvalState(`<!-- squadgate:data ${Buffer.from("{}").toString("base64")} -->`, SHA, new Date())).toBeUndefined();
+    expect(
+      decodeEvalState(`<!-- squadgate:data ${Buffer.from("{}").toString("base64")} -->`, SHA, new Date()),
+    ).toBeUndefined();
   });
 });
 
@@ -135,7 +199,23 @@ describe("/owners within a comment", () => {
   it("3,000 files with 300-character paths: what is missing, the roles, then as many files as fit", () => {
     const { policy } = policyFrom("roles:\n  ds:\n    members: [dana]\n", "/prompts/ @ds\n");
     const files = Array.from({ length: 3000 }, (_, i) => ({ path: long(i) }));
-    const decision = decideGate({ policy, facts: { author: "a", draft: false, headSha: SHA, owner: "acme", files, filesComplete: true, reviews: [], requestedUsers: [], requestedTeams: [] }, teamMembers: new Map(), changesSince: new Map(), problems: [] });
+    const decision = decideGate({
+      policy,
+      facts: {
+        author: "a",
+        draft: false,
+        headSha: SHA,
+        owner: "acme",
+        files,
+        filesComplete: true,
+        reviews: [],
+        requestedUsers: [],
+        requestedTeams: [],
+      },
+      teamMembers: new Map(),
+      changesSince: new Map(),
+      problems: [],
+    });
     const body = renderOwnersComment(decision, policy);
     expect(byteLength(body)).toBeLessThanOrEqual(BUDGETS.comment);
     expect(body).toContain("Still missing: `@ds` (0/1).");
@@ -147,7 +227,14 @@ describe("/owners within a comment", () => {
 describe("the waiver record within a comment", () => {
   const scope = { secret: "s", pullRequest: "acme/bot#7" };
   const waiver = (i: number, covers: string[]): Waiver => ({
-    id: String(i), target: `role${i % 40}`, reason: `${"Reviewed offline, ".repeat(33)}`.slice(0, 600), by: "boss", at: "2026-11-22T10:00:00.000Z", headSha: SHA, covers, coversAll: false,
+    id: String(i),
+    target: `role${i % 40}`,
+    reason: `${"Reviewed offline, ".repeat(33)}`.slice(0, 600),
+    by: "boss",
+    at: "2026-11-22T10:00:00.000Z",
+    headSha: SHA,
+    covers,
+    coversAll: false,
   });
 
   it("a waiver over more files than it can record ends with any new commit instead", () => {
@@ -174,12 +261,29 @@ describe("template files are held to the limits of inline templates", () => {
   const item = (i: number, text = `item ${i}`) => `- [ ] [item-${i}] (required) ${text}`;
 
   it.each([
-    ["300 items", ["# Prompt change", ...Array.from({ length: 300 }, (_, i) => item(i))], 32, /at most 30 items; this file has 300, the first extra one on this line/],
-    ["an item of 301 characters", ["# Prompt change", item(1, "x".repeat(301))], 2, /the item's text is 301 characters; at most 300/],
+    [
+      "300 items",
+      ["# Prompt change", ...Array.from({ length: 300 }, (_, i) => item(i))],
+      32,
+      /at most 30 items; this file has 300, the first extra one on this line/,
+    ],
+    [
+      "an item of 301 characters",
+      ["# Prompt change", item(1, "x".repeat(301))],
+      2,
+      /the item's text is 301 characters; at most 300/,
+    ],
     ["a title of 81 characters", [`# ${"T".repeat(81)}`, item(1)], 1, /the title is 81 characters; at most 80/],
   ])("%s: one error with file and line", (_name, lines, line, message) => {
     const { problems } = parseTemplateMarkdown(lines.join("\n"), ".github/squadgate/checklists/prompt.md", []);
-    expect(problems).toEqual([{ severity: "error", file: ".github/squadgate/checklists/prompt.md", line, message: expect.stringMatching(message) }]);
+    expect(problems).toEqual([
+      {
+        severity: "error",
+        file: ".github/squadgate/checklists/prompt.md",
+        line,
+        message: expect.stringMatching(message),
+      },
+    ]);
   });
 });
 
@@ -189,7 +293,11 @@ describe("a checklist kept in a comment", () => {
     templates: Array.from({ length: kinds }, (_, k) => ({
       kind: `kind-${k}`,
       title: `Kind ${k} change`,
-      items: Array.from({ length: 30 }, (_, i) => ({ id: `item-${i}`, text: `${"Checked by hand against the golden set. ".repeat(8)}`.slice(0, 300), required: true })),
+      items: Array.from({ length: 30 }, (_, i) => ({
+        id: `item-${i}`,
+        text: `${"Checked by hand against the golden set. ".repeat(8)}`.slice(0, 300),
+        required: true,
+      })),
     })),
     text: "",
     items: new Map(),
@@ -212,14 +320,25 @@ describe("review requests within GitHub's limit", () => {
   const role = (i: number) => ({ users: [`r${i}-a`, `r${i}-b`], teams: [], alreadyAsked: 0 });
 
   it("ten missing roles of two: fifteen asked, every role once before any twice, the rest named", () => {
-    const plan = planReviewRequests(Array.from({ length: 10 }, (_, i) => role(i)), 0, "acme");
+    const plan = planReviewRequests(
+      Array.from({ length: 10 }, (_, i) => role(i)),
+      0,
+      "acme",
+    );
     expect(plan.users).toHaveLength(15);
     expect(plan.users.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => `r${i}-a`));
     expect(plan.left).toEqual(["@r5-b", "@r6-b", "@r7-b", "@r8-b", "@r9-b"]);
   });
 
   it("counts reviews already requested, toward the limit and as a role's first picks; a team before users", () => {
-    const plan = planReviewRequests([{ users: ["x"], teams: [], alreadyAsked: 2 }, { users: ["y"], teams: ["legal"], alreadyAsked: 0 }], 13, "acme");
+    const plan = planReviewRequests(
+      [
+        { users: ["x"], teams: [], alreadyAsked: 2 },
+        { users: ["y"], teams: ["legal"], alreadyAsked: 0 },
+      ],
+      13,
+      "acme",
+    );
     expect(plan).toEqual({ users: ["y"], teams: ["legal"], left: ["@x"] });
     expect(planReviewRequests([role(1)], 15, "acme")).toEqual({ users: [], teams: [], left: ["@r1-a", "@r1-b"] });
   });

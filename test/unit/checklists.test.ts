@@ -1,7 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { evaluateChecklist } from "../../src/core/checklists/evaluate.js";
-import { parseItems, renderSection, SECTION_END, SECTION_START, spliceSection, tickData } from "../../src/core/checklists/section.js";
-import { parseTemplateMarkdown, resolveTemplates, type ChecklistTemplate } from "../../src/core/checklists/templates.js";
+import {
+  parseItems,
+  renderSection,
+  SECTION_END,
+  SECTION_START,
+  spliceSection,
+  tickData,
+} from "../../src/core/checklists/section.js";
+import {
+  parseTemplateMarkdown,
+  resolveTemplates,
+  type ChecklistTemplate,
+} from "../../src/core/checklists/templates.js";
 import { applyEdit, decodeTicks, encodeTicks, pruneTicks } from "../../src/core/checklists/ticks.js";
 import { formatProblem } from "../../src/config/problems.js";
 import { parseConfigText } from "../../src/config/validate-config.js";
@@ -15,7 +26,11 @@ const PROMPT: ChecklistTemplate = {
     { id: "tone", text: "Tone agreed", required: false },
   ],
 };
-const DATASET: ChecklistTemplate = { kind: "dataset", title: "Dataset change", items: [{ id: "pii", text: "PII removed", required: true }] };
+const DATASET: ChecklistTemplate = {
+  kind: "dataset",
+  title: "Dataset change",
+  items: [{ id: "pii", text: "PII removed", required: true }],
+};
 const SCOPE = { secret: "s3cret", pullRequest: "acme/bot#2" };
 
 /** Renders the checklist for `templates` into `body`, keeping ticks, the way the app does. */
@@ -24,7 +39,8 @@ function render(body: string, templates: ChecklistTemplate[], ticksLine?: string
   return spliceSection(body, section);
 }
 
-const tick = (body: string, key: string) => body.replace(new RegExp(`- \\[ \\] (.*<!-- sg:item ${key} -->)`), "- [x] $1");
+const tick = (body: string, key: string) =>
+  body.replace(new RegExp(`- \\[ \\] (.*<!-- sg:item ${key} -->)`), "- [x] $1");
 
 describe("rendering into a description", () => {
   it("appends one marked section after the author's text", () => {
@@ -69,7 +85,9 @@ describe("rendering into a description", () => {
     const out = render(ticked, [DATASET]);
     expect(out).toContain("### Dataset change <!-- sg:kind dataset -->");
     expect(out).not.toContain("prompt/golden-eval");
-    expect(out).toContain("### No longer needed <!-- sg:kind retired -->\n- [x] Tone agreed · _no longer needed_ <!-- sg:item prompt/tone -->");
+    expect(out).toContain(
+      "### No longer needed <!-- sg:kind retired -->\n- [x] Tone agreed · _no longer needed_ <!-- sg:item prompt/tone -->",
+    );
     expect(render(out, [DATASET])).toBe(out); // the retired suffix does not pile up
   });
 
@@ -91,7 +109,9 @@ describe("rendering into a description", () => {
     expect(repaired.split(SECTION_END)).toHaveLength(2);
     expect(repaired.match(/sg:item prompt\/tone/g)).toHaveLength(1);
     expect(parseItems(repaired).get("prompt/tone")?.checked).toBe(true);
-    const authorLines = damaged.split("\n").filter((l) => !l.includes("<!-- sg:") && !l.includes("<!-- squadgate:") && l.trim() !== "");
+    const authorLines = damaged
+      .split("\n")
+      .filter((l) => !l.includes("<!-- sg:") && !l.includes("<!-- squadgate:") && l.trim() !== "");
     for (const line of authorLines) expect(repaired).toContain(line);
     expect(render(repaired, [PROMPT])).toBe(repaired);
   });
@@ -100,9 +120,13 @@ describe("rendering into a description", () => {
 describe("who ticked what", () => {
   it("round-trips a signed record and rejects one that was edited, copied or forged", () => {
     const encoded = encodeTicks({ "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" } }, SCOPE)!;
-    expect(decodeTicks(encoded, SCOPE)).toEqual({ "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" } });
+    expect(decodeTicks(encoded, SCOPE)).toEqual({
+      "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" },
+    });
     const [data, signature] = encoded.split(".");
-    const forged = Buffer.from(JSON.stringify({ "prompt/golden-eval": { by: "mallory", at: "2026-11-22T10:00:00.000Z" } })).toString("base64url");
+    const forged = Buffer.from(
+      JSON.stringify({ "prompt/golden-eval": { by: "mallory", at: "2026-11-22T10:00:00.000Z" } }),
+    ).toString("base64url");
     expect(decodeTicks(`${forged}.${signature}`, SCOPE)).toEqual({});
     expect(decodeTicks(encoded, { ...SCOPE, pullRequest: "acme/bot#3" })).toEqual({});
     expect(decodeTicks(`${data}.x`, SCOPE)).toEqual({});
@@ -113,20 +137,31 @@ describe("who ticked what", () => {
   it("credits an edit's new ticks to its sender and keeps earlier credits", () => {
     const base = render("x", [PROMPT, DATASET]);
     const afterDana = tick(base, "prompt/golden-eval");
-    const record1 = applyEdit({}, parseItems(base), parseItems(afterDana), { sender: "dana", at: new Date("2026-11-22T10:00:00Z") });
+    const record1 = applyEdit({}, parseItems(base), parseItems(afterDana), {
+      sender: "dana",
+      at: new Date("2026-11-22T10:00:00Z"),
+    });
     const afterBob = tick(afterDana, "dataset/pii");
-    const record2 = applyEdit(record1, parseItems(afterDana), parseItems(afterBob), { sender: "bob", at: new Date("2026-11-22T11:00:00Z") });
+    const record2 = applyEdit(record1, parseItems(afterDana), parseItems(afterBob), {
+      sender: "bob",
+      at: new Date("2026-11-22T11:00:00Z"),
+    });
     expect(record2).toEqual({
       "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" },
       "dataset/pii": { by: "bob", at: "2026-11-22T11:00:00.000Z" },
     });
     const unticked = afterBob.replace("- [x] Eval run", "- [ ] Eval run");
-    expect(Object.keys(applyEdit(record2, parseItems(afterBob), parseItems(unticked), { sender: "bob", at: new Date() }))).toEqual(["dataset/pii"]);
+    expect(
+      Object.keys(applyEdit(record2, parseItems(afterBob), parseItems(unticked), { sender: "bob", at: new Date() })),
+    ).toEqual(["dataset/pii"]);
     expect(pruneTicks(record2, parseItems(unticked))).toEqual({ "dataset/pii": record2["dataset/pii"] });
   });
 
   describe("edits seen by the app", () => {
-    const config = parseConfigText("roles:\n  ds:\n    members: [dana]\nchecklists:\n  templates:\n    prompt:\n      title: Prompt change\n      items:\n        - { id: golden-eval, text: Eval run on the golden set, required: true, role: ds }\n        - { id: tone, text: Tone agreed }\n", "squadgate.yml").config!;
+    const config = parseConfigText(
+      "roles:\n  ds:\n    members: [dana]\nchecklists:\n  templates:\n    prompt:\n      title: Prompt change\n      items:\n        - { id: golden-eval, text: Eval run on the golden set, required: true, role: ds }\n        - { id: tone, text: Tone agreed }\n",
+      "squadgate.yml",
+    ).config!;
     const stateOf = (text: string, where: "body" | "comment", edit?: ChecklistEdit) =>
       checklistState({
         config: { ...config, checklists: { ...config.checklists, where } },
@@ -145,15 +180,29 @@ describe("who ticked what", () => {
       const afterFirst = tick(base, "prompt/golden-eval");
       const afterSecond = tick(afterFirst, "prompt/tone");
       // The second edit (tone) was handled first and its credit written into the live text.
-      const live = render(afterSecond, [PROMPT], encodeTicks({ "prompt/tone": { by: "dana", at: at.toISOString() } }, SCOPE));
+      const live = render(
+        afterSecond,
+        [PROMPT],
+        encodeTicks({ "prompt/tone": { by: "dana", at: at.toISOString() } }, SCOPE),
+      );
       const state = stateOf(live, "body", { source: "body", before: base, after: afterFirst, sender: "dana", at });
       expect(credited(state.record)).toEqual(["prompt/golden-eval", "prompt/tone"]);
     });
 
     it("with the checklist in a comment, an edit of the description leaves the credits alone", () => {
-      const section = render("", [PROMPT], encodeTicks({ "prompt/golden-eval": { by: "dana", at: at.toISOString() } }, SCOPE));
+      const section = render(
+        "",
+        [PROMPT],
+        encodeTicks({ "prompt/golden-eval": { by: "dana", at: at.toISOString() } }, SCOPE),
+      );
       const live = tick(section, "prompt/golden-eval");
-      const state = stateOf(live, "comment", { source: "body", before: "Typo", after: "Typo fixed", sender: "author", at });
+      const state = stateOf(live, "comment", {
+        source: "body",
+        before: "Typo",
+        after: "Typo fixed",
+        sender: "author",
+        at,
+      });
       expect(state.record).toEqual({ "prompt/golden-eval": { by: "dana", at: at.toISOString() } });
     });
   });
@@ -178,8 +227,18 @@ describe("evaluateChecklist", () => {
 
   it.each<[string, (b: string) => string, Record<string, { by: string; at: string }>, string[]]>([
     ["nothing ticked", (b) => b, {}, ["golden-eval"]],
-    ["role item ticked by a member", (b) => tick(b, "prompt/golden-eval"), { "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" } }, []],
-    ["role item ticked by a non-member", (b) => tick(b, "prompt/golden-eval"), { "prompt/golden-eval": { by: "mallory", at: "2026-11-22T10:00:00.000Z" } }, ["golden-eval"]],
+    [
+      "role item ticked by a member",
+      (b) => tick(b, "prompt/golden-eval"),
+      { "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" } },
+      [],
+    ],
+    [
+      "role item ticked by a non-member",
+      (b) => tick(b, "prompt/golden-eval"),
+      { "prompt/golden-eval": { by: "mallory", at: "2026-11-22T10:00:00.000Z" } },
+      ["golden-eval"],
+    ],
     ["role item ticked with no credited ticker", (b) => tick(b, "prompt/golden-eval"), {}, ["golden-eval"]],
   ])("%s", (_name, edit, record, missing) => {
     const status = evaluate(edit(render("x", [PROMPT])), record);
@@ -187,14 +246,17 @@ describe("evaluateChecklist", () => {
   });
 
   it("says who may tick a role item", () => {
-    const status = evaluate(tick(render("x", [PROMPT]), "prompt/golden-eval"), { "prompt/golden-eval": { by: "mallory", at: "2026-11-22T10:00:00.000Z" } });
+    const status = evaluate(tick(render("x", [PROMPT]), "prompt/golden-eval"), {
+      "prompt/golden-eval": { by: "mallory", at: "2026-11-22T10:00:00.000Z" },
+    });
     expect(status.items[0]).toMatchObject({ tickedBy: "mallory", counts: false, tickers: ["@dana"] });
   });
 });
 
 describe("templates", () => {
   it("parses a markdown template", () => {
-    const text = "# Prompt change\n\nSome prose.\n\n- [ ] [golden-eval] (required, @ds) Eval run on the golden set\n- [ ] [tone] Tone agreed\n";
+    const text =
+      "# Prompt change\n\nSome prose.\n\n- [ ] [golden-eval] (required, @ds) Eval run on the golden set\n- [ ] [tone] Tone agreed\n";
     expect(parseTemplateMarkdown(text, "t.md", ["ds"])).toEqual({
       title: "Prompt change",
       items: [
@@ -213,7 +275,14 @@ describe("templates", () => {
     ["# Title only", 1, /no items/],
   ])("reports %j with its line", (text, line, message) => {
     const { problems } = parseTemplateMarkdown(text, ".github/squadgate/checklists/prompt.md", ["ds"]);
-    expect(problems).toEqual([{ severity: "error", file: ".github/squadgate/checklists/prompt.md", line, message: expect.stringMatching(message) }]);
+    expect(problems).toEqual([
+      {
+        severity: "error",
+        file: ".github/squadgate/checklists/prompt.md",
+        line,
+        message: expect.stringMatching(message),
+      },
+    ]);
   });
 
   it("uses built-in templates for the touched kinds only, in config order", () => {
@@ -224,19 +293,41 @@ describe("templates", () => {
   });
 
   it("reads file templates and says when one is missing", () => {
-    const { config } = parseConfigText("checklists:\n  templates:\n    prompt:\n      file: .github/squadgate/checklists/prompt.md\n", "x");
-    expect(resolveTemplates(config!, ["prompt"], new Map([[".github/squadgate/checklists/prompt.md", "- [ ] [a] Do it"]])).templates).toEqual([
-      { kind: "prompt", title: "Prompt change", items: [{ id: "a", text: "Do it", required: false }] },
-    ]);
-    expect(resolveTemplates(config!, ["prompt"], new Map([[".github/squadgate/checklists/prompt.md", null]])).problems[0]?.message).toMatch(/does not exist/);
+    const { config } = parseConfigText(
+      "checklists:\n  templates:\n    prompt:\n      file: .github/squadgate/checklists/prompt.md\n",
+      "x",
+    );
+    expect(
+      resolveTemplates(config!, ["prompt"], new Map([[".github/squadgate/checklists/prompt.md", "- [ ] [a] Do it"]]))
+        .templates,
+    ).toEqual([{ kind: "prompt", title: "Prompt change", items: [{ id: "a", text: "Do it", required: false }] }]);
+    expect(
+      resolveTemplates(config!, ["prompt"], new Map([[".github/squadgate/checklists/prompt.md", null]])).problems[0]
+        ?.message,
+    ).toMatch(/does not exist/);
   });
 
   it.each([
-    ["checklists:\n  templates:\n    rag:\n      items: [{ id: a, text: x }]\n", ".github/squadgate.yml:3:5: checklists.templates.rag: \"rag\" is not an asset kind (kinds: prompt, dataset, model-config, eval)"],
-    ["checklists:\n  templates:\n    prompt:\n      items:\n        - { id: a, text: x }\n        - { id: a, text: y }\n", ".github/squadgate.yml:6:13: checklists.templates.prompt.items.1.id: duplicate item id \"a\""],
-    ["checklists:\n  templates:\n    prompt:\n      items:\n        - { id: a, text: '' }\n", ".github/squadgate.yml:5:20: checklists.templates.prompt.items.0.text: an item needs text"],
-    ["checklists:\n  templates:\n    prompt:\n      items:\n        - { id: a, text: x, role: ds }\n", ".github/squadgate.yml:5:29: checklists.templates.prompt.items.0.role: unknown role \"ds\""],
-    ["checklists:\n  templates:\n    prompt: {}\n", ".github/squadgate.yml:3:5: checklists.templates.prompt: give either items or file"],
+    [
+      "checklists:\n  templates:\n    rag:\n      items: [{ id: a, text: x }]\n",
+      '.github/squadgate.yml:3:5: checklists.templates.rag: "rag" is not an asset kind (kinds: prompt, dataset, model-config, eval)',
+    ],
+    [
+      "checklists:\n  templates:\n    prompt:\n      items:\n        - { id: a, text: x }\n        - { id: a, text: y }\n",
+      '.github/squadgate.yml:6:13: checklists.templates.prompt.items.1.id: duplicate item id "a"',
+    ],
+    [
+      "checklists:\n  templates:\n    prompt:\n      items:\n        - { id: a, text: '' }\n",
+      ".github/squadgate.yml:5:20: checklists.templates.prompt.items.0.text: an item needs text",
+    ],
+    [
+      "checklists:\n  templates:\n    prompt:\n      items:\n        - { id: a, text: x, role: ds }\n",
+      '.github/squadgate.yml:5:29: checklists.templates.prompt.items.0.role: unknown role "ds"',
+    ],
+    [
+      "checklists:\n  templates:\n    prompt: {}\n",
+      ".github/squadgate.yml:3:5: checklists.templates.prompt: give either items or file",
+    ],
   ])("a broken template is a config error with file and line: %j", (yaml, message) => {
     expect(parseConfigText(yaml, ".github/squadgate.yml").problems.map(formatProblem)).toEqual([message]);
   });

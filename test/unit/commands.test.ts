@@ -8,9 +8,27 @@ const names = (body: string) => parseCommands(body).commands.map((c) => [c.name,
 describe("parseCommands", () => {
   it.each<[string, string, (string | string[])[][]]>([
     ["a bare command", "/recheck", [["recheck", ""]]],
-    ["arguments and a free-text reason", "/waive legal Licence reviewed offline by counsel", [["waive", "legal Licence reviewed offline by counsel"]]],
-    ["several commands, one per line", "/owners\nthanks!\n/recheck", [["owners", ""], ["recheck", ""]]],
-    ["CRLF line ends", "/owners\r\n/recheck\r\n", [["owners", ""], ["recheck", ""]]],
+    [
+      "arguments and a free-text reason",
+      "/waive legal Licence reviewed offline by counsel",
+      [["waive", "legal Licence reviewed offline by counsel"]],
+    ],
+    [
+      "several commands, one per line",
+      "/owners\nthanks!\n/recheck",
+      [
+        ["owners", ""],
+        ["recheck", ""],
+      ],
+    ],
+    [
+      "CRLF line ends",
+      "/owners\r\n/recheck\r\n",
+      [
+        ["owners", ""],
+        ["recheck", ""],
+      ],
+    ],
     ["trailing spaces", "/owners   ", [["owners", ""]]],
     ["not in the middle of a sentence", "please run /recheck when you can", []],
     ["not indented", "  /recheck", []],
@@ -31,7 +49,11 @@ describe("parseCommands", () => {
     ["nor in double-backtick code", "type ``<!--`` to start one\n/recheck", [["recheck", ""]]],
     ["an unclosed mid-line <!-- is plain text, as GitHub shows it", "Use <!-- in HTML.\n\n/recheck", [["recheck", ""]]],
     ["a block comment spans blank lines", "<!--\n\n/recheck\n-->\n/owners", [["owners", ""]]],
-    ["a command before a comment opens still counts", "/owners <!-- and the rest\n/recheck\n-->", [["owners", "<!-- and the rest"]]],
+    [
+      "a command before a comment opens still counts",
+      "/owners <!-- and the rest\n/recheck\n-->",
+      [["owners", "<!-- and the rest"]],
+    ],
     ["not a path", "/prompts/a.txt is wrong", []],
     ["not upper case", "/RECHECK", []],
     ["not glued to text", "/recheck!", []],
@@ -61,8 +83,14 @@ describe("validateCommand", () => {
   };
 
   it.each([
-    ["/waive legal Licence reviewed offline by counsel", { name: "waive", target: "legal", reason: "Licence reviewed offline by counsel" }],
-    ["/waive @legal Licence reviewed offline by counsel", { name: "waive", target: "legal", reason: "Licence reviewed offline by counsel" }],
+    [
+      "/waive legal Licence reviewed offline by counsel",
+      { name: "waive", target: "legal", reason: "Licence reviewed offline by counsel" },
+    ],
+    [
+      "/waive @legal Licence reviewed offline by counsel",
+      { name: "waive", target: "legal", reason: "Licence reviewed offline by counsel" },
+    ],
     ["/unwaive evals", { name: "unwaive", target: "evals" }],
     ["/eval", { name: "eval", suites: [] }],
     ["/eval golden smoke golden", { name: "eval", suites: ["golden", "smoke"] }],
@@ -96,26 +124,36 @@ describe("validateCommand", () => {
 
 describe("parseCommands, as a property", () => {
   const word = fc.stringMatching(/^[a-z][a-z0-9 ]{0,20}$/);
-  const command = fc.constantFrom("/help", "/owners", "/recheck", "/waive legal reviewed offline by counsel", "/unwaive ds", "/eval", "/checklist");
+  const command = fc.constantFrom(
+    "/help",
+    "/owners",
+    "/recheck",
+    "/waive legal reviewed offline by counsel",
+    "/unwaive ds",
+    "/eval",
+    "/checklist",
+  );
   const paragraphs = fc.array(word, { maxLength: 3 }).map((lines) => lines.join("\n"));
   /** A command inside markup that hides it or makes it something other than a line of a paragraph. */
-  const hidden = fc.tuple(command, word).chain(([cmd, text]) =>
-    fc.constantFrom(
-      `\`\`\`\n${cmd}\n\`\`\``,
-      `~~~sh\n${cmd}\n~~~`,
-      `    ${cmd}`,
-      `> ${cmd}`,
-      `> ${text}\n${cmd}`,
-      `<!--\n${cmd}\n-->`,
-      `<!-- ${text}\n${cmd} -->`,
-      `- ${cmd}`,
-      `1. ${cmd}`,
-      `\`${cmd}\``,
-      `${text} ${cmd}`,
-      `# ${cmd}`,
-      `| a |\n|---|\n| ${cmd} |`,
-    ),
-  );
+  const hidden = fc
+    .tuple(command, word)
+    .chain(([cmd, text]) =>
+      fc.constantFrom(
+        `\`\`\`\n${cmd}\n\`\`\``,
+        `~~~sh\n${cmd}\n~~~`,
+        `    ${cmd}`,
+        `> ${cmd}`,
+        `> ${text}\n${cmd}`,
+        `<!--\n${cmd}\n-->`,
+        `<!-- ${text}\n${cmd} -->`,
+        `- ${cmd}`,
+        `1. ${cmd}`,
+        `\`${cmd}\``,
+        `${text} ${cmd}`,
+        `# ${cmd}`,
+        `| a |\n|---|\n| ${cmd} |`,
+      ),
+    );
 
   it("never finds a command in code, quotes, HTML comments, lists, headings, tables or mid-sentence", () => {
     fc.assert(

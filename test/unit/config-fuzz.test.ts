@@ -16,12 +16,46 @@ const FILE = ".github/squadgate.yml";
 const configish = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: "small" },
-    fc.constantFrom<unknown>(null, true, 0, -1, 1.5, "", "enforce", "@ds", "acme/ds", "**/prompts/**", "!x", "/abs", "[", "NaN"),
+    fc.constantFrom<unknown>(
+      null,
+      true,
+      0,
+      -1,
+      1.5,
+      "",
+      "enforce",
+      "@ds",
+      "acme/ds",
+      "**/prompts/**",
+      "!x",
+      "/abs",
+      "[",
+      "NaN",
+    ),
     fc.string({ maxLength: 20 }),
     fc.integer(),
     fc.array(tie("value"), { maxLength: 4 }),
     fc.dictionary(
-      fc.constantFrom("mode", "roles", "assets", "ownership", "approvals", "checklists", "evals", "waivers", "drafts", "members", "approvals", "file", "items", "metrics", "ds", "prompt", "__proto__", "x"),
+      fc.constantFrom(
+        "mode",
+        "roles",
+        "assets",
+        "ownership",
+        "approvals",
+        "checklists",
+        "evals",
+        "waivers",
+        "drafts",
+        "members",
+        "approvals",
+        "file",
+        "items",
+        "metrics",
+        "ds",
+        "prompt",
+        "__proto__",
+        "x",
+      ),
       tie("value"),
       { maxKeys: 5 },
     ),
@@ -55,7 +89,10 @@ describe("config fuzzing", () => {
   });
 
   it("arbitrary ownership files never throw; every error has a line in the file", () => {
-    const line = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom("*", "/a/ @x", "!neg @x", "[ab] @x", "a\\ b @x", "# c", "/ @x", "**/x @a/b", "x @", "*.js e@x.y"));
+    const line = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom("*", "/a/ @x", "!neg @x", "[ab] @x", "a\\ b @x", "# c", "/ @x", "**/x @a/b", "x @", "*.js e@x.y"),
+    );
     fc.assert(
       fc.property(fc.array(line, { maxLength: 30 }), (lines) => {
         const ownership = parseOwnership(lines.join("\n"));

@@ -38,7 +38,13 @@ function decide(
   opts: { config?: string; owners?: string; changesSince?: Map<string, string[] | null> } = {},
 ): GateDecision {
   const { policy, problems } = policyFrom(opts.config ?? SQUAD_CONFIG, opts.owners ?? SQUAD_OWNERS);
-  return decideGate({ policy, facts: facts(overrides), teamMembers: TEAMS, changesSince: opts.changesSince ?? new Map(), problems });
+  return decideGate({
+    policy,
+    facts: facts(overrides),
+    teamMembers: TEAMS,
+    changesSince: opts.changesSince ?? new Map(),
+    problems,
+  });
 }
 
 const summary = (d: GateDecision) => ({
@@ -52,14 +58,46 @@ describe("decideGate", () => {
     ["prompt, no review", {}, { conclusion: "action_required", roles: { "@ds": false } }],
     ["approval by a listed user", { reviews: [approve("dana")] }, { conclusion: "success", roles: { "@ds": true } }],
     ["approval by a team member", { reviews: [approve("dora")] }, { conclusion: "success", roles: { "@ds": true } }],
-    ["logins compare case-insensitively", { reviews: [approve("DoRa")] }, { conclusion: "success", roles: { "@ds": true } }],
-    ["approval by a non-member", { reviews: [approve("mallory")] }, { conclusion: "action_required", roles: { "@ds": false } }],
-    ["approval by the author, who is a member", { author: "dora", reviews: [approve("dora")] }, { conclusion: "action_required", roles: { "@ds": false } }],
-    ["a comment does not replace an approval", { reviews: [approve("dana"), comment("dana")] }, { conclusion: "success", roles: { "@ds": true } }],
-    ["a dismissed approval does not count", { reviews: [approve("dana"), dismissed("dana")] }, { conclusion: "action_required", roles: { "@ds": false } }],
-    ["changes requested by a member block the role", { reviews: [approve("dana"), changes("dora")] }, { conclusion: "action_required", roles: { "@ds": false } }],
-    ["a later approval withdraws the change request", { reviews: [changes("dora"), approve("dora")] }, { conclusion: "success", roles: { "@ds": true } }],
-    ["changes requested by a non-member change nothing", { reviews: [approve("dana"), changes("mallory")] }, { conclusion: "success", roles: { "@ds": true } }],
+    [
+      "logins compare case-insensitively",
+      { reviews: [approve("DoRa")] },
+      { conclusion: "success", roles: { "@ds": true } },
+    ],
+    [
+      "approval by a non-member",
+      { reviews: [approve("mallory")] },
+      { conclusion: "action_required", roles: { "@ds": false } },
+    ],
+    [
+      "approval by the author, who is a member",
+      { author: "dora", reviews: [approve("dora")] },
+      { conclusion: "action_required", roles: { "@ds": false } },
+    ],
+    [
+      "a comment does not replace an approval",
+      { reviews: [approve("dana"), comment("dana")] },
+      { conclusion: "success", roles: { "@ds": true } },
+    ],
+    [
+      "a dismissed approval does not count",
+      { reviews: [approve("dana"), dismissed("dana")] },
+      { conclusion: "action_required", roles: { "@ds": false } },
+    ],
+    [
+      "changes requested by a member block the role",
+      { reviews: [approve("dana"), changes("dora")] },
+      { conclusion: "action_required", roles: { "@ds": false } },
+    ],
+    [
+      "a later approval withdraws the change request",
+      { reviews: [changes("dora"), approve("dora")] },
+      { conclusion: "success", roles: { "@ds": true } },
+    ],
+    [
+      "changes requested by a non-member change nothing",
+      { reviews: [approve("dana"), changes("mallory")] },
+      { conclusion: "success", roles: { "@ds": true } },
+    ],
     [
       "two roles, one approved",
       { files: [{ path: "datasets/faq.jsonl" }], reviews: [approve("dana")] },
@@ -103,7 +141,9 @@ describe("decideGate", () => {
     expect(d.assets).toEqual([]);
     expect(decide({ files: [{ path: ".github/workflows/ci.yml" }] }, { owners }).title).toBe("No AI assets changed");
     const withEvals = `${SQUAD_CONFIG}\nevals:\n  workflow: squadgate-eval.yml\n`;
-    expect(decide({ files: [{ path: ".github/workflows/squadgate-eval.yml" }] }, { owners, config: withEvals }).title).toBe("Waiting for @legal (0 of 1 approved)");
+    expect(
+      decide({ files: [{ path: ".github/workflows/squadgate-eval.yml" }] }, { owners, config: withEvals }).title,
+    ).toBe("Waiting for @legal (0 of 1 approved)");
   });
 
   it("/owners on a PR that changes only an owned policy file names the role it waits for", () => {
@@ -112,7 +152,9 @@ describe("decideGate", () => {
     const reply = renderOwnersComment(decide({ files: [{ path: ".github/squadgate.yml" }] }, { owners }), policy);
     expect(reply).toContain("Still missing: `@legal` (0/1).");
     expect(reply).toContain("1 file: `.github/squadgate.yml`");
-    expect(renderOwnersComment(decide({ files: [{ path: "src/app.ts" }] }, { owners }), policy)).toContain("no role needs to approve it");
+    expect(renderOwnersComment(decide({ files: [{ path: "src/app.ts" }] }, { owners }), policy)).toContain(
+      "no role needs to approve it",
+    );
   });
 
   it("lists the files that make each role required", () => {
@@ -130,7 +172,9 @@ describe("decideGate", () => {
     it("on_owned_change: only the role whose file changed loses its approval", () => {
       const d = decide({ files, reviews }, { changesSince: new Map([[OLD, ["prompts/a.txt"]]]) });
       expect(summary(d)).toEqual({ conclusion: "action_required", roles: { "@ds": false, "@legal": true } });
-      expect(d.requirements[0]?.stale).toEqual([{ login: "dana", reason: `prompts/a.txt changed since ${OLD.slice(0, 7)}` }]);
+      expect(d.requirements[0]?.stale).toEqual([
+        { login: "dana", reason: `prompts/a.txt changed since ${OLD.slice(0, 7)}` },
+      ]);
     });
 
     it("on_owned_change: a change to nobody's file keeps every approval", () => {
@@ -138,13 +182,19 @@ describe("decideGate", () => {
       expect(summary(d).conclusion).toBe("success");
     });
 
-    it("on_owned_change: owned files merged in from the base (\"Update branch\") keep approvals", () => {
-      const d = decide({ files, reviews }, { changesSince: new Map([[OLD, ["prompts/from-main.txt", "datasets/from-main.csv"]]]) });
+    it('on_owned_change: owned files merged in from the base ("Update branch") keep approvals', () => {
+      const d = decide(
+        { files, reviews },
+        { changesSince: new Map([[OLD, ["prompts/from-main.txt", "datasets/from-main.csv"]]]) },
+      );
       expect(summary(d).conclusion).toBe("success");
     });
 
     it("on_owned_change: when GitHub listed only part of the PR's files, every owned change counts", () => {
-      const d = decide({ files, reviews, filesComplete: false }, { changesSince: new Map([[OLD, ["prompts/from-main.txt"]]]) });
+      const d = decide(
+        { files, reviews, filesComplete: false },
+        { changesSince: new Map([[OLD, ["prompts/from-main.txt"]]]) },
+      );
       expect(summary(d).roles).toEqual({ "@ds": false, "@legal": true });
     });
 
@@ -188,7 +238,10 @@ describe("decideGate", () => {
 
     it("asks nobody on drafts, in report mode, or with config errors", () => {
       expect(decide({ draft: true }).reviewRequests).toEqual({ users: [], teams: [] });
-      expect(decide({}, { config: `${SQUAD_CONFIG}\nmode: report\n` }).reviewRequests).toEqual({ users: [], teams: [] });
+      expect(decide({}, { config: `${SQUAD_CONFIG}\nmode: report\n` }).reviewRequests).toEqual({
+        users: [],
+        teams: [],
+      });
       expect(decide({}, { owners: "/prompts/ @ds\n/evals/ @nope\n" }).reviewRequests).toEqual({ users: [], teams: [] });
     });
 
@@ -212,7 +265,11 @@ describe("decideGate", () => {
     });
 
     it("unowned assets warn by default and fail when configured", () => {
-      expect(decide({}, { owners: "" })).toMatchObject({ conclusion: "success", title: "AI assets changed; no role owns them", unowned: ["prompts/support.txt"] });
+      expect(decide({}, { owners: "" })).toMatchObject({
+        conclusion: "success",
+        title: "AI assets changed; no role owns them",
+        unowned: ["prompts/support.txt"],
+      });
       const strict = decide({}, { owners: "", config: `${SQUAD_CONFIG}\nownership:\n  unowned: fail\n` });
       expect(strict.conclusion).toBe("failure");
     });
@@ -221,7 +278,9 @@ describe("decideGate", () => {
       const d = decide({ filesComplete: false, reviews: [approve("dana")] });
       expect(d.conclusion).toBe("failure");
       expect(d.title).toBe("Too many files to see them all");
-      expect(d.problems).toContainEqual(expect.objectContaining({ severity: "error", message: expect.stringMatching(/3,000 files/) }));
+      expect(d.problems).toContainEqual(
+        expect.objectContaining({ severity: "error", message: expect.stringMatching(/3,000 files/) }),
+      );
     });
 
     it.each<[string, Partial<PullRequestFacts>, "regressed" | "incomplete" | undefined, boolean, string]>([
@@ -232,7 +291,14 @@ describe("decideGate", () => {
     ])("evals in the title (%s): a state is said, not waited for", (_name, overrides, status, required, title) => {
       const { policy, problems } = policyFrom(SQUAD_CONFIG, SQUAD_OWNERS);
       const state = status ? { headSha: HEAD, status, notes: [], updatedAt: "2026-11-22T10:00:00.000Z" } : undefined;
-      const d = decideGate({ policy, facts: facts(overrides), teamMembers: TEAMS, changesSince: new Map(), problems, evals: { ...(state ? { state } : {}), required } });
+      const d = decideGate({
+        policy,
+        facts: facts(overrides),
+        teamMembers: TEAMS,
+        changesSince: new Map(),
+        problems,
+        evals: { ...(state ? { state } : {}), required },
+      });
       expect(d.title).toBe(title);
     });
 
@@ -263,11 +329,18 @@ describe("what the shell must fetch", () => {
 
   it("compares only old approvals by members, once per commit", () => {
     const reviews = [approve("dana", OLD), approve("mia", OLD), approve("mallory", "x".repeat(40)), approve("max")];
-    expect(commitsToCompare(required, { policy, author: "author", headSha: HEAD, reviews, teamMembers: TEAMS })).toEqual([OLD]);
+    expect(
+      commitsToCompare(required, { policy, author: "author", headSha: HEAD, reviews, teamMembers: TEAMS }),
+    ).toEqual([OLD]);
   });
 
   it("standing reviews keep each user's last decisive state", () => {
-    expect(standingReviews([approve("a"), comment("a"), changes("b"), approve("b"), dismissed("c")]).map((r) => [r.login, r.state])).toEqual([
+    expect(
+      standingReviews([approve("a"), comment("a"), changes("b"), approve("b"), dismissed("c")]).map((r) => [
+        r.login,
+        r.state,
+      ]),
+    ).toEqual([
       ["a", "APPROVED"],
       ["b", "APPROVED"],
       ["c", "DISMISSED"],

@@ -69,10 +69,49 @@ describe("classification shortcut", () => {
   it("turning paths away by extension first never changes minimatch's answer", () => {
     const globs = {
       builtIn: Object.values(DEFAULT_ASSET_GLOBS).flat(),
-      tricky: ["**/*.{json}", "a\\.b", "**/{x/y,z}.json", "*.json", "**/@(a|b).c", "x/**", "**/*.tar.gz", "**/.env", "**/*.j?"],
+      tricky: [
+        "**/*.{json}",
+        "a\\.b",
+        "**/{x/y,z}.json",
+        "*.json",
+        "**/@(a|b).c",
+        "x/**",
+        "**/*.tar.gz",
+        "**/.env",
+        "**/*.j?",
+      ],
     };
-    const segment = fc.constantFrom("a", "b", "x", "y", "z", "prompts", "evals", "models", "data", "datasets", ".hidden", "x.y");
-    const name = fc.constantFrom("a.json", "z.json", "b.c", "a.b", "m.tar.gz", ".env", "f.j2", "f.jsonl", "model.yaml", "chat.jinja2", "s.yml.jinja2", "MLmodel", "README.md", ".jsonl", "x");
+    const segment = fc.constantFrom(
+      "a",
+      "b",
+      "x",
+      "y",
+      "z",
+      "prompts",
+      "evals",
+      "models",
+      "data",
+      "datasets",
+      ".hidden",
+      "x.y",
+    );
+    const name = fc.constantFrom(
+      "a.json",
+      "z.json",
+      "b.c",
+      "a.b",
+      "m.tar.gz",
+      ".env",
+      "f.j2",
+      "f.jsonl",
+      "model.yaml",
+      "chat.jinja2",
+      "s.yml.jinja2",
+      "MLmodel",
+      "README.md",
+      ".jsonl",
+      "x",
+    );
     const path = fc.tuple(fc.array(segment, { maxLength: 3 }), name).map(([dirs, file]) => [...dirs, file].join("/"));
     const options = { dot: true, nonegate: true, nocomment: true };
     for (const list of Object.values(globs)) {

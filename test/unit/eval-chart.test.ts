@@ -29,7 +29,14 @@ const parsed = (name: string, text: string) => {
   if (!result.ok) throw new Error(result.error);
   return result.result;
 };
-const commentFor = (diff: EvalDiff) => renderEvalComment({ headSha: "a".repeat(40), runUrl: "https://github.com/o/r/actions/runs/1", baseline: "main", diff, problems: [] });
+const commentFor = (diff: EvalDiff) =>
+  renderEvalComment({
+    headSha: "a".repeat(40),
+    runUrl: "https://github.com/o/r/actions/runs/1",
+    baseline: "main",
+    diff,
+    problems: [],
+  });
 
 async function expectCharts(markdown: string, count: number) {
   const charts = blocks(markdown);
@@ -41,18 +48,36 @@ async function expectCharts(markdown: string, count: number) {
 describe("the eval comment's charts parse as Mermaid", () => {
   it("a multi-prompt promptfoo run", async () => {
     const columns = (failing: number) => [
-      { label: "prompts/support-v1.txt", provider: "openai:gpt-4o-mini", cases: cases(20, failing, (i) => ({ named: { toxicity: i % 7 === 0 ? 0.02 : 0, groundedness: 0.9 } })) },
-      { label: "prompts/support-v2.txt", provider: "anthropic:claude-3-5-haiku", cases: cases(20, failing + 2, (i) => ({ named: { toxicity: i % 5 === 0 ? 0.04 : 0, groundedness: 0.8 } })) },
+      {
+        label: "prompts/support-v1.txt",
+        provider: "openai:gpt-4o-mini",
+        cases: cases(20, failing, (i) => ({ named: { toxicity: i % 7 === 0 ? 0.02 : 0, groundedness: 0.9 } })),
+      },
+      {
+        label: "prompts/support-v2.txt",
+        provider: "anthropic:claude-3-5-haiku",
+        cases: cases(20, failing + 2, (i) => ({ named: { toxicity: i % 5 === 0 ? 0.04 : 0, groundedness: 0.8 } })),
+      },
     ];
-    const diff = diffEvals([parsed("s.json", promptfooV3(columns(2)))], [parsed("s.json", promptfooV3(columns(4)))], compileRules([{ match: "pass_rate", direction: "higher", gating: true }]));
+    const diff = diffEvals(
+      [parsed("s.json", promptfooV3(columns(2)))],
+      [parsed("s.json", promptfooV3(columns(4)))],
+      compileRules([{ match: "pass_rate", direction: "higher", gating: true }]),
+    );
     const body = commentFor(diff);
     await expectCharts(body, 2);
     const [higher, lower] = blocks(body);
     // Columns that would look alike cut short get a letter, spelled out under the chart.
-    expect(higher).toContain('x-axis ["A: pass_rate", "B: pass_rate", "A: score", "A: named.groundedness", "B: score", "B: named.groundedness"]');
-    expect(body).toContain("```\n\nA = `prompts/support-v1.txt @ openai:gpt-4o-mini`; B = `prompts/support-v2.txt @ anthropic:claude-3-5-haiku`");
+    expect(higher).toContain(
+      'x-axis ["A: pass_rate", "B: pass_rate", "A: score", "A: named.groundedness", "B: score", "B: named.groundedness"]',
+    );
+    expect(body).toContain(
+      "```\n\nA = `prompts/support-v1.txt @ openai:gpt-4o-mini`; B = `prompts/support-v2.txt @ anthropic:claude-3-5-haiku`",
+    );
     // Lower-is-better rates get their own axis, scaled to them, instead of vanishing on 0–1.
-    expect(lower).toMatch(/title "Lower is better[^"]*"\n {2}x-axis \["A: named\.toxicity", "B: named\.toxicity"\]\n {2}y-axis 0 --> 0\.01\n {2}bar \[0\.003, 0\.008\]/);
+    expect(lower).toMatch(
+      /title "Lower is better[^"]*"\n {2}x-axis \["A: named\.toxicity", "B: named\.toxicity"\]\n {2}y-axis 0 --> 0\.01\n {2}bar \[0\.003, 0\.008\]/,
+    );
   });
 
   it("an lm-evaluation-harness run", async () => {
@@ -68,13 +93,35 @@ describe("the eval comment's charts parse as Mermaid", () => {
 
   it("whatever the metric and suite names hold", async () => {
     const names = fc.string({ unit: "binary", maxLength: 40 });
-    const metric = (suite: string, name: string, direction: "higher" | "lower"): MetricDiff => ({ suite, metric: name, base: 0.5, head: 0.25, delta: -0.25, verdict: "worse", gating: false, regression: false, direction });
+    const metric = (suite: string, name: string, direction: "higher" | "lower"): MetricDiff => ({
+      suite,
+      metric: name,
+      base: 0.5,
+      head: 0.25,
+      delta: -0.25,
+      verdict: "worse",
+      gating: false,
+      regression: false,
+      direction,
+    });
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(names, names, fc.constantFrom("higher" as const, "lower" as const)), { minLength: 1, maxLength: 6 }), async (rows) => {
-        const suites = rows.map(([suite, name, direction]) => ({ suite, presence: "both" as const, metrics: [metric(suite, name, direction)], toFail: [], toPass: [] }));
-        const body = commentFor({ suites, regressions: [], problems: [] });
-        for (const chart of blocks(body)) await expect(mermaid.parse(chart)).resolves.toBeTruthy();
-      }),
+      fc.asyncProperty(
+        fc.array(fc.tuple(names, names, fc.constantFrom("higher" as const, "lower" as const)), {
+          minLength: 1,
+          maxLength: 6,
+        }),
+        async (rows) => {
+          const suites = rows.map(([suite, name, direction]) => ({
+            suite,
+            presence: "both" as const,
+            metrics: [metric(suite, name, direction)],
+            toFail: [],
+            toPass: [],
+          }));
+          const body = commentFor({ suites, regressions: [], problems: [] });
+          for (const chart of blocks(body)) await expect(mermaid.parse(chart)).resolves.toBeTruthy();
+        },
+      ),
       { numRuns: 60 },
     );
   });

@@ -44,7 +44,8 @@ describe("numbers in the eval comment and the check", () => {
           const shown = formatNumber(value);
           const back = Number(shown.replace("−", "-").replaceAll(",", ""));
           expect(Math.abs(back - value) / Math.abs(value)).toBeLessThan(5e-4);
-          if (Math.abs(value) >= 1) expect(shown.replace(/[−,]/g, "").split(".")[0]).toHaveLength(Math.floor(Math.log10(Math.abs(value))) + 1);
+          if (Math.abs(value) >= 1)
+            expect(shown.replace(/[−,]/g, "").split(".")[0]).toHaveLength(Math.floor(Math.log10(Math.abs(value))) + 1);
         }
       }
     }
@@ -52,16 +53,31 @@ describe("numbers in the eval comment and the check", () => {
 
   it("changes are signed, percentages grouped, and words stand in for missing values", () => {
     expect([formatSigned(-219.9), formatSigned(2), formatSigned(0)]).toEqual(["−219.9", "+2", "0"]);
-    expect([formatPercent(-0.1548), formatPercent(2), formatPercent(2000)]).toEqual(["−15.5%", "+200.0%", "+200,000.0%"]);
+    expect([formatPercent(-0.1548), formatPercent(2), formatPercent(2000)]).toEqual([
+      "−15.5%",
+      "+200.0%",
+      "+200,000.0%",
+    ]);
     expect([formatValue(undefined), formatValue(null)]).toEqual(["missing", "not a number"]);
   });
 
   it("a latency of 1420.3 → 1200.4 ms reads right in the table and in the check's notes (it showed as 142 | 12)", () => {
-    const suite = (latency: number): SuiteResult => ({ suite: "s", format: "metrics", source: "s.json", metrics: { "latency.mean_ms": latency } });
+    const suite = (latency: number): SuiteResult => ({
+      suite: "s",
+      format: "metrics",
+      source: "s.json",
+      metrics: { "latency.mean_ms": latency },
+    });
     const rules = compileRules([{ match: "latency*", direction: "lower", gating: true }]);
     const better = diffEvals([suite(1200.4)], [suite(1420.3)], rules);
-    expect(renderEvalComment({ headSha: "a".repeat(40), diff: better, problems: [] })).toContain("| s | `latency.mean_ms` | 1,200 | 1,420 | +219.9 (+18.3%) |");
-    const state = gateStateFromDiff(better, { headSha: "a".repeat(40), problems: [], now: new Date("2026-11-22T10:00:00Z") });
+    expect(renderEvalComment({ headSha: "a".repeat(40), diff: better, problems: [] })).toContain(
+      "| s | `latency.mean_ms` | 1,200 | 1,420 | +219.9 (+18.3%) |",
+    );
+    const state = gateStateFromDiff(better, {
+      headSha: "a".repeat(40),
+      problems: [],
+      now: new Date("2026-11-22T10:00:00Z"),
+    });
     expect(state.notes).toEqual(["s · latency.mean_ms: 1,200 → 1,420 (may not get worse)"]);
   });
 });

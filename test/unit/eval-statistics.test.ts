@@ -12,8 +12,10 @@ const parsed = (text: string, name = "support.json") => {
   return result.result;
 };
 /** One promptfoo column of `total` cases, `failing` of them failing (the first ones). */
-const run = (total: number, failing: number, extra?: Parameters<typeof cases>[2]) => parsed(promptfooV3([{ label: "v1", provider: "openai:gpt-4o-mini", cases: cases(total, failing, extra) }]));
-const metricOf = (diff: ReturnType<typeof diffEvals>, name: string) => diff.suites.flatMap((s) => s.metrics).find((m) => m.metric === name) as MetricDiff;
+const run = (total: number, failing: number, extra?: Parameters<typeof cases>[2]) =>
+  parsed(promptfooV3([{ label: "v1", provider: "openai:gpt-4o-mini", cases: cases(total, failing, extra) }]));
+const metricOf = (diff: ReturnType<typeof diffEvals>, name: string) =>
+  diff.suites.flatMap((s) => s.metrics).find((m) => m.metric === name) as MetricDiff;
 
 describe("the distributions, against values published for them", () => {
   it("Wilson interval of 5 of 6 at 95%: 0.4365 to 0.9699 (as statsmodels' proportion_confint gives)", () => {
@@ -52,18 +54,33 @@ describe("each change labelled significant or within noise", () => {
   it("20 cases, two of them newly failing: −10 points, within noise (McNemar p = 0.5), with n and the Wilson interval", () => {
     const diff = diffEvals([run(20, 2)], [run(20, 4)], gating);
     const m = metricOf(diff, "pass_rate");
-    expect(m).toMatchObject({ base: 0.9, head: 0.8, regression: true, stats: { n: { base: 20, head: 20 }, test: { name: "McNemar exact", pairs: 20 } } });
+    expect(m).toMatchObject({
+      base: 0.9,
+      head: 0.8,
+      regression: true,
+      stats: { n: { base: 20, head: 20 }, test: { name: "McNemar exact", pairs: 20 } },
+    });
     expect(m.stats?.test?.p).toBeCloseTo(0.5, 6);
     const body = renderEvalComment({ headSha: "a".repeat(40), diff, problems: [] });
-    expect(body).toContain("| support | `pass_rate` | 0.9 (n = 20, CI 0.699–0.9721) | 0.8 (n = 20, CI 0.584–0.9193) | −0.1 (−11.1%) | within noise (McNemar exact, p = 0.5) |");
+    expect(body).toContain(
+      "| support | `pass_rate` | 0.9 (n = 20, CI 0.699–0.9721) | 0.8 (n = 20, CI 0.584–0.9193) | −0.1 (−11.1%) | within noise (McNemar exact, p = 0.5) |",
+    );
     // A count changes by cases, not by a percentage of itself (2 → 4 is not "+100%").
-    expect(body).toContain("| support | `failures` | 2 (n = 20) | 4 (n = 20) | +2 of 20 cases | within noise (McNemar exact, p = 0.5) | 🔻 worse |");
+    expect(body).toContain(
+      "| support | `failures` | 2 (n = 20) | 4 (n = 20) | +2 of 20 cases | within noise (McNemar exact, p = 0.5) | 🔻 worse |",
+    );
   });
 
   it("ten newly failing cases of 20 are significant (p = 0.002)", () => {
     const m = metricOf(diffEvals([run(20, 0)], [run(20, 10)], gating), "pass_rate");
     expect(m.stats?.test?.p).toBeCloseTo(0.001953, 5);
-    expect(renderEvalComment({ headSha: "a".repeat(40), diff: diffEvals([run(20, 0)], [run(20, 10)], gating), problems: [] })).toContain("**significant** (McNemar exact, p = 0.002)");
+    expect(
+      renderEvalComment({
+        headSha: "a".repeat(40),
+        diff: diffEvals([run(20, 0)], [run(20, 10)], gating),
+        problems: [],
+      }),
+    ).toContain("**significant** (McNemar exact, p = 0.002)");
   });
 
   it("per-case scores are compared pairwise with a t-test", () => {
@@ -84,7 +101,9 @@ describe("each change labelled significant or within noise", () => {
 });
 
 describe("gating only on significant regressions", () => {
-  const significant = compileRules([{ match: "pass_rate", direction: "higher", gating: true, max_drop: 0.05, significance: { alpha: 0.05 } }]);
+  const significant = compileRules([
+    { match: "pass_rate", direction: "higher", gating: true, max_drop: 0.05, significance: { alpha: 0.05 } },
+  ]);
 
   it("a drop past the allowance that is within noise does not gate; a significant one does", () => {
     expect(diffEvals([run(20, 2)], [run(20, 4)], significant).regressions).toEqual([]);
@@ -97,7 +116,9 @@ describe("gating only on significant regressions", () => {
     const tree = (v: number) => parsed(JSON.stringify({ pass_rate: v }), "tree.json");
     const diff = diffEvals([tree(0.9)], [tree(0.5)], significant);
     expect(diff.regressions).toHaveLength(1);
-    expect(diff.warnings).toEqual(["tree · pass_rate: its rule gates only significant regressions, but these results give no way to test it, so it was gated on its allowance alone"]);
+    expect(diff.warnings).toEqual([
+      "tree · pass_rate: its rule gates only significant regressions, but these results give no way to test it, so it was gated on its allowance alone",
+    ]);
   });
 
   it("says when a suite is too small to tell the allowed drop from noise", () => {
@@ -105,7 +126,9 @@ describe("gating only on significant regressions", () => {
     expect(diff.notes).toEqual([
       "support · pass_rate: with 20 cases, the smallest drop this suite can show as significant at α = 0.05 is 0.3 (6 of 20 cases flipping one way), more than the allowed 0.05, so a regression past the allowance can still be called noise and pass",
     ]);
-    expect(renderEvalComment({ headSha: "a".repeat(40), diff, problems: [] })).toContain("**Too small to tell from noise:**\n- 📏 support · pass\\_rate: with 20 cases");
+    expect(renderEvalComment({ headSha: "a".repeat(40), diff, problems: [] })).toContain(
+      "**Too small to tell from noise:**\n- 📏 support · pass\\_rate: with 20 cases",
+    );
     expect(diffEvals([run(400, 2)], [run(400, 4)], significant).notes).toEqual([]);
   });
 });

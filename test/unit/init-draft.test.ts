@@ -17,19 +17,28 @@ describe("drafting ownership rules", () => {
   it("names the folders that hold assets, one per folder until there are many", () => {
     // `evals/` here is a Python package, as in openai/evals: its data folders are named, not the package.
     const code = new Set(["evals", "evals/registry", "evals/elsuite", "evals/elsuite/b"]);
-    const items = ["evals/registry/data/a/x.jsonl", "evals/registry/evals/a.yaml", "evals/elsuite/b/c.json"].map((path) => ({ path, owners: "@ds" }));
+    const items = ["evals/registry/data/a/x.jsonl", "evals/registry/evals/a.yaml", "evals/elsuite/b/c.json"].map(
+      (path) => ({ path, owners: "@ds" }),
+    );
     expect(draftRules(items, code)).toEqual([
       { pattern: "/evals/elsuite/b/", owners: "@ds" },
       { pattern: "/evals/registry/data/", owners: "@ds" },
       { pattern: "/evals/registry/evals/", owners: "@ds" },
     ]);
-    const many = Array.from({ length: 9 }, (_, i) => ({ path: `evals/registry/runs/set${i}/samples.jsonl`, owners: "@ds" }));
+    const many = Array.from({ length: 9 }, (_, i) => ({
+      path: `evals/registry/runs/set${i}/samples.jsonl`,
+      owners: "@ds",
+    }));
     expect(draftRules(many, code)).toEqual([{ pattern: "/evals/registry/runs/", owners: "@ds" }]);
   });
 
   it("names a code-free folder called like its assets rather than the subfolder used today", () => {
-    expect(draftRules([{ path: "prompts/support/system.md", owners: "@ds" }])).toEqual([{ pattern: "/prompts/", owners: "@ds" }]);
-    expect(draftRules([{ path: "app/prompts/support/system.md", owners: "@ds" }], new Set(["app", "app/prompts"]))).toEqual([{ pattern: "/app/prompts/support/", owners: "@ds" }]);
+    expect(draftRules([{ path: "prompts/support/system.md", owners: "@ds" }])).toEqual([
+      { pattern: "/prompts/", owners: "@ds" },
+    ]);
+    expect(
+      draftRules([{ path: "app/prompts/support/system.md", owners: "@ds" }], new Set(["app", "app/prompts"])),
+    ).toEqual([{ pattern: "/app/prompts/support/", owners: "@ds" }]);
   });
 
   it("settles a folder that mixes roles with file-type rules", () => {
@@ -72,12 +81,26 @@ describe("drafting ownership rules", () => {
 });
 
 describe("draftPolicy", () => {
-  const files = ["prompts/support/system.md", "prompts/support/README.md", "datasets/faq.jsonl", "models/chat.yaml", "src/app.py", "evals/promptfooconfig.yaml"];
+  const files = [
+    "prompts/support/system.md",
+    "prompts/support/README.md",
+    "datasets/faq.jsonl",
+    "models/chat.yaml",
+    "src/app.py",
+    "evals/promptfooconfig.yaml",
+  ];
 
   it("drafts a config and ownership file that validate clean, with members from CODEOWNERS", () => {
-    const draft = draftPolicy({ files, codeowners: { file: ".github/CODEOWNERS", text: "* @acme/backend\n/models/ @mona @acme/ml\n" }, existingOwnership: null });
+    const draft = draftPolicy({
+      files,
+      codeowners: { file: ".github/CODEOWNERS", text: "* @acme/backend\n/models/ @mona @acme/ml\n" },
+      existingOwnership: null,
+    });
     expect(draft.kinds).toEqual({ prompt: 1, dataset: 1, "model-config": 1, eval: 1 });
-    expect(draft.roles.map((r) => [r.name, r.members])).toEqual([["ds", ["acme/backend"]], ["mle", ["acme/ml", "mona"]]]);
+    expect(draft.roles.map((r) => [r.name, r.members])).toEqual([
+      ["ds", ["acme/backend"]],
+      ["mle", ["acme/ml", "mona"]],
+    ]);
     const parsed = parseConfigText(draft.config, ".github/squadgate.yml");
     expect(parsed.problems).toEqual([]);
     const { policy, problems } = buildPolicy({ config: parsed.config!, ownershipText: draft.ownership });
@@ -92,14 +115,26 @@ describe("draftPolicy", () => {
   it("without CODEOWNERS, members are placeholders that validate warns about", () => {
     const draft = draftPolicy({ files: ["prompts/a.txt"], codeowners: null, existingOwnership: null });
     expect(draft.roles).toMatchObject([{ name: "ds", members: ["your-org/data-science"], fromCodeowners: false }]);
-    const { policy } = buildPolicy({ config: parseConfigText(draft.config, "f").config!, ownershipText: draft.ownership });
-    expect(policyWarnings(policy, { files: ["prompts/a.txt", ".github/squadgate.yml", ".github/SQUADOWNERS"], configText: draft.config })).toMatchObject([
+    const { policy } = buildPolicy({
+      config: parseConfigText(draft.config, "f").config!,
+      ownershipText: draft.ownership,
+    });
+    expect(
+      policyWarnings(policy, {
+        files: ["prompts/a.txt", ".github/squadgate.yml", ".github/SQUADOWNERS"],
+        configText: draft.config,
+      }),
+    ).toMatchObject([
       { key: "roles.ds.members", message: expect.stringContaining("placeholder your-org/data-science") },
     ]);
   });
 
   it("keeps an existing ownership file and declares the roles it names", () => {
-    const draft = draftPolicy({ files, codeowners: null, existingOwnership: "/prompts/ @ds\n/data/ @ds @legal @acme/x\n" });
+    const draft = draftPolicy({
+      files,
+      codeowners: null,
+      existingOwnership: "/prompts/ @ds\n/data/ @ds @legal @acme/x\n",
+    });
     expect(draft.ownership).toBeNull();
     expect(draft.roles.map((r) => r.name)).toEqual(["ds", "legal"]);
   });

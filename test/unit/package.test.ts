@@ -14,7 +14,9 @@ describe("package surface", () => {
       import { parseOwnership } from "squadgate/core";
       const o = parseOwnership("/prompts/ @ds # owners\\n!x @y\\n");
       console.log(JSON.stringify({ owners: o.ownersOf("prompts/a.txt"), none: o.ownersOf("b"), errors: o.errors }));`;
-    const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { cwd: root });
+    const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: root,
+    });
     expect(JSON.parse(stdout)).toEqual({
       owners: ["@ds"],
       none: [],
@@ -24,7 +26,14 @@ describe("package surface", () => {
 
   it("app.yml subscribes to exactly the events the handlers use", () => {
     const manifest = parse(readFileSync(new URL("app.yml", root), "utf8"));
-    const handled = new Set([...GATE_EVENTS.map((e) => e.split(".")[0]), "check_run", "issue_comment", "workflow_run", "push", "merge_group"]);
+    const handled = new Set([
+      ...GATE_EVENTS.map((e) => e.split(".")[0]),
+      "check_run",
+      "issue_comment",
+      "workflow_run",
+      "push",
+      "merge_group",
+    ]);
     expect([...manifest.default_events].sort()).toEqual([...handled].sort());
     expect(manifest.default_permissions).toEqual({
       checks: "write",

@@ -3,8 +3,16 @@ import { formatProblem } from "../../src/config/problems.js";
 import { policyWarnings } from "../../src/config/policy-warnings.js";
 import { policyFrom } from "../helpers/policy.js";
 
-const TREE = ["prompts/a.txt", "evals/api.py", "evals/golden.yaml", "evals/cases/b.jsonl", "src/app.ts", "promptfooconfig.ts"];
-const warningsOf = (yaml: string, owners: string, files = TREE) => policyWarnings(policyFrom(yaml, owners).policy, { files, configText: yaml }).map(formatProblem);
+const TREE = [
+  "prompts/a.txt",
+  "evals/api.py",
+  "evals/golden.yaml",
+  "evals/cases/b.jsonl",
+  "src/app.ts",
+  "promptfooconfig.ts",
+];
+const warningsOf = (yaml: string, owners: string, files = TREE) =>
+  policyWarnings(policyFrom(yaml, owners).policy, { files, configText: yaml }).map(formatProblem);
 
 describe("validate's warnings about the whole tree", () => {
   it("a clean policy has none", () => {
@@ -12,7 +20,8 @@ describe("validate's warnings about the whole tree", () => {
   });
 
   it("a declared role no rule names, unless waivers or checklist items use it", () => {
-    const yaml = "roles:\n  ds:\n    members: [dana]\n  legal:\n    members: [lee]\n  leads:\n    members: [boss]\nwaivers:\n  allow:\n    ds: [leads]\n";
+    const yaml =
+      "roles:\n  ds:\n    members: [dana]\n  legal:\n    members: [lee]\n  leads:\n    members: [boss]\nwaivers:\n  allow:\n    ds: [leads]\n";
     expect(warningsOf(yaml, "/prompts/ @ds\n")).toEqual([
       ".github/squadgate.yml:4:3: roles.legal: role legal is declared but no rule in .github/SQUADOWNERS names @legal, so it is never required; name it on a rule or remove it",
     ]);

@@ -3,7 +3,6 @@ import { formatProblem, strictProblems, type Problem } from "../../src/config/pr
 import { newProblems } from "../../src/engine/load-policy.js";
 import { policyFrom, SQUAD_CONFIG, SQUAD_OWNERS } from "../helpers/policy.js";
 
-
 /** The problems a test is about, leaving aside the warnings that name policy files no rule owns. */
 const aside = (problems: Problem[]) => problems.filter((p) => p.concerns === undefined);
 
@@ -12,30 +11,46 @@ describe("buildPolicy", () => {
     const { policy, problems } = policyFrom(SQUAD_CONFIG, SQUAD_OWNERS);
     expect(problems).toEqual([]);
     expect(policy.requirementsFor("datasets/faq.jsonl").map((r) => r.id)).toEqual(["@ds", "@legal"]);
-    expect(policy.requirementsFor("src/app.ts")).toMatchObject([{ id: "@acme/backend", members: [{ kind: "team", org: "acme", slug: "backend" }], approvals: 1 }]);
+    expect(policy.requirementsFor("src/app.ts")).toMatchObject([
+      { id: "@acme/backend", members: [{ kind: "team", org: "acme", slug: "backend" }], approvals: 1 },
+    ]);
     expect(policy.requirementsFor("models/chat.yaml")).toMatchObject([{ id: "@mle", role: "mle", approvals: 2 }]);
   });
 
   it("reports an unknown role with its line, suggesting the declared ones", () => {
     const { problems } = policyFrom(SQUAD_CONFIG, "/prompts/ @DS\n/evals/ @dss @ds\n");
     expect(aside(problems).map(formatProblem)).toEqual([
-      expect.stringMatching(/^\.github\/SQUADOWNERS:1: unknown role @DS \(declared roles: @ds, @legal, @mle\)\. Did you mean @ds\?/),
+      expect.stringMatching(
+        /^\.github\/SQUADOWNERS:1: unknown role @DS \(declared roles: @ds, @legal, @mle\)\. Did you mean @ds\?/,
+      ),
       expect.stringMatching(/^\.github\/SQUADOWNERS:2: unknown role @dss/),
     ]);
   });
 
   it("lets plain users own paths when allow_users is set; they form one any-of group per rule", () => {
-    const { policy, problems } = policyFrom(`${SQUAD_CONFIG}\nownership:\n  allow_users: true\n`, "/prompts/ @ds @alice @acme/writers\n");
+    const { policy, problems } = policyFrom(
+      `${SQUAD_CONFIG}\nownership:\n  allow_users: true\n`,
+      "/prompts/ @ds @alice @acme/writers\n",
+    );
     expect(aside(problems)).toEqual([]);
     expect(policy.requirementsFor("prompts/a.txt")).toMatchObject([
       { id: "@ds" },
-      { id: "@alice @acme/writers", members: [{ kind: "user", login: "alice" }, { kind: "team", org: "acme", slug: "writers" }], approvals: 1 },
+      {
+        id: "@alice @acme/writers",
+        members: [
+          { kind: "user", login: "alice" },
+          { kind: "team", org: "acme", slug: "writers" },
+        ],
+        approvals: 1,
+      },
     ]);
   });
 
   it("warns about email owners, which cannot be resolved, and ignores them", () => {
     const { policy, problems } = policyFrom(SQUAD_CONFIG, "/prompts/ @ds ds@example.com\n");
-    expect(aside(problems)).toMatchObject([{ severity: "warning", line: 1, message: expect.stringMatching(/email owners/) }]);
+    expect(aside(problems)).toMatchObject([
+      { severity: "warning", line: 1, message: expect.stringMatching(/email owners/) },
+    ]);
     expect(policy.requirementsFor("prompts/a").map((r) => r.id)).toEqual(["@ds"]);
   });
 
@@ -88,7 +103,12 @@ describe("asset classification (built-in kinds)", () => {
 
 describe("problems a pull request brings in", () => {
   const base = [{ severity: "warning" as const, file: "o", line: 3, message: "bad line" }];
-  const atHead = (line: number, message = "bad line") => ({ severity: "error" as const, file: "o", line, message: `in this pull request: ${message}` });
+  const atHead = (line: number, message = "bad line") => ({
+    severity: "error" as const,
+    file: "o",
+    line,
+    message: `in this pull request: ${message}`,
+  });
 
   it("a problem the base already has is not the pull request's, even when an edit above moved its line", () => {
     expect(newProblems([atHead(5)], base)).toEqual([]);
@@ -113,7 +133,9 @@ describe("Squadgate's own policy files without an owner", () => {
 
   it("with no role declared, a change to them waits for owners nobody can be", () => {
     const { policy } = policyFrom("ownership:\n  allow_users: true\n", "/prompts/ @alice\n");
-    expect(policy.requirementsFor(".github/squadgate.yml")).toEqual([{ id: "owners of Squadgate's policy", members: [], approvals: 1 }]);
+    expect(policy.requirementsFor(".github/squadgate.yml")).toEqual([
+      { id: "owners of Squadgate's policy", members: [], approvals: 1 },
+    ]);
   });
 
   it("an owning rule decides as usual", () => {

@@ -21,7 +21,10 @@ describe("README", () => {
 
   it("shows the CLI's synopsis as the CLI prints it", () => {
     const block = section("CLI").match(/```\n([\s\S]*?)```/)?.[1] ?? "";
-    expect(block.trimEnd().split("\n")).toEqual([...Object.values(COMMANDS).map((c) => c.synopsis), "squadgate --version"]);
+    expect(block.trimEnd().split("\n")).toEqual([
+      ...Object.values(COMMANDS).map((c) => c.synopsis),
+      "squadgate --version",
+    ]);
   });
 
   it("shows a misspelled key the way validation reports it", () => {
@@ -42,6 +45,9 @@ describe("README", () => {
     // No imports of its own, so nothing newer than this Node can be pulled in at load time.
     const source = readFileSync(createRequire(import.meta.url).resolve("content-type"), "utf8");
     expect(source).not.toMatch(/^\s*import\s|require\(/m);
-    expect(parse("application/json; charset=utf-8")).toMatchObject({ type: "application/json", parameters: { charset: "utf-8" } });
+    expect(parse("application/json; charset=utf-8")).toMatchObject({
+      type: "application/json",
+      parameters: { charset: "utf-8" },
+    });
   });
 });

@@ -19,7 +19,11 @@ describe.each([
   ["promptflow", { prompt: 12, dataset: 19, "model-config": 18, eval: 3 }],
 ])("init on the layout of %s", (name, kinds) => {
   const files = layout(name);
-  const draft = draftPolicy({ files, codeowners: { file: ".github/CODEOWNERS", text: "* @acme/maintainers\n" }, existingOwnership: null });
+  const draft = draftPolicy({
+    files,
+    codeowners: { file: ".github/CODEOWNERS", text: "* @acme/maintainers\n" },
+    existingOwnership: null,
+  });
   const parsed = parseConfigText(draft.config, ".github/squadgate.yml");
   const { policy, problems } = buildPolicy({ config: parsed.config!, ownershipText: draft.ownership });
 
@@ -32,7 +36,11 @@ describe.each([
 
   it("drafts a policy that validates clean and owns every asset it found", () => {
     const tree = [...files, ".github/squadgate.yml", ".github/SQUADOWNERS"];
-    expect([...parsed.problems, ...problems, ...policyWarnings(policy, { files: tree, configText: draft.config })]).toEqual([]);
+    expect([
+      ...parsed.problems,
+      ...problems,
+      ...policyWarnings(policy, { files: tree, configText: draft.config }),
+    ]).toEqual([]);
     expect(assetCoverage(policy, files).unowned).toEqual([]);
   });
 });

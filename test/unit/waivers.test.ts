@@ -40,24 +40,61 @@ describe("evaluateWaivers", () => {
   it.each<[string, Waiver[], string, [string, string[] | null][], (string | undefined)[][]]>([
     ["active on its own commit", [waiver()], A, [], [["active", undefined]]],
     ["kept when only uncovered files changed", [waiver()], B, [[A, ["src/app.ts"]]], [["active", undefined]]],
-    ["voided when a covered file changed", [waiver()], B, [[A, ["datasets/b.csv"]]], [["voided", `datasets/b.csv changed since ${A.slice(0, 7)}`]]],
-    ["voided when its commit left the history", [waiver()], B, [[A, null]], [["voided", `${A.slice(0, 7)} is no longer an ancestor of the head`]]],
-    ["a covers-all waiver ends with any new commit", [waiver({ coversAll: true, target: "evals" })], B, [], [["voided", `new commits since ${A.slice(0, 7)}`]]],
-    ["expired", [waiver({ expiresAt: "2026-11-22T11:00:00.000Z" })], A, [], [["expired", "expired 2026-11-22T11:00:00.000Z"]]],
-    ["taken back", [waiver({ revoked: { by: "boss", at: "2026-11-22T11:00:00.000Z" } })], A, [], [["revoked", "taken back by @boss"]]],
+    [
+      "voided when a covered file changed",
+      [waiver()],
+      B,
+      [[A, ["datasets/b.csv"]]],
+      [["voided", `datasets/b.csv changed since ${A.slice(0, 7)}`]],
+    ],
+    [
+      "voided when its commit left the history",
+      [waiver()],
+      B,
+      [[A, null]],
+      [["voided", `${A.slice(0, 7)} is no longer an ancestor of the head`]],
+    ],
+    [
+      "a covers-all waiver ends with any new commit",
+      [waiver({ coversAll: true, target: "evals" })],
+      B,
+      [],
+      [["voided", `new commits since ${A.slice(0, 7)}`]],
+    ],
+    [
+      "expired",
+      [waiver({ expiresAt: "2026-11-22T11:00:00.000Z" })],
+      A,
+      [],
+      [["expired", "expired 2026-11-22T11:00:00.000Z"]],
+    ],
+    [
+      "taken back",
+      [waiver({ revoked: { by: "boss", at: "2026-11-22T11:00:00.000Z" } })],
+      A,
+      [],
+      [["revoked", "taken back by @boss"]],
+    ],
     [
       "a newer waiver of the same target supersedes",
       [waiver(), waiver({ id: "102", reason: "Second look, still fine" })],
       A,
       [],
-      [["superseded", undefined], ["active", undefined]],
+      [
+        ["superseded", undefined],
+        ["active", undefined],
+      ],
     ],
   ])("%s", (_name, waivers, head, changes, expected) => {
     expect(states(record(...waivers), head, changes)).toEqual(expected);
   });
 
   it("compares only live waivers' commits that differ from the head", () => {
-    const r = record(waiver(), waiver({ id: "2", target: "ds", headSha: B }), waiver({ id: "3", target: "evals", coversAll: true }));
+    const r = record(
+      waiver(),
+      waiver({ id: "2", target: "ds", headSha: B }),
+      waiver({ id: "3", target: "evals", coversAll: true }),
+    );
     expect(waiverCommitsToCompare(r, B)).toEqual([A]);
   });
 
@@ -65,8 +102,13 @@ describe("evaluateWaivers", () => {
     const live = waiver({ id: "1" });
     const expired = waiver({ id: "2", target: "ds", expiresAt: "2026-11-22T11:00:00.000Z" });
     const ended = endWaivers(record(live, expired), NOW, new Set([live]));
-    expect(ended.waivers.map((w) => w.revoked?.note)).toEqual(["ended when the squadgate: waiver label was removed", undefined]);
-    expect(evaluateWaivers(ended, { headSha: A, now: NOW, changesSince: new Map() }).map((s) => [s.state, s.reason])).toEqual([
+    expect(ended.waivers.map((w) => w.revoked?.note)).toEqual([
+      "ended when the squadgate: waiver label was removed",
+      undefined,
+    ]);
+    expect(
+      evaluateWaivers(ended, { headSha: A, now: NOW, changesSince: new Map() }).map((s) => [s.state, s.reason]),
+    ).toEqual([
       ["revoked", "ended when the squadgate: waiver label was removed"],
       ["expired", "expired 2026-11-22T11:00:00.000Z"],
     ]);
@@ -95,11 +137,20 @@ describe("the waiver record comment", () => {
   it.each([
     ["no data", "just text"],
     ["unsigned data", `<!-- squadgate:data ${Buffer.from(JSON.stringify(record(waiver()))).toString("base64")} -->`],
-    ["data with a made-up signature", `<!-- squadgate:signed ${Buffer.from(JSON.stringify(record(waiver()))).toString("base64url")}.${"A".repeat(32)} -->`],
-    ["a record signed for another pull request", renderWaiverRecord(record(waiver()), { ...scope, pullRequest: "acme/bot#8" })],
+    [
+      "data with a made-up signature",
+      `<!-- squadgate:signed ${Buffer.from(JSON.stringify(record(waiver()))).toString("base64url")}.${"A".repeat(32)} -->`,
+    ],
+    [
+      "a record signed for another pull request",
+      renderWaiverRecord(record(waiver()), { ...scope, pullRequest: "acme/bot#8" }),
+    ],
     ["a record signed with another secret", renderWaiverRecord(record(waiver()), { ...scope, secret: "guessed" })],
     ["the wrong shape, even signed", signed({ version: 1, waivers: [{ target: "legal" }] })],
-    ["a prototype-polluting shape, even signed", signed(JSON.parse('{"__proto__":{"polluted":1},"version":1,"waivers":[]}'))],
+    [
+      "a prototype-polluting shape, even signed",
+      signed(JSON.parse('{"__proto__":{"polluted":1},"version":1,"waivers":[]}')),
+    ],
   ])("treats %s as no record", (_name, body) => {
     const parsed = parseWaiverRecord(extractSignedData(body, scope));
     expect(parsed === undefined || parsed.waivers.length === 0).toBe(true);
@@ -154,14 +205,29 @@ describe("waivers in the gate", () => {
     expect([decision.conclusion, decision.title]).toEqual(["success", "All 2 required roles approved (1 by waiver)"]);
     const { summary } = renderCheckOutput(decision, policy);
     expect(summary).toContain("| 🟡 | `@legal` |");
-    expect(summary).toContain("- 🟡 `@legal` waived by @boss at 2026-11-22T10:00:00.000Z: Licence reviewed offline by counsel (ends when a file it covers changes)");
+    expect(summary).toContain(
+      "- 🟡 `@legal` waived by @boss at 2026-11-22T10:00:00.000Z: Licence reviewed offline by counsel (ends when a file it covers changes)",
+    );
   });
 
   it("a voided waiver no longer counts, and the check says why", () => {
-    const waivers = evaluateWaivers(record(waiver()), { headSha: B, now: NOW, changesSince: new Map([[A, ["datasets/b.csv"]]]) });
-    const decision = decideGate({ policy, facts: { ...facts, headSha: B }, teamMembers: new Map(), changesSince: new Map([[A, ["datasets/b.csv"]]]), problems, waivers });
+    const waivers = evaluateWaivers(record(waiver()), {
+      headSha: B,
+      now: NOW,
+      changesSince: new Map([[A, ["datasets/b.csv"]]]),
+    });
+    const decision = decideGate({
+      policy,
+      facts: { ...facts, headSha: B },
+      teamMembers: new Map(),
+      changesSince: new Map([[A, ["datasets/b.csv"]]]),
+      problems,
+      waivers,
+    });
     expect(decision.conclusion).toBe("action_required");
-    expect(renderCheckOutput(decision, policy).summary).toContain(`\`@legal\` waiver by @boss no longer applies: datasets/b.csv changed since ${A.slice(0, 7)}`);
+    expect(renderCheckOutput(decision, policy).summary).toContain(
+      `\`@legal\` waiver by @boss no longer applies: datasets/b.csv changed since ${A.slice(0, 7)}`,
+    );
   });
 
   it("a waiver ends when a later commit adds a file its target must now review, one it never covered", () => {
@@ -171,7 +237,9 @@ describe("waivers in the gate", () => {
     const grown = { ...facts, headSha: B, files: [{ path: "datasets/b.csv" }, { path: "datasets/new.csv" }] };
     const decision = decideGate({ policy, facts: grown, teamMembers: new Map(), changesSince, problems, waivers });
     expect(decision.conclusion).toBe("action_required");
-    expect(decision.waivers.map((w) => [w.state, w.reason])).toEqual([["voided", "datasets/new.csv is now required too, and the waiver did not cover it"]]);
+    expect(decision.waivers.map((w) => [w.state, w.reason])).toEqual([
+      ["voided", "datasets/new.csv is now required too, and the waiver did not cover it"],
+    ]);
   });
 
   it("a file another role owns does not end the waiver", () => {

@@ -41,7 +41,9 @@ export function compileAssetKinds(kinds: AssetKinds): AssetClassifier {
 function compileGlob(glob: string): (path: string, extension: string) => boolean {
   const matcher = new Minimatch(glob, GLOB_OPTIONS);
   const extensions = fixedExtensions(glob);
-  return extensions ? (path, extension) => extensions.has(extension) && matcher.match(path) : (path) => matcher.match(path);
+  return extensions
+    ? (path, extension) => extensions.has(extension) && matcher.match(path)
+    : (path) => matcher.match(path);
 }
 
 /** The extensions every match of `glob` ends in, when its last segment ends in `.ext` or `.{a,b}` of plain words. */
@@ -53,4 +55,5 @@ function fixedExtensions(glob: string): Set<string> | undefined {
   return match ? new Set((match[1] ?? match[2] ?? "").split(",")) : undefined;
 }
 
-const unbalanced = (text: string) => text.split("{").length !== text.split("}").length || text.split("(").length !== text.split(")").length;
+const unbalanced = (text: string) =>
+  text.split("{").length !== text.split("}").length || text.split("(").length !== text.split(")").length;

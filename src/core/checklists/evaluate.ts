@@ -37,7 +37,8 @@ export function evaluateChecklist(input: {
       const key = itemKey(template.kind, item.id);
       const checked = input.items.get(key)?.checked ?? false;
       const tickedBy = checked ? input.record[key]?.by : undefined;
-      const counts = checked && (item.role === undefined || (tickedBy !== undefined && input.isRoleMember(item.role, tickedBy)));
+      const counts =
+        checked && (item.role === undefined || (tickedBy !== undefined && input.isRoleMember(item.role, tickedBy)));
       return {
         kind: template.kind,
         title: template.title,

@@ -54,7 +54,12 @@ export const itemKey = (kind: string, id: string) => `${kind}/${id}`;
 
 /** The section's lines, or null when there is nothing to show (no template applies and nothing ticked is kept). */
 export function renderSection({ templates, current, ticksLine, maxItemText }: SectionInput): string[] | null {
-  const clean = (text: string) => escapeText(maxItemText !== undefined && [...text].length > maxItemText ? `${[...text].slice(0, maxItemText - 1).join("")}…` : text);
+  const clean = (text: string) =>
+    escapeText(
+      maxItemText !== undefined && [...text].length > maxItemText
+        ? `${[...text].slice(0, maxItemText - 1).join("")}…`
+        : text,
+    );
   const live = new Set(templates.flatMap((t) => t.items.map((item) => itemKey(t.kind, item.id))));
   const retired = [...current.values()].filter((item) => item.checked && !live.has(item.key));
   if (templates.length === 0 && retired.length === 0) return null;
@@ -68,7 +73,9 @@ export function renderSection({ templates, current, ticksLine, maxItemText }: Se
     for (const item of template.items) {
       const key = itemKey(template.kind, item.id);
       // The role as code: a bare `@ds` would be a mention of the GitHub user ds.
-      const flags = [item.required ? "**required**" : "", item.role ? `${code(`@${item.role}`)} ticks` : ""].filter(Boolean);
+      const flags = [item.required ? "**required**" : "", item.role ? `${code(`@${item.role}`)} ticks` : ""].filter(
+        Boolean,
+      );
       const suffix = flags.length ? `${SUFFIX}${flags.join(", ")}` : "";
       lines.push(`- [${current.get(key)?.checked ? "x" : " "}] ${clean(item.text)}${suffix} <!-- sg:item ${key} -->`);
     }
@@ -76,7 +83,8 @@ export function renderSection({ templates, current, ticksLine, maxItemText }: Se
   if (retired.length > 0) {
     lines.push("### No longer needed <!-- sg:kind retired -->");
     // The text was read back from what we rendered: unescaped first, so it is not escaped twice.
-    for (const item of retired) lines.push(`- [x] ${clean(unescapeText(item.text))}${SUFFIX}_no longer needed_ <!-- sg:item ${item.key} -->`);
+    for (const item of retired)
+      lines.push(`- [x] ${clean(unescapeText(item.text))}${SUFFIX}_no longer needed_ <!-- sg:item ${item.key} -->`);
   }
   if (ticksLine) lines.push(`<!-- sg:ticks ${ticksLine} -->`);
   lines.push(SECTION_END);

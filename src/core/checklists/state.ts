@@ -49,26 +49,48 @@ export function checklistState(input: {
   const items = parseItems(text);
   // An edit of the description says nothing about a checklist kept in a comment, and the reverse.
   const edit = input.edit?.source === where ? input.edit : undefined;
-  return { where, templates, text, items, record: creditedRecord(text, items, input.scope, edit), scope: input.scope, ...(edit ? { edit } : {}), problems };
+  return {
+    where,
+    templates,
+    text,
+    items,
+    record: creditedRecord(text, items, input.scope, edit),
+    scope: input.scope,
+    ...(edit ? { edit } : {}),
+    problems,
+  };
 }
 
 /** The live record in `text`, with what `edit` ticked credited to its sender, for the items ticked now. */
-function creditedRecord(text: string, items: Map<string, BodyItem>, scope: TickScope, edit: ChecklistEdit | undefined): TickRecord {
+function creditedRecord(
+  text: string,
+  items: Map<string, BodyItem>,
+  scope: TickScope,
+  edit: ChecklistEdit | undefined,
+): TickRecord {
   const live = decodeTicks(tickData(text), scope);
-  const record = edit ? applyEdit(live, parseItems(edit.before), parseItems(edit.after), { sender: edit.sender, at: edit.at }) : live;
+  const record = edit
+    ? applyEdit(live, parseItems(edit.before), parseItems(edit.after), { sender: edit.sender, at: edit.at })
+    : live;
   return pruneTicks(record, items);
 }
 
 /** What the text should say: the section re-rendered in place, author's lines untouched. */
 export function renderChecklistText(state: ChecklistState, maxItemText?: number): string {
-  const section = renderSection({ templates: state.templates, current: state.items, ...ticksLine(state), ...(maxItemText ? { maxItemText } : {}) });
+  const section = renderSection({
+    templates: state.templates,
+    current: state.items,
+    ...ticksLine(state),
+    ...(maxItemText ? { maxItemText } : {}),
+  });
   if (state.where === "comment") return (section ?? []).join("\n");
   return spliceSection(state.text, section);
 }
 
 /** Item texts are cut to these lengths, in turn, when the checklist does not fit otherwise. */
 const SHORTER_ITEMS = [undefined, 120, 40] as const;
-const fits = (state: ChecklistState, text: string) => (state.where === "comment" ? byteLength(text) <= BUDGETS.comment : text.length <= MAX_BODY_LENGTH);
+const fits = (state: ChecklistState, text: string) =>
+  state.where === "comment" ? byteLength(text) <= BUDGETS.comment : text.length <= MAX_BODY_LENGTH;
 
 /**
  * The text, with item texts cut shorter when needed to fit GitHub's limit; undefined when even the

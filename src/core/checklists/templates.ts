@@ -27,7 +27,11 @@ const ROLE = /^@([A-Za-z][A-Za-z0-9_-]{0,38})$/;
  * Other lines are prose and ignored; a list line that is not an item is an error with its line. The
  * limits of an inline template hold here too (items, and the length of each item and of the title).
  */
-export function parseTemplateMarkdown(text: string, file: string, roles: readonly string[]): { title?: string; items: ChecklistItem[]; problems: Problem[] } {
+export function parseTemplateMarkdown(
+  text: string,
+  file: string,
+  roles: readonly string[],
+): { title?: string; items: ChecklistItem[]; problems: Problem[] } {
   const items: ChecklistItem[] = [];
   const problems: Problem[] = [];
   let title: string | undefined;
@@ -37,15 +41,21 @@ export function parseTemplateMarkdown(text: string, file: string, roles: readonl
     const line = raw.trim();
     if (title === undefined && line.startsWith("# ")) {
       title = line.slice(2).trim();
-      if (title.length > CHECKLIST_LIMITS.title) error(i + 1, `the title is ${title.length} characters; at most ${CHECKLIST_LIMITS.title}`);
+      if (title.length > CHECKLIST_LIMITS.title)
+        error(i + 1, `the title is ${title.length} characters; at most ${CHECKLIST_LIMITS.title}`);
     }
     if (!/^[-*] \[/.test(line)) return;
     const match = ITEM_LINE.exec(line);
-    if (!match) return error(i + 1, "expected `- [ ] [item-id] (required, @role) text`; the id is lower-case words joined by -");
+    if (!match)
+      return error(i + 1, "expected `- [ ] [item-id] (required, @role) text`; the id is lower-case words joined by -");
     const [, id = "", flags = "", itemText = ""] = match;
     const item: ChecklistItem = { id, text: itemText.trim(), required: false };
-    if (item.text.length > CHECKLIST_LIMITS.text) return error(i + 1, `the item's text is ${item.text.length} characters; at most ${CHECKLIST_LIMITS.text}`);
-    for (const flag of flags.split(",").map((f) => f.trim()).filter(Boolean)) {
+    if (item.text.length > CHECKLIST_LIMITS.text)
+      return error(i + 1, `the item's text is ${item.text.length} characters; at most ${CHECKLIST_LIMITS.text}`);
+    for (const flag of flags
+      .split(",")
+      .map((f) => f.trim())
+      .filter(Boolean)) {
       const role = ROLE.exec(flag)?.[1];
       if (flag === "required") item.required = true;
       else if (role && roles.includes(role)) item.role = role;
@@ -60,18 +70,26 @@ export function parseTemplateMarkdown(text: string, file: string, roles: readonl
     items.push(item);
   });
   if (over.length > 0) {
-    error(over[0] as number, `a template has at most ${CHECKLIST_LIMITS.items} items; this file has ${CHECKLIST_LIMITS.items + over.length}, the first extra one on this line`);
+    error(
+      over[0] as number,
+      `a template has at most ${CHECKLIST_LIMITS.items} items; this file has ${CHECKLIST_LIMITS.items + over.length}, the first extra one on this line`,
+    );
   }
-  if (items.length === 0 && problems.length === 0) problems.push({ severity: "error", file, line: 1, message: "the template has no items" });
+  if (items.length === 0 && problems.length === 0)
+    problems.push({ severity: "error", file, line: 1, message: "the template has no items" });
   return { ...(title ? { title } : {}), items, problems };
 }
 
 /** Markdown template files the given kinds need. */
 export function templateFiles(config: Config, kinds: readonly string[]): string[] {
-  return [...new Set(kinds.flatMap((kind) => {
-    const template = config.checklists.templates[kind];
-    return template && "file" in template && template.file ? [template.file] : [];
-  }))];
+  return [
+    ...new Set(
+      kinds.flatMap((kind) => {
+        const template = config.checklists.templates[kind];
+        return template && "file" in template && template.file ? [template.file] : [];
+      }),
+    ),
+  ];
 }
 
 /** The templates for the touched kinds, in config order; file templates come from `files` (path -> text or null). */
@@ -89,15 +107,24 @@ export function resolveTemplates(
     if ("file" in template && template.file) {
       const text = files.get(template.file);
       if (text === null || text === undefined) {
-        problems.push({ severity: "error", file: template.file, message: `checklist template for ${kind} does not exist on the base branch` });
+        problems.push({
+          severity: "error",
+          file: template.file,
+          message: `checklist template for ${kind} does not exist on the base branch`,
+        });
         continue;
       }
       const parsed = parseTemplateMarkdown(text, template.file, roles);
       problems.push(...parsed.problems);
-      if (parsed.problems.length === 0) templates.push({ kind, title: template.title ?? parsed.title ?? fallbackTitle, items: parsed.items });
+      if (parsed.problems.length === 0)
+        templates.push({ kind, title: template.title ?? parsed.title ?? fallbackTitle, items: parsed.items });
       continue;
     }
-    templates.push({ kind, title: template.title ?? fallbackTitle, items: (template.items ?? []).map((item) => ({ ...item })) });
+    templates.push({
+      kind,
+      title: template.title ?? fallbackTitle,
+      items: (template.items ?? []).map((item) => ({ ...item })),
+    });
   }
   return { templates, problems };
 }

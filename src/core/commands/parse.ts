@@ -52,7 +52,12 @@ export function parseCommands(body: string): CommandParse {
         unknown.push(`/${word}`);
         continue;
       }
-      commands.push({ name: word as CommandName, args: rest === "" ? [] : rest.split(/\s+/).slice(0, MAX_ARGS + 1), rest: rest.slice(0, MAX_REST_LENGTH + 1), line });
+      commands.push({
+        name: word as CommandName,
+        args: rest === "" ? [] : rest.split(/\s+/).slice(0, MAX_ARGS + 1),
+        rest: rest.slice(0, MAX_REST_LENGTH + 1),
+        line,
+      });
     }
   }
   return { commands, unknown };
@@ -73,7 +78,10 @@ function commandLines(paragraph: Paragraph, source: string): { line: number; tex
       const atLineStart = offset === 0 || source[offset - 1] === "\n";
       if (!atLineStart || source[offset] !== "/") continue;
       const lineEnd = source.indexOf("\n", offset);
-      const raw = source.slice(offset, lineEnd < 0 ? undefined : lineEnd).replace(/\r$/, "").trimEnd();
+      const raw = source
+        .slice(offset, lineEnd < 0 ? undefined : lineEnd)
+        .replace(/\r$/, "")
+        .trimEnd();
       lines.push({ line: lineOf(source, offset), text: raw });
     }
   }

@@ -2,9 +2,15 @@ import { MAX_ARGS, MAX_REST_LENGTH, type CommandName, type ParsedCommand } from 
 
 export const COMMAND_HELP: Record<CommandName, { usage: string; summary: string }> = {
   help: { usage: "/help", summary: "this list, and what you may do here" },
-  owners: { usage: "/owners", summary: "which role owns each changed AI file (and by which rule), who can approve, what is missing" },
+  owners: {
+    usage: "/owners",
+    summary: "which role owns each changed AI file (and by which rule), who can approve, what is missing",
+  },
   recheck: { usage: "/recheck", summary: "re-evaluate the gate now, re-reading team membership" },
-  waive: { usage: "/waive <role|evals|checklist> <reason>", summary: "waive a requirement, on the record, until a file it covers changes" },
+  waive: {
+    usage: "/waive <role|evals|checklist> <reason>",
+    summary: "waive a requirement, on the record, until a file it covers changes",
+  },
   unwaive: { usage: "/unwaive <role|evals|checklist>", summary: "take a waiver back" },
   eval: { usage: "/eval [suite ...]", summary: "run the eval workflow on this head commit and post the diff" },
   checklist: { usage: "/checklist", summary: "re-render the checklist section of the description" },
@@ -21,8 +27,13 @@ const SUITE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const MIN_REASON_LENGTH = 10;
 
 /** Checks a command's arguments; an error message always ends with the usage line. */
-export function validateCommand(command: ParsedCommand): { ok: true; command: ValidCommand } | { ok: false; error: string } {
-  const fail = (why: string) => ({ ok: false as const, error: `${why}. Usage: \`${COMMAND_HELP[command.name].usage}\`` });
+export function validateCommand(
+  command: ParsedCommand,
+): { ok: true; command: ValidCommand } | { ok: false; error: string } {
+  const fail = (why: string) => ({
+    ok: false as const,
+    error: `${why}. Usage: \`${COMMAND_HELP[command.name].usage}\``,
+  });
   const { name, args } = command;
   switch (name) {
     case "help":
@@ -36,7 +47,8 @@ export function validateCommand(command: ParsedCommand): { ok: true; command: Va
       const reason = command.rest.slice(target.length).trim();
       if (reason.length === 0) return fail("a waiver needs a reason");
       if (reason.length < MIN_REASON_LENGTH) return fail(`give a reason of at least ${MIN_REASON_LENGTH} characters`);
-      if (command.rest.length > MAX_REST_LENGTH || words.length > 100) return fail(`keep the reason under ${MAX_REST_LENGTH} characters`);
+      if (command.rest.length > MAX_REST_LENGTH || words.length > 100)
+        return fail(`keep the reason under ${MAX_REST_LENGTH} characters`);
       return { ok: true, command: { name, target: normaliseTarget(target), reason } };
     }
     case "unwaive": {

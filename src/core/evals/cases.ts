@@ -27,7 +27,10 @@ export interface CaseChanges {
 const MAX_DROPS = 10;
 const EPSILON = 1e-12;
 
-export function caseChanges(base: Record<string, CaseResult> | undefined, head: Record<string, CaseResult> | undefined): CaseChanges {
+export function caseChanges(
+  base: Record<string, CaseResult> | undefined,
+  head: Record<string, CaseResult> | undefined,
+): CaseChanges {
   const changes: CaseChanges = { toFail: [], toPass: [], details: {}, drops: [] };
   if (!base || !head) return changes;
   const drops: ScoreDrop[] = [];
@@ -38,7 +41,11 @@ export function caseChanges(base: Record<string, CaseResult> | undefined, head: 
       (after.passed ? changes.toPass : changes.toFail).push(name);
       const detail = explain(before, after);
       if (detail) changes.details[name] = detail;
-    } else if (typeof before.score === "number" && typeof after.score === "number" && before.score - after.score > EPSILON) {
+    } else if (
+      typeof before.score === "number" &&
+      typeof after.score === "number" &&
+      before.score - after.score > EPSILON
+    ) {
       drops.push({ name, base: before.score, head: after.score });
     }
   }

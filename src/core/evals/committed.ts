@@ -19,9 +19,14 @@ export function committedEvals(
   const head: SuiteResult[] = [];
   const problems: string[] = [];
   for (const file of texts) {
-    for (const [text, into, side] of [[file.base, base, "base"], [file.head, head, "head"]] as const) {
+    for (const [text, into, side] of [
+      [file.base, base, "base"],
+      [file.head, head, "head"],
+    ] as const) {
       if (text === null) {
-        problems.push(`${file.path} does not exist on the ${side === "base" ? "base branch (no baseline)" : "head commit"}`);
+        problems.push(
+          `${file.path} does not exist on the ${side === "base" ? "base branch (no baseline)" : "head commit"}`,
+        );
         continue;
       }
       const parsed = parseResultFile(file.path, text, file.suite);
@@ -31,6 +36,11 @@ export function committedEvals(
   }
   const diff = diffEvals(base, head, compileRules(input.config.metrics), { alpha: input.config.alpha });
   const state = gateStateFromDiff(diff, { headSha: input.headSha, problems, now: input.now });
-  const comment = renderEvalComment({ headSha: input.headSha, baseline: `${input.baseRef} (committed results)`, diff, problems });
+  const comment = renderEvalComment({
+    headSha: input.headSha,
+    baseline: `${input.baseRef} (committed results)`,
+    diff,
+    problems,
+  });
   return { state, comment };
 }

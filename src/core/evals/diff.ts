@@ -68,7 +68,12 @@ const EPSILON = 1e-12;
 export const DEFAULT_ALPHA = 0.05;
 
 /** How head moved against base, per suite and metric, judged by the rules. Pure. */
-export function diffEvals(base: readonly SuiteResult[], head: readonly SuiteResult[], ruleFor: RuleSet, options: DiffOptions = {}): EvalDiff {
+export function diffEvals(
+  base: readonly SuiteResult[],
+  head: readonly SuiteResult[],
+  ruleFor: RuleSet,
+  options: DiffOptions = {},
+): EvalDiff {
   const alpha = options.alpha ?? DEFAULT_ALPHA;
   const bySuite = (results: readonly SuiteResult[]) => new Map(results.map((r) => [r.suite, r]));
   const headSuites = bySuite(head);
@@ -83,17 +88,29 @@ export function diffEvals(base: readonly SuiteResult[], head: readonly SuiteResu
   const names = [...new Set([...headSuites.keys(), ...baseSuites.keys()])];
   const judged = names.map((suite) => diffSuite(suite, baseSuites.get(suite), headSuites.get(suite), judge, alpha));
   const suites = judged.map((j) => j.diff);
-  const skipped = only ? base.filter((r) => !baseSuites.has(r.suite) && Object.keys(r.metrics).some((metric) => judge(r.suite, metric, r.info?.[metric]).gating)) : [];
+  const skipped = only
+    ? base.filter(
+        (r) =>
+          !baseSuites.has(r.suite) &&
+          Object.keys(r.metrics).some((metric) => judge(r.suite, metric, r.info?.[metric]).gating),
+      )
+    : [];
   const unmatched = only ? [] : (ruleFor.gating ?? []).filter((r) => !used.has(r.index));
   return {
     suites,
     regressions: suites.flatMap((s) => s.metrics.filter((m) => m.regression)),
     problems: [
       ...suites.flatMap((s) => (s.presence === "both" ? s.metrics.flatMap(unjudged) : [])),
-      ...skipped.map((r) => `${r.suite} has gating metrics but this partial run did not evaluate it; run /eval without suite names for a verdict`),
+      ...skipped.map(
+        (r) =>
+          `${r.suite} has gating metrics but this partial run did not evaluate it; run /eval without suite names for a verdict`,
+      ),
     ],
     warnings: [
-      ...unmatched.map((r) => `gating rule ${r.label} matched no metric in these results, so it gated nothing; check its match, suite and column against the metric names in the eval comment`),
+      ...unmatched.map(
+        (r) =>
+          `gating rule ${r.label} matched no metric in these results, so it gated nothing; check its match, suite and column against the metric names in the eval comment`,
+      ),
       ...judged.flatMap((j) => j.warnings),
     ],
     notes: judged.flatMap((j) => j.notes),
@@ -109,14 +126,27 @@ function diffSuite(suite: string, b: SuiteResult | undefined, h: SuiteResult | u
   const warnings: string[] = [];
   const notes: string[] = [];
   const metrics = keys.map((metric) => {
-    const side = (r: SuiteResult | undefined) => ({ value: r ? r.metrics[metric] : undefined, info: r?.info?.[metric] });
+    const side = (r: SuiteResult | undefined) => ({
+      value: r ? r.metrics[metric] : undefined,
+      info: r?.info?.[metric],
+    });
     const [before, after] = [side(b), side(h)];
     const info = after.info ?? before.info;
     const rule = judge(suite, metric, info);
     const stats = metricStats(before, after, pairs, rule.alpha ?? alpha);
-    const diff = diffMetric({ suite, metric, base: before.value, head: after.value, rule, stats, ...(info ? { info } : {}) });
+    const diff = diffMetric({
+      suite,
+      metric,
+      base: before.value,
+      head: after.value,
+      rule,
+      stats,
+      ...(info ? { info } : {}),
+    });
     if (rule.alpha !== undefined && diff.verdict === "worse" && !stats.test) {
-      warnings.push(`${suite} · ${metric}: its rule gates only significant regressions, but these results give no way to test it, so it was gated on its allowance alone`);
+      warnings.push(
+        `${suite} · ${metric}: its rule gates only significant regressions, but these results give no way to test it, so it was gated on its allowance alone`,
+      );
     }
     const note = noiseNote(diff, rule);
     if (note) notes.push(note);
@@ -138,7 +168,9 @@ function diffSuite(suite: string, b: SuiteResult | undefined, h: SuiteResult | u
 /** A gating metric with a head number but no base number would otherwise pass as merely "new". */
 function unjudged(m: MetricDiff): string[] {
   if (!m.gating || typeof m.head !== "number" || typeof m.base === "number") return [];
-  return [`${m.suite} · ${m.metric} is gating but its baseline value is ${m.base === null ? "not a number" : "missing"}, so it cannot be judged`];
+  return [
+    `${m.suite} · ${m.metric} is gating but its baseline value is ${m.base === null ? "not a number" : "missing"}, so it cannot be judged`,
+  ];
 }
 
 interface MetricInput {
@@ -153,7 +185,17 @@ interface MetricInput {
 
 function diffMetric({ suite, metric, base, head, rule, stats, info }: MetricInput): MetricDiff {
   const hasStats = stats.n !== undefined || stats.ci !== undefined || stats.test !== undefined;
-  const common = { suite, metric, base, head, gating: rule.gating, ...(rule.direction ? { direction: rule.direction } : {}), ...allowanceOf(rule), ...(info ? { info } : {}), ...(hasStats ? { stats } : {}) };
+  const common = {
+    suite,
+    metric,
+    base,
+    head,
+    gating: rule.gating,
+    ...(rule.direction ? { direction: rule.direction } : {}),
+    ...allowanceOf(rule),
+    ...(info ? { info } : {}),
+    ...(hasStats ? { stats } : {}),
+  };
   if (head === null) return { ...common, verdict: "invalid", regression: rule.gating };
   if (head === undefined) return { ...common, verdict: "removed", regression: rule.gating && base !== undefined };
   if (base === undefined || base === null) return { ...common, verdict: "new", regression: false };
@@ -164,7 +206,11 @@ function diffMetric({ suite, metric, base, head, rule, stats, info }: MetricInpu
   if (!rule.direction) return { ...moved, verdict: "changed", regression: false };
   const worse = rule.direction === "higher" ? delta < 0 : delta > 0;
   const significant = rule.alpha === undefined || !stats.test || stats.test.p < rule.alpha;
-  return { ...moved, verdict: worse ? "worse" : "better", regression: worse && rule.gating && pastAllowance(rule, Math.abs(delta), relative) && significant };
+  return {
+    ...moved,
+    verdict: worse ? "worse" : "better",
+    regression: worse && rule.gating && pastAllowance(rule, Math.abs(delta), relative) && significant,
+  };
 }
 
 /** Worse by more than any allowance given; with no allowance, any worsening of a gating metric. */
@@ -177,7 +223,12 @@ function pastAllowance(rule: ResolvedRule, drop: number, relative: number | unde
 
 function allowanceOf(rule: ResolvedRule): { allowance?: string } {
   if (!rule.gating) return {};
-  const parts = [rule.maxDrop !== undefined ? formatNumber(rule.maxDrop) : "", rule.maxDropPct !== undefined ? `${formatNumber(rule.maxDropPct)}%` : ""].filter(Boolean);
+  const parts = [
+    rule.maxDrop !== undefined ? formatNumber(rule.maxDrop) : "",
+    rule.maxDropPct !== undefined ? `${formatNumber(rule.maxDropPct)}%` : "",
+  ].filter(Boolean);
   const significance = rule.alpha !== undefined ? `, counted only when significant at α = ${rule.alpha}` : "";
-  return { allowance: `${parts.length ? `may drop by at most ${parts.join(" and ")}` : "may not get worse"}${significance}` };
+  return {
+    allowance: `${parts.length ? `may drop by at most ${parts.join(" and ")}` : "may not get worse"}${significance}`,
+  };
 }

@@ -30,7 +30,8 @@ function exponent(magnitude: number): string {
 const group = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 
 /** A change: always signed, so "+0.02" and "−0.02" are never mistaken for values. */
-export const formatSigned = (value: number): string => (value > 0 ? `+${formatNumber(value)}` : value < 0 ? formatNumber(value) : "0");
+export const formatSigned = (value: number): string =>
+  value > 0 ? `+${formatNumber(value)}` : value < 0 ? formatNumber(value) : "0";
 
 /** A ratio as a signed percentage with one decimal (thousands grouped): 0.5 → "+50.0%". */
 export function formatPercent(ratio: number): string {

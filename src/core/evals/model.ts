@@ -63,5 +63,7 @@ export function excerpt(text: unknown): string | undefined {
   if (typeof text !== "string") return undefined;
   const line = text.replace(/\s+/g, " ").trim();
   if (line === "") return undefined;
-  return line.length > EXCERPT_CHARS ? `${[...line.slice(0, EXCERPT_CHARS + 2)].slice(0, EXCERPT_CHARS - 1).join("")}…` : line;
+  return line.length > EXCERPT_CHARS
+    ? `${[...line.slice(0, EXCERPT_CHARS + 2)].slice(0, EXCERPT_CHARS - 1).join("")}…`
+    : line;
 }

@@ -7,7 +7,10 @@ import type { ResolvedRule } from "./rules.js";
  * the base value (either one past is a regression); none when the rule gives no allowance.
  */
 export function allowedDrop(rule: ResolvedRule, base: number): number | undefined {
-  const limits = [rule.maxDrop, rule.maxDropPct === undefined ? undefined : (rule.maxDropPct / 100) * Math.abs(base)].filter((v): v is number => v !== undefined);
+  const limits = [
+    rule.maxDrop,
+    rule.maxDropPct === undefined ? undefined : (rule.maxDropPct / 100) * Math.abs(base),
+  ].filter((v): v is number => v !== undefined);
   return limits.length ? Math.min(...limits) : undefined;
 }
 

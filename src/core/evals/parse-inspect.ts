@@ -14,25 +14,41 @@ const GRADES: Record<string, number> = { C: 1, I: 0, P: 0.5, N: 0 };
 
 export function isInspectLog(doc: unknown): boolean {
   if (!isObject(doc)) return false;
-  return typeof doc["version"] === "number" && isObject(doc["eval"]) && typeof (doc["eval"] as Doc)["task"] === "string" && "status" in doc;
+  return (
+    typeof doc["version"] === "number" &&
+    isObject(doc["eval"]) &&
+    typeof (doc["eval"] as Doc)["task"] === "string" &&
+    "status" in doc
+  );
 }
 
 export function parseInspect(doc: unknown, suite: string, source: string): SuiteResult | { error: string } {
   const d = doc as Doc;
   const results = isObject(d["results"]) ? d["results"] : undefined;
   // A cancelled or failed eval counts only if it scored every sample first: partial results would compare a different set.
-  if (d["status"] !== "success" && !(typeof results?.["total_samples"] === "number" && results["completed_samples"] === results["total_samples"])) {
-    return { error: `the inspect log's status is ${JSON.stringify(d["status"])} and not every sample was scored, so there are no complete results to compare` };
+  if (
+    d["status"] !== "success" &&
+    !(typeof results?.["total_samples"] === "number" && results["completed_samples"] === results["total_samples"])
+  ) {
+    return {
+      error: `the inspect log's status is ${JSON.stringify(d["status"])} and not every sample was scored, so there are no complete results to compare`,
+    };
   }
   const scores = Array.isArray(results?.["scores"]) ? (results["scores"] as unknown[]).filter(isObject) : [];
   if (scores.length === 0) return { error: "the inspect log has no results.scores" };
-  const n = typeof results?.["completed_samples"] === "number" ? results["completed_samples"] : typeof results?.["total_samples"] === "number" ? results["total_samples"] : undefined;
+  const n =
+    typeof results?.["completed_samples"] === "number"
+      ? results["completed_samples"]
+      : typeof results?.["total_samples"] === "number"
+        ? results["total_samples"]
+        : undefined;
   const metrics: Record<string, number | null> = {};
   const info: Record<string, MetricInfo> = {};
   const names = scores.map((s) => String(s["name"] ?? s["scorer"] ?? "score"));
   scores.forEach((score, i) => {
     const name = names[i] as string;
-    const column = names.indexOf(name) !== i && typeof score["reducer"] === "string" ? `${name}/${score["reducer"]}` : name;
+    const column =
+      names.indexOf(name) !== i && typeof score["reducer"] === "string" ? `${name}/${score["reducer"]}` : name;
     const values = isObject(score["metrics"]) ? score["metrics"] : {};
     const stderr = valueOf(values["stderr"]);
     const scored = typeof score["scored_samples"] === "number" ? score["scored_samples"] : n;
@@ -88,12 +104,21 @@ function outputOf(output: unknown): string | undefined {
   const choice = Array.isArray(output["choices"]) ? output["choices"][0] : undefined;
   const content = isObject(choice) && isObject(choice["message"]) ? choice["message"]["content"] : undefined;
   if (typeof content === "string") return content;
-  if (Array.isArray(content)) return content.flatMap((part) => (isObject(part) && typeof part["text"] === "string" ? [part["text"]] : [])).join(" ");
+  if (Array.isArray(content))
+    return content
+      .flatMap((part) => (isObject(part) && typeof part["text"] === "string" ? [part["text"]] : []))
+      .join(" ");
   return undefined;
 }
 
 const toFloat = (value: unknown): number | undefined =>
-  typeof value === "number" && Number.isFinite(value) ? value : typeof value === "boolean" ? Number(value) : typeof value === "string" ? GRADES[value] : undefined;
+  typeof value === "number" && Number.isFinite(value)
+    ? value
+    : typeof value === "boolean"
+      ? Number(value)
+      : typeof value === "string"
+        ? GRADES[value]
+        : undefined;
 const valueOf = (entry: unknown): number | undefined => {
   const value = isObject(entry) ? entry["value"] : undefined;
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;

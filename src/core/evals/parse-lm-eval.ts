@@ -19,19 +19,28 @@ export function isLmEval(doc: unknown): boolean {
   if (doc === null || typeof doc !== "object" || Array.isArray(doc)) return false;
   const d = doc as Doc;
   const results = d["results"];
-  return isObject(results) && ("versions" in d || "n-samples" in d || "higher_is_better" in d || "group_subtasks" in d) && Object.values(results).every(isObject);
+  return (
+    isObject(results) &&
+    ("versions" in d || "n-samples" in d || "higher_is_better" in d || "group_subtasks" in d) &&
+    Object.values(results).every(isObject)
+  );
 }
 
 export function parseLmEval(doc: unknown, suite: string, source: string): SuiteResult | { error: string } {
   const d = doc as Doc;
-  const tasks: [string, Doc][] = [...entries(d["results"]), ...entries(d["groups"]).filter(([name]) => !isObject((d["results"] as Doc)[name]))];
+  const tasks: [string, Doc][] = [
+    ...entries(d["results"]),
+    ...entries(d["groups"]).filter(([name]) => !isObject((d["results"] as Doc)[name])),
+  ];
   if (tasks.length === 0) return { error: "the lm-evaluation-harness file has no task results" };
   if (tasks.length > MAX_TASKS) return { error: `more than ${MAX_TASKS} tasks` };
   const metrics: Record<string, number | null> = {};
   const info: Record<string, MetricInfo> = {};
   for (const [task, values] of tasks) {
     const n = sampleCount(d, task, values);
-    const better = (isObject(d["higher_is_better"]) ? (d["higher_is_better"] as Doc)[task] : undefined) as Doc | undefined;
+    const better = (isObject(d["higher_is_better"]) ? (d["higher_is_better"] as Doc)[task] : undefined) as
+      | Doc
+      | undefined;
     for (const [key, value] of Object.entries(values)) {
       // Keys without a filter (older files) count only when numeric: they may be anything else.
       if (NOT_METRICS.has(key) || (!key.includes(",") && typeof value !== "number")) continue;
@@ -40,8 +49,12 @@ export function parseLmEval(doc: unknown, suite: string, source: string): SuiteR
       const column = filter === "none" ? task : `${task} [${filter}]`;
       const number = typeof value === "number" && Number.isFinite(value) ? value : null;
       const stderr = values[`${metric}_stderr${key.includes(",") ? `,${filter}` : ""}`];
-      const count = typeof values["sample_count"] === "object" ? ((values["sample_count"] as Doc)[key] as number | undefined) : undefined;
-      const direction = isObject(better) && typeof better[metric] === "boolean" ? (better[metric] ? "higher" : "lower") : undefined;
+      const count =
+        typeof values["sample_count"] === "object"
+          ? ((values["sample_count"] as Doc)[key] as number | undefined)
+          : undefined;
+      const direction =
+        isObject(better) && typeof better[metric] === "boolean" ? (better[metric] ? "higher" : "lower") : undefined;
       const size = typeof count === "number" ? count : n;
       metrics[`${column}.${metric}`] = number;
       info[`${column}.${metric}`] = {
@@ -67,4 +80,5 @@ function sampleCount(d: Doc, task: string, values: Doc): number | undefined {
 }
 
 const isObject = (v: unknown): v is Doc => v !== null && typeof v === "object" && !Array.isArray(v);
-const entries = (v: unknown): [string, Doc][] => (isObject(v) ? Object.entries(v).filter((e): e is [string, Doc] => isObject(e[1])) : []);
+const entries = (v: unknown): [string, Doc][] =>
+  isObject(v) ? Object.entries(v).filter((e): e is [string, Doc] => isObject(e[1])) : [];

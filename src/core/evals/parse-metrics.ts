@@ -10,7 +10,8 @@ const MAX_DEPTH = 8;
  * null so a metric that stopped being a number is reported, not dropped.
  */
 export function parseMetricsTree(value: unknown, suite: string, source: string): SuiteResult | { error: string } {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return { error: "a metrics file must be a mapping of names to numbers" };
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return { error: "a metrics file must be a mapping of names to numbers" };
   const metrics: Record<string, number | null> = {};
   let count = 0;
   const walk = (node: unknown, prefix: string, depth: number): string | undefined => {
@@ -23,7 +24,8 @@ export function parseMetricsTree(value: unknown, suite: string, source: string):
         continue;
       }
       if (++count > MAX_METRICS) return `more than ${MAX_METRICS} metrics`;
-      metrics[path] = typeof child === "number" && Number.isFinite(child) ? child : typeof child === "boolean" ? Number(child) : null;
+      metrics[path] =
+        typeof child === "number" && Number.isFinite(child) ? child : typeof child === "boolean" ? Number(child) : null;
     }
     return undefined;
   };

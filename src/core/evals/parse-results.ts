@@ -16,7 +16,8 @@ export type ParsedFile = { ok: true; result: SuiteResult } | { ok: false; error:
  */
 export function parseResultFile(name: string, text: string, suite = suiteNameOf(name)): ParsedFile {
   const fail = (why: string): ParsedFile => ({ ok: false, error: `${name}: ${why}` });
-  if (Buffer.byteLength(text, "utf8") > MAX_RESULT_FILE_BYTES) return fail(`larger than ${MAX_RESULT_FILE_BYTES / 1024 / 1024} MB`);
+  if (Buffer.byteLength(text, "utf8") > MAX_RESULT_FILE_BYTES)
+    return fail(`larger than ${MAX_RESULT_FILE_BYTES / 1024 / 1024} MB`);
   let doc: unknown;
   try {
     doc = /\.ya?ml$/i.test(name) ? parseYaml(text, { maxAliasCount: 100 }) : JSON.parse(text);
@@ -25,7 +26,10 @@ export function parseResultFile(name: string, text: string, suite = suiteNameOf(
   }
   const format = FORMATS.find((f) => f.is(doc));
   const parsed = format ? format.parse(doc, suite, name) : parseMetricsTree(doc, suite, name);
-  if ("error" in parsed) return fail(`${parsed.error}${format ? "" : " (expected promptfoo, lm-evaluation-harness or inspect_ai output, or a tree of numeric metrics)"}`);
+  if ("error" in parsed)
+    return fail(
+      `${parsed.error}${format ? "" : " (expected promptfoo, lm-evaluation-harness or inspect_ai output, or a tree of numeric metrics)"}`,
+    );
   return { ok: true, result: parsed };
 }
 

@@ -21,7 +21,11 @@ export interface Row {
  * passes, failures, errors, mean score, mean of each named score over the rows that have it,
  * tokens, total cost in USD (when any row reports one) and mean latency.
  */
-export function summarise(rows: Row[], names: string[], meta: Pick<SuiteResult, "suite" | "source" | "format">): SuiteResult | { error: string } {
+export function summarise(
+  rows: Row[],
+  names: string[],
+  meta: Pick<SuiteResult, "suite" | "source" | "format">,
+): SuiteResult | { error: string } {
   if (rows.length === 0) return { error: "the promptfoo file has no results" };
   const metrics: Record<string, number | null> = {};
   const info: Record<string, MetricInfo> = {};

@@ -30,7 +30,11 @@ export const EVAL_LOG_LIMITS = { maxEntries: 20_000, maxEntryBytes: 20 * 1024 * 
  * each declared size and the running total are capped, so a zip bomb costs at most the limits,
  * never the server. `evalLogs: false` reads a `.eval` log's own entries (it nests no further).
  */
-export async function readZipTextFiles(zip: Buffer, limits = ZIP_LIMITS, options: { evalLogs?: boolean } = {}): Promise<ZipFileEntry[]> {
+export async function readZipTextFiles(
+  zip: Buffer,
+  limits = ZIP_LIMITS,
+  options: { evalLogs?: boolean } = {},
+): Promise<ZipFileEntry[]> {
   const evalLogs = options.evalLogs ?? true;
   let zipfile;
   try {
@@ -39,25 +43,39 @@ export async function readZipTextFiles(zip: Buffer, limits = ZIP_LIMITS, options
     throw new ArtifactError(`not a readable zip file (${(error as Error).message})`);
   }
   try {
-    if (zipfile.entryCount > limits.maxEntries) throw new ArtifactError(`the zip has ${zipfile.entryCount} entries; at most ${limits.maxEntries} are read`);
+    if (zipfile.entryCount > limits.maxEntries)
+      throw new ArtifactError(`the zip has ${zipfile.entryCount} entries; at most ${limits.maxEntries} are read`);
     const files: ZipFileEntry[] = [];
     let total = 0;
     for await (const entry of zipfile.eachEntry()) {
       const evalLog = evalLogs && /\.eval$/i.test(entry.fileName);
-      if (entry.fileName.endsWith("/") || !(/\.(json|ya?ml)$/i.test(entry.fileName) || isCommitFile(entry.fileName) || evalLog)) continue;
+      if (
+        entry.fileName.endsWith("/") ||
+        !(/\.(json|ya?ml)$/i.test(entry.fileName) || isCommitFile(entry.fileName) || evalLog)
+      )
+        continue;
       if (entry.uncompressedSize > limits.maxEntryBytes) {
-        throw new ArtifactError(`${entry.fileName} is ${mb(entry.uncompressedSize)} uncompressed; the limit is ${mb(limits.maxEntryBytes)}`);
+        throw new ArtifactError(
+          `${entry.fileName} is ${mb(entry.uncompressedSize)} uncompressed; the limit is ${mb(limits.maxEntryBytes)}`,
+        );
       }
       total += entry.uncompressedSize;
-      if (total > limits.maxTotalBytes) throw new ArtifactError(`the zip holds more than ${mb(limits.maxTotalBytes)} of result files`);
+      if (total > limits.maxTotalBytes)
+        throw new ArtifactError(`the zip holds more than ${mb(limits.maxTotalBytes)} of result files`);
       const data = await readEntry(zipfile, entry, limits.maxEntryBytes);
-      files.push({ name: entry.fileName, text: evalLog ? await evalLogAsJson(entry.fileName, data) : data.toString("utf8") });
+      files.push({
+        name: entry.fileName,
+        text: evalLog ? await evalLogAsJson(entry.fileName, data) : data.toString("utf8"),
+      });
     }
     return files;
   } catch (error) {
     if (error instanceof ArtifactError) throw error;
     const unsafe = UNSAFE_NAME.exec((error as Error).message);
-    if (unsafe) throw new ArtifactError(`the zip holds an entry named ${JSON.stringify(unsafe[2])}, which is ${UNSAFE_WHY[unsafe[1] as string] ?? "not a plain relative name"}; refused`);
+    if (unsafe)
+      throw new ArtifactError(
+        `the zip holds an entry named ${JSON.stringify(unsafe[2])}, which is ${UNSAFE_WHY[unsafe[1] as string] ?? "not a plain relative name"}; refused`,
+      );
     throw new ArtifactError(`the zip is damaged or lies about its sizes (${(error as Error).message})`);
   } finally {
     zipfile.close();
@@ -85,14 +103,22 @@ async function evalLogAsJson(name: string, zip: Buffer): Promise<string> {
   };
   const header = entries.find((e) => e.name === "header.json");
   if (!header) throw new ArtifactError(`${name} has no header.json, so it is not an inspect_ai log`);
-  const samples = entries.filter((e) => /^samples\/[^/]+\.json$/.test(e.name)).map((e) => {
-    const sample = parse(e) as Record<string, unknown> | null;
-    return sample && typeof sample === "object" ? { id: sample["id"], epoch: sample["epoch"], scores: sample["scores"], output: sample["output"] } : {};
-  });
+  const samples = entries
+    .filter((e) => /^samples\/[^/]+\.json$/.test(e.name))
+    .map((e) => {
+      const sample = parse(e) as Record<string, unknown> | null;
+      return sample && typeof sample === "object"
+        ? { id: sample["id"], epoch: sample["epoch"], scores: sample["scores"], output: sample["output"] }
+        : {};
+    });
   return JSON.stringify({ ...(parse(header) as object), samples });
 }
 
-async function readEntry(zipfile: Awaited<ReturnType<typeof fromBufferPromise>>, entry: Entry, max: number): Promise<Buffer> {
+async function readEntry(
+  zipfile: Awaited<ReturnType<typeof fromBufferPromise>>,
+  entry: Entry,
+  max: number,
+): Promise<Buffer> {
   const stream = await zipfile.openReadStreamPromise(entry);
   const chunks: Buffer[] = [];
   let size = 0;

@@ -10,12 +10,37 @@ export type { Direction };
  * these gate: only configured rules can fail the check.
  */
 const DEFAULT_RULES: { match: string; direction: Direction }[] = [
-  ...["*latency*", "*_ms", "*cost*", "tokens.*", "failures", "errors", "*error_rate*", "*toxicity*", "*hallucination*", "*harm*", "*bias*", "*perplexity*", "bits_per_byte"].map(
-    (match) => ({ match, direction: "lower" as const }),
-  ),
-  ...["pass_rate", "passes", "score", "named.*", "*accuracy*", "acc", "acc_norm", "exact_match", "*f1*", "*precision*", "*recall*", "*relevance*", "*groundedness*", "*faithfulness*"].map(
-    (match) => ({ match, direction: "higher" as const }),
-  ),
+  ...[
+    "*latency*",
+    "*_ms",
+    "*cost*",
+    "tokens.*",
+    "failures",
+    "errors",
+    "*error_rate*",
+    "*toxicity*",
+    "*hallucination*",
+    "*harm*",
+    "*bias*",
+    "*perplexity*",
+    "bits_per_byte",
+  ].map((match) => ({ match, direction: "lower" as const })),
+  ...[
+    "pass_rate",
+    "passes",
+    "score",
+    "named.*",
+    "*accuracy*",
+    "acc",
+    "acc_norm",
+    "exact_match",
+    "*f1*",
+    "*precision*",
+    "*recall*",
+    "*relevance*",
+    "*groundedness*",
+    "*faithfulness*",
+  ].map((match) => ({ match, direction: "higher" as const })),
 ];
 
 export interface ResolvedRule {
@@ -71,7 +96,10 @@ export function compileRules(rules: readonly MetricRule[]): RuleSet {
       index,
     },
   }));
-  const defaults: Compiled[] = DEFAULT_RULES.map((r) => ({ match: glob(r.match), rule: { direction: r.direction, gating: false } }));
+  const defaults: Compiled[] = DEFAULT_RULES.map((r) => ({
+    match: glob(r.match),
+    rule: { direction: r.direction, gating: false },
+  }));
   const matches = (c: Compiled, suite: string, metric: string, info: MetricInfo | undefined) =>
     (c.match.match(metric) || (info !== undefined && c.match.match(info.name))) &&
     (!c.suite || c.suite.match(suite)) &&

@@ -61,7 +61,8 @@ export function metricStats(base: Side, head: Side, pairs: Map<string, Pair[]>, 
   if (seBase === undefined || seHead === undefined) return stats;
   const z = zTest(head.value - base.value, seBase, seHead);
   if (!z) return stats;
-  const name: TestName = base.info?.stderr !== undefined && head.info?.stderr !== undefined ? "z (stderr)" : "z (binomial)";
+  const name: TestName =
+    base.info?.stderr !== undefined && head.info?.stderr !== undefined ? "z (stderr)" : "z (binomial)";
   const change = zCritical(alpha) * z.se;
   return { ...stats, test: { name, p: z.p }, detectable: { change, words: "given the standard errors", alpha } };
 }
@@ -88,19 +89,24 @@ function scoreTest(pairs: Pair[], which: string, alpha: number): Pick<MetricStat
   for (const [before, after] of pairs) {
     const b = scoreOf(before);
     const h = scoreOf(after);
-    if (typeof b === "number" && typeof h === "number" && Number.isFinite(b) && Number.isFinite(h)) differences.push(h - b);
+    if (typeof b === "number" && typeof h === "number" && Number.isFinite(b) && Number.isFinite(h))
+      differences.push(h - b);
   }
   const t = pairedT(differences);
   if (!t) return undefined;
   const change = tCritical(alpha, t.n - 1) * t.se;
-  return { test: { name: "paired t", p: t.p, pairs: t.n }, detectable: { change, words: `given how much per-case scores moved on ${t.n} cases`, alpha } };
+  return {
+    test: { name: "paired t", p: t.p, pairs: t.n },
+    detectable: { change, words: `given how much per-case scores moved on ${t.n} cases`, alpha },
+  };
 }
 
 /** The reported standard error, or for a rate with a known n, the binomial one. */
 function standardError(side: Side): number | undefined {
   if (side.info?.stderr !== undefined) return side.info.stderr;
   const n = side.info?.n;
-  if (side.info?.rate && n && typeof side.value === "number" && side.value >= 0 && side.value <= 1) return Math.sqrt((side.value * (1 - side.value)) / n);
+  if (side.info?.rate && n && typeof side.value === "number" && side.value >= 0 && side.value <= 1)
+    return Math.sqrt((side.value * (1 - side.value)) / n);
   return undefined;
 }
 
@@ -115,4 +121,6 @@ function intervals(base: Side, head: Side, alpha: number): Pick<MetricStats, "ci
 }
 
 const sizes = (base: number | undefined, head: number | undefined) =>
-  base === undefined && head === undefined ? undefined : { ...(base !== undefined ? { base } : {}), ...(head !== undefined ? { head } : {}) };
+  base === undefined && head === undefined
+    ? undefined
+    : { ...(base !== undefined ? { base } : {}), ...(head !== undefined ? { head } : {}) };

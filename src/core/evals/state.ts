@@ -33,15 +33,32 @@ export function parseEvalGateState(data: unknown): EvalGateState | undefined {
 }
 
 /** The gate's view of a finished diff: pass, or regressed with one note per gating regression. */
-export function gateStateFromDiff(diff: EvalDiff, input: { headSha: string; problems: readonly string[]; runUrl?: string; now: Date }): EvalGateState {
+export function gateStateFromDiff(
+  diff: EvalDiff,
+  input: { headSha: string; problems: readonly string[]; runUrl?: string; now: Date },
+): EvalGateState {
   const notes = [
-    ...diff.regressions.map((m) => `${m.suite} · ${m.metric}: ${formatValue(m.base)} → ${formatValue(m.head)} (${m.allowance ?? "gating"})`),
+    ...diff.regressions.map(
+      (m) => `${m.suite} · ${m.metric}: ${formatValue(m.base)} → ${formatValue(m.head)} (${m.allowance ?? "gating"})`,
+    ),
     ...diff.problems,
     ...input.problems,
   ];
-  const status = diff.regressions.length > 0 ? "regressed" : diff.problems.length + input.problems.length > 0 ? "incomplete" : "pass";
+  const status =
+    diff.regressions.length > 0
+      ? "regressed"
+      : diff.problems.length + input.problems.length > 0
+        ? "incomplete"
+        : "pass";
   const warnings = diff.warnings?.length ? { warnings: diff.warnings } : {};
-  return boundEvalState({ headSha: input.headSha, status, notes, ...warnings, ...(input.runUrl ? { runUrl: input.runUrl } : {}), updatedAt: input.now.toISOString() });
+  return boundEvalState({
+    headSha: input.headSha,
+    status,
+    notes,
+    ...warnings,
+    ...(input.runUrl ? { runUrl: input.runUrl } : {}),
+    updatedAt: input.now.toISOString(),
+  });
 }
 
 /** Cut in the middle to `max` UTF-16 units (what zod's `max` counts), never splitting a surrogate pair. */
@@ -79,16 +96,41 @@ export function boundEvalState(state: EvalGateState, budget: number = BUDGETS.ch
   // Warnings never crowd out the verdict's notes: when all notes do not fit beside them, they go (the comment has them).
   const withWarnings = warnings.warnings ? fitNotes(state, notes, { ...warnings, ...runUrl }, budget) : undefined;
   if (withWarnings && withWarnings.notes.length === notes.length && notes.length <= MAX_NOTES) return withWarnings;
-  return fitNotes(state, notes, runUrl, budget) ?? { headSha: state.headSha, status: state.status, notes: [], ...runUrl, updatedAt: state.updatedAt };
+  return (
+    fitNotes(state, notes, runUrl, budget) ?? {
+      headSha: state.headSha,
+      status: state.status,
+      notes: [],
+      ...runUrl,
+      updatedAt: state.updatedAt,
+    }
+  );
 }
 
 /** As many notes as fit (the last saying how many more there are), or none when not even the verdict fits. */
-function fitNotes(state: EvalGateState, notes: string[], extra: { warnings?: string[]; runUrl?: string }, budget: number): EvalGateState | undefined {
+function fitNotes(
+  state: EvalGateState,
+  notes: string[],
+  extra: { warnings?: string[]; runUrl?: string },
+  budget: number,
+): EvalGateState | undefined {
   // Keys in the order they were always written, so an unchanged verdict writes the same text.
-  const withNotes = (shown: string[]): EvalGateState => ({ headSha: state.headSha, status: state.status, notes: shown, ...extra, updatedAt: state.updatedAt });
+  const withNotes = (shown: string[]): EvalGateState => ({
+    headSha: state.headSha,
+    status: state.status,
+    notes: shown,
+    ...extra,
+    updatedAt: state.updatedAt,
+  });
   for (let kept = Math.min(notes.length, MAX_NOTES); kept >= 0; kept--) {
     const hidden = notes.length - kept;
-    const shown = hidden > 0 ? [...notes.slice(0, Math.max(0, kept - 1)), `… and ${hidden + (kept > 0 ? 1 : 0)} more; the eval comment has them all`] : notes;
+    const shown =
+      hidden > 0
+        ? [
+            ...notes.slice(0, Math.max(0, kept - 1)),
+            `… and ${hidden + (kept > 0 ? 1 : 0)} more; the eval comment has them all`,
+          ]
+        : notes;
     const candidate = withNotes(shown);
     if (byteLength(encodeEvalState(candidate)) <= budget) return candidate;
   }
@@ -100,7 +142,12 @@ function boundWarnings(warnings: readonly string[] | undefined): { warnings?: st
   if (!warnings?.length) return {};
   const cutOnes = warnings.map((w) => cut(w, MAX_NOTE_LENGTH));
   if (cutOnes.length <= MAX_WARNINGS) return { warnings: cutOnes };
-  return { warnings: [...cutOnes.slice(0, MAX_WARNINGS - 1), `… and ${cutOnes.length - MAX_WARNINGS + 1} more warnings; the eval comment has them all`] };
+  return {
+    warnings: [
+      ...cutOnes.slice(0, MAX_WARNINGS - 1),
+      `… and ${cutOnes.length - MAX_WARNINGS + 1} more warnings; the eval comment has them all`,
+    ],
+  };
 }
 
 /** The check run's `output.text`: the verdict as hidden data. */
@@ -110,17 +157,24 @@ export const encodeEvalState = (state: EvalGateState): string => embedData({ eva
  * The verdict carried in a check run's text: none when the text carries none; when it carries one
  * that does not read back, a verdict that holds the gate ("could not be judged"), never no verdict.
  */
-export function decodeEvalState(text: string | null | undefined, headSha: string, now: Date): EvalGateState | undefined {
+export function decodeEvalState(
+  text: string | null | undefined,
+  headSha: string,
+  now: Date,
+): EvalGateState | undefined {
   if (!text || !text.includes("<!-- squadgate:data ")) return undefined;
   const data = extractData(text);
-  const stored = data !== null && typeof data === "object" && "evals" in data ? (data as { evals: unknown }).evals : undefined;
+  const stored =
+    data !== null && typeof data === "object" && "evals" in data ? (data as { evals: unknown }).evals : undefined;
   if (data !== undefined && stored === undefined) return undefined;
   const state = parseEvalGateState(stored);
   if (state) return state.headSha === headSha ? state : undefined;
   return {
     headSha,
     status: "incomplete",
-    notes: ["the eval verdict stored on this check could not be read back, so it cannot pass the gate; run /eval (or push) to evaluate this commit again"],
+    notes: [
+      "the eval verdict stored on this check could not be read back, so it cannot pass the gate; run /eval (or push) to evaluate this commit again",
+    ],
     updatedAt: now.toISOString(),
   };
 }

@@ -37,7 +37,11 @@ export function isMember(requirement: Requirement, login: string, teams: TeamMem
  * Teams whose membership decides something: those of a required role that someone not listed by name
  * reviewed. Returned as written in the config (`org/slug`), once each.
  */
-export function teamsToResolve(required: readonly RequiredGroup[], reviews: readonly Review[], author: string): string[] {
+export function teamsToResolve(
+  required: readonly RequiredGroup[],
+  reviews: readonly Review[],
+  author: string,
+): string[] {
   const reviewers = standingReviews(reviews).filter((r) => r.state !== "DISMISSED" && !sameLogin(r.login, author));
   const teams = new Map<string, string>();
   for (const { requirement } of required) {
@@ -78,7 +82,8 @@ export function commitsToCompare(required: readonly RequiredGroup[], facts: Appr
   for (const review of standingReviews(facts.reviews)) {
     if (review.state !== "APPROVED" || !review.commitId || review.commitId === facts.headSha) continue;
     if (sameLogin(review.login, facts.author) || pushedOwnChanges(facts, review.login)) continue;
-    if (required.some(({ requirement }) => isMember(requirement, review.login, facts.teamMembers))) commits.add(review.commitId);
+    if (required.some(({ requirement }) => isMember(requirement, review.login, facts.teamMembers)))
+      commits.add(review.commitId);
   }
   return [...commits];
 }
@@ -124,7 +129,9 @@ function staleReason(
   // Only the pull request's own changes count: "Update branch" brings in the base's changes too.
   const { pullRequestFiles } = facts;
   const owned = changed.find(
-    (path) => (!pullRequestFiles || pullRequestFiles.has(path)) && facts.policy.requirementsFor(path).some((r) => r.id === requirement.id),
+    (path) =>
+      (!pullRequestFiles || pullRequestFiles.has(path)) &&
+      facts.policy.requirementsFor(path).some((r) => r.id === requirement.id),
   );
   return owned === undefined ? undefined : `${owned} changed since ${review.commitId.slice(0, 7)}`;
 }

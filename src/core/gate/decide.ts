@@ -57,7 +57,16 @@ export interface GateInput {
 }
 
 /** The gate's verdict for one pull request state. Pure: same input, same decision. */
-export function decideGate({ policy, facts, teamMembers, changesSince, problems: loadProblems, waivers = [], checklist, evals }: GateInput): GateDecision {
+export function decideGate({
+  policy,
+  facts,
+  teamMembers,
+  changesSince,
+  problems: loadProblems,
+  waivers = [],
+  checklist,
+  evals,
+}: GateInput): GateDecision {
   const mode = policy.config.mode;
   const scan = scanAssets(policy, facts.files);
   const changed = new Set(touchedPaths(facts.files));
@@ -67,7 +76,8 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
     problems.push({
       severity: "error",
       file: "pull request",
-      message: "GitHub lists only the first 3,000 files of a pull request and could not list the rest either, so Squadgate cannot tell which roles must approve; split the pull request",
+      message:
+        "GitHub lists only the first 3,000 files of a pull request and could not list the rest either, so Squadgate cannot tell which roles must approve; split the pull request",
     });
   }
   if (scan.unowned.length > 0) {
@@ -91,7 +101,9 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
     ...(facts.pushers ? { pushers: new Set(facts.pushers) } : {}),
   };
   const waiverScope = (target: string) =>
-    target === "checklist" ? scan.assets.map((a) => a.path) : (scan.required.find((r) => r.requirement.role === target)?.files ?? []);
+    target === "checklist"
+      ? scan.assets.map((a) => a.path)
+      : (scan.required.find((r) => r.requirement.role === target)?.files ?? []);
   const statuses = waivers.map((status) => outgrown(status, waiverScope(status.waiver.target)));
   const activeWaivers = new Map(statuses.filter((w) => w.state === "active").map((w) => [w.waiver.target, w.waiver]));
   const requirements = scan.required.map(({ requirement, files }): RequirementStatus => {
@@ -107,7 +119,9 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
         .map((m) => (m.kind === "user" ? `@${m.login}` : `@${m.org}/${m.slug}`))
         .filter((handle) => handle.toLowerCase() !== `@${facts.author}`.toLowerCase()),
       ...approvals,
-      satisfied: waiver !== undefined || (approvals.changesRequestedBy.length === 0 && approvals.approvedBy.length >= requirement.approvals),
+      satisfied:
+        waiver !== undefined ||
+        (approvals.changesRequestedBy.length === 0 && approvals.approvedBy.length >= requirement.approvals),
       ...(waiver ? { waiver } : {}),
     };
   });
@@ -115,9 +129,17 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
   const checklistState = checklist ? { ...checklist, waived: activeWaivers.has("checklist") } : undefined;
   const missingItems = checklistState && !checklistState.waived ? checklistState.missing.length : 0;
   const evalState = evals ? judgeEvals(evals, scan.assets.length > 0, activeWaivers.has("evals")) : undefined;
-  const conclusion = conclude({ mode, problems, requirements, missingItems, evalsBlocking: evalState?.blocking === true });
+  const conclusion = conclude({
+    mode,
+    problems,
+    requirements,
+    missingItems,
+    evalsBlocking: evalState?.blocking === true,
+  });
   const askForReviews = mode === "enforce" && !facts.draft && !hasErrors(problems);
-  const requests = askForReviews ? reviewRequests(requirements, scan.required, facts) : { users: [], teams: [], left: [] };
+  const requests = askForReviews
+    ? reviewRequests(requirements, scan.required, facts)
+    : { users: [], teams: [], left: [] };
   if (requests.left.length > 0) {
     problems.push({
       severity: "warning",
@@ -128,7 +150,15 @@ export function decideGate({ policy, facts, teamMembers, changesSince, problems:
   return {
     conclusion,
     title: facts.filesComplete
-      ? titleFor({ conclusion, problems, requirements, anyAssets: scan.assets.length > 0, mode, missingItems, evalsReason: evalState?.blocking ? evalState.reason : undefined })
+      ? titleFor({
+          conclusion,
+          problems,
+          requirements,
+          anyAssets: scan.assets.length > 0,
+          mode,
+          missingItems,
+          evalsReason: evalState?.blocking ? evalState.reason : undefined,
+        })
       : "Too many files to see them all",
     mode,
     assets: scan.assets,
@@ -152,22 +182,43 @@ function outgrown(status: WaiverStatus, nowRequired: readonly string[]): WaiverS
   if (status.state !== "active" || waiver.coversAll) return status;
   const covered = new Set(waiver.covers);
   const uncovered = nowRequired.find((path) => !covered.has(path));
-  return uncovered === undefined ? status : { waiver, state: "voided", reason: `${uncovered} is now required too, and the waiver did not cover it` };
+  return uncovered === undefined
+    ? status
+    : { waiver, state: "voided", reason: `${uncovered} is now required too, and the waiver did not cover it` };
 }
 
 /** Evals hold the gate when their results regressed or could not be judged, or when required results are missing. */
-function judgeEvals(evals: NonNullable<GateInput["evals"]>, anyAssets: boolean, waived: boolean): NonNullable<GateDecision["evals"]> {
+function judgeEvals(
+  evals: NonNullable<GateInput["evals"]>,
+  anyAssets: boolean,
+  waived: boolean,
+): NonNullable<GateDecision["evals"]> {
   const { state } = evals;
   const reason =
-    state?.status === "regressed" ? "evals regressed" :
-    state?.status === "incomplete" ? "evals could not be judged" :
-    evals.required && anyAssets && !state ? "eval results" :
-    evals.required && anyAssets && state?.status === "running" ? "the running eval" :
-    undefined;
-  return { ...(state ? { state } : {}), blocking: reason !== undefined && !waived, ...(reason ? { reason } : {}), waived };
+    state?.status === "regressed"
+      ? "evals regressed"
+      : state?.status === "incomplete"
+        ? "evals could not be judged"
+        : evals.required && anyAssets && !state
+          ? "eval results"
+          : evals.required && anyAssets && state?.status === "running"
+            ? "the running eval"
+            : undefined;
+  return {
+    ...(state ? { state } : {}),
+    blocking: reason !== undefined && !waived,
+    ...(reason ? { reason } : {}),
+    waived,
+  };
 }
 
-function conclude(input: { mode: string; problems: Problem[]; requirements: RequirementStatus[]; missingItems: number; evalsBlocking: boolean }): Conclusion {
+function conclude(input: {
+  mode: string;
+  problems: Problem[];
+  requirements: RequirementStatus[];
+  missingItems: number;
+  evalsBlocking: boolean;
+}): Conclusion {
   const waiting = input.requirements.some((r) => !r.satisfied) || input.missingItems > 0 || input.evalsBlocking;
   const blocked = hasErrors(input.problems) ? "failure" : waiting ? "action_required" : undefined;
   if (!blocked) return "success";
@@ -196,7 +247,12 @@ function titleFor(input: {
   }
   const waiting = input.requirements.filter((r) => !r.satisfied);
   const total = input.requirements.length;
-  const items = [input.missingItems > 0 ? `${input.missingItems} required checklist item${input.missingItems === 1 ? "" : "s"}` : "", evalsAwaited].filter(Boolean).join(", ");
+  const items = [
+    input.missingItems > 0 ? `${input.missingItems} required checklist item${input.missingItems === 1 ? "" : "s"}` : "",
+    evalsAwaited,
+  ]
+    .filter(Boolean)
+    .join(", ");
   if (waiting.length === 0 && items) return withState(`${prefix}Waiting for ${items}`);
   if (waiting.length === 0 && evalsState) return `${prefix}${capitalise(evalsState)}`;
   if (total === 0) return "AI assets changed; no role owns them";

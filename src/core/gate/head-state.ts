@@ -19,7 +19,10 @@ export const headStateSchema = z.strictObject({
   v: z.literal(1),
   pulls: z
     .record(z.string().regex(/^[1-9]\d{0,9}$/), pullEntrySchema)
-    .refine((pulls) => Object.keys(pulls).length <= MAX_PULLS_PER_HEAD, `at most ${MAX_PULLS_PER_HEAD} pull requests per head`),
+    .refine(
+      (pulls) => Object.keys(pulls).length <= MAX_PULLS_PER_HEAD,
+      `at most ${MAX_PULLS_PER_HEAD} pull requests per head`,
+    ),
 });
 
 export type HeadState = z.output<typeof headStateSchema>;
@@ -45,7 +48,11 @@ export const entryFor = (state: HeadState, pull: number): HeadPullEntry | undefi
  * The state after judging `pulls` at this head: each keeps the moment it was first seen and gets
  * its eval verdict; pull requests no longer at this head are dropped.
  */
-export function nextHeadState(previous: HeadState, pulls: readonly { number: number; evals?: EvalGateState }[], now: Date): HeadState {
+export function nextHeadState(
+  previous: HeadState,
+  pulls: readonly { number: number; evals?: EvalGateState }[],
+  now: Date,
+): HeadState {
   const entries = pulls.slice(0, MAX_PULLS_PER_HEAD).map(({ number, evals }): [string, HeadPullEntry] => {
     const seenAt = entryFor(previous, number)?.seenAt ?? now.toISOString();
     return [String(number), { seenAt, ...(evals ? { evals } : {}) }];

@@ -26,7 +26,10 @@ export function planReviewRequests(groups: readonly ReviewCandidates[], pending:
   // A requirement with k reviewers asked already joins from round k: those asked count as its first picks.
   const queues = groups.map((group) => ({
     from: group.alreadyAsked,
-    reviewers: [...group.teams.map((slug) => ({ kind: "team" as const, name: slug })), ...group.users.map((login) => ({ kind: "user" as const, name: login }))],
+    reviewers: [
+      ...group.teams.map((slug) => ({ kind: "team" as const, name: slug })),
+      ...group.users.map((login) => ({ kind: "user" as const, name: login })),
+    ],
   }));
   const rounds = Math.max(0, ...queues.map((q) => q.from + q.reviewers.length));
   const seen = new Set<string>();

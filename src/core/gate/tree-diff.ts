@@ -8,7 +8,8 @@ export interface TreeEntry {
 
 /** Paths of files and submodules that differ between two trees: added, removed or changed. */
 export function changedBetweenTrees(base: readonly TreeEntry[], head: readonly TreeEntry[]): string[] {
-  const files = (entries: readonly TreeEntry[]) => new Map(entries.filter((e) => e.type !== "tree").map((e) => [e.path, e.sha]));
+  const files = (entries: readonly TreeEntry[]) =>
+    new Map(entries.filter((e) => e.type !== "tree").map((e) => [e.path, e.sha]));
   const before = files(base);
   const after = files(head);
   const changed = [...after].filter(([path, sha]) => before.get(path) !== sha).map(([path]) => path);

@@ -8,7 +8,8 @@ export interface ChangedFile {
 }
 
 /** Every path a change touches: a rename counts at both ends. */
-export const touchedPaths = (files: readonly ChangedFile[]): string[] => files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
+export const touchedPaths = (files: readonly ChangedFile[]): string[] =>
+  files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
 
 export type ReviewState = "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED" | "DISMISSED" | "PENDING";
 

@@ -38,7 +38,11 @@ export const isValidOwner = (owner: string) => HANDLE.test(owner) || TEAM.test(o
 /** Parses a file in CODEOWNERS syntax. Never throws: bad lines are reported and skipped. */
 export function parseOwnership(text: string): Ownership {
   if (Buffer.byteLength(text, "utf8") >= MAX_OWNERSHIP_BYTES) {
-    return buildOwnership([], [{ line: 1, message: "the file is 3 MB or larger; GitHub does not load such a file", wholeFile: true }], []);
+    return buildOwnership(
+      [],
+      [{ line: 1, message: "the file is 3 MB or larger; GitHub does not load such a file", wholeFile: true }],
+      [],
+    );
   }
   const rules: OwnershipRule[] = [];
   const errors: OwnershipError[] = [];

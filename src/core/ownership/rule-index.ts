@@ -23,10 +23,12 @@ export class RuleIndex {
     const byExtension = new Map<string, number[]>();
     const unindexed: number[] = [];
     const frequency = new Map<string, number>();
-    for (const pattern of patterns) for (const segment of new Set(pattern.literalSegments)) frequency.set(segment, (frequency.get(segment) ?? 0) + 1);
+    for (const pattern of patterns)
+      for (const segment of new Set(pattern.literalSegments)) frequency.set(segment, (frequency.get(segment) ?? 0) + 1);
     patterns.forEach((pattern, i) => {
       const rarest = pattern.literalSegments.reduce<string | undefined>(
-        (best, segment) => (best === undefined || (frequency.get(segment) ?? 0) < (frequency.get(best) ?? 0) ? segment : best),
+        (best, segment) =>
+          best === undefined || (frequency.get(segment) ?? 0) < (frequency.get(best) ?? 0) ? segment : best,
         undefined,
       );
       if (rarest !== undefined) push(bySegment, rarest, i);

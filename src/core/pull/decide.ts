@@ -23,12 +23,21 @@ export function decideSnapshot(snapshot: PullSnapshot, now: Date): GateDecision 
             templates: checklist.templates,
             items: checklist.items,
             record: checklist.record,
-            isRoleMember: (role, login) => isMember({ id: role, members: roleMembers(role), approvals: 1 }, login, snapshot.teamMembers),
-            roleHandles: (role) => roleMembers(role).map((m) => (m.kind === "user" ? `@${m.login}` : `@${m.org}/${m.slug}`)),
+            isRoleMember: (role, login) =>
+              isMember({ id: role, members: roleMembers(role), approvals: 1 }, login, snapshot.teamMembers),
+            roleHandles: (role) =>
+              roleMembers(role).map((m) => (m.kind === "user" ? `@${m.login}` : `@${m.org}/${m.slug}`)),
           }),
         }
       : {}),
-    ...(snapshot.evals ? { evals: { required: snapshot.evals.required, ...(snapshot.evals.state ? { state: snapshot.evals.state } : {}) } } : {}),
+    ...(snapshot.evals
+      ? {
+          evals: {
+            required: snapshot.evals.required,
+            ...(snapshot.evals.state ? { state: snapshot.evals.state } : {}),
+          },
+        }
+      : {}),
   });
 }
 

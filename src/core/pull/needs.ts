@@ -85,7 +85,8 @@ export const templatePaths = (facts: PullFacts, kinds: readonly string[]): strin
 };
 
 /** Our waiver record comment, when the comments were read. */
-export const recordComment = (facts: PullFacts, ctx: PullContext) => (facts.comments ? findSticky(facts.comments, "record", ctx.botLogin) : undefined);
+export const recordComment = (facts: PullFacts, ctx: PullContext) =>
+  facts.comments ? findSticky(facts.comments, "record", ctx.botLogin) : undefined;
 
 /** Our checklist comment's text, when the checklist lives in a comment and the comments were read. */
 export const checklistCommentText = (facts: PullFacts, ctx: PullContext) =>

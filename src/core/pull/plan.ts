@@ -59,13 +59,23 @@ function secondRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
   const templates = templatePaths(facts, t.kinds);
   const policyEdited = t.changedPaths.some((path) => path === CONFIG_FILE || path === ownershipFile);
   return [
-    ...(!ctx.sibling && facts.head && facts.head.sha !== pr.head.sha ? [{ fact: "head", sha: pr.head.sha } as const] : []),
-    ...(t.needsOwners && config && facts.ownershipText === undefined ? [{ fact: "ownership", path: config.ownership.file } as const] : []),
+    ...(!ctx.sibling && facts.head && facts.head.sha !== pr.head.sha
+      ? [{ fact: "head", sha: pr.head.sha } as const]
+      : []),
+    ...(t.needsOwners && config && facts.ownershipText === undefined
+      ? [{ fact: "ownership", path: config.ownership.file } as const]
+      : []),
     ...(t.needsOwners && facts.reviews === undefined ? [{ fact: "reviews" } as const] : []),
-    ...(policyEdited && facts.headPolicyProblems === undefined ? [{ fact: "headPolicy", changedPaths: t.changedPaths, ownershipFile } as const] : []),
+    ...(policyEdited && facts.headPolicyProblems === undefined
+      ? [{ fact: "headPolicy", changedPaths: t.changedPaths, ownershipFile } as const]
+      : []),
     ...((t.hasWaivers || t.checklistInComment) && facts.comments === undefined ? [{ fact: "comments" } as const] : []),
-    ...(templates.length > 0 && facts.templateFiles === undefined ? [{ fact: "templates", paths: templates } as const] : []),
-    ...(evalFiles.some((f) => t.changedPaths.includes(f.path)) && facts.committedEvals === undefined ? [{ fact: "committedEvals", files: evalFiles } as const] : []),
+    ...(templates.length > 0 && facts.templateFiles === undefined
+      ? [{ fact: "templates", paths: templates } as const]
+      : []),
+    ...(evalFiles.some((f) => t.changedPaths.includes(f.path)) && facts.committedEvals === undefined
+      ? [{ fact: "committedEvals", files: evalFiles } as const]
+      : []),
   ];
 }
 
@@ -84,9 +94,13 @@ function thirdRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
   const checklist = checklistOf(facts, ctx, policy.config, t);
   const roleMembers = (role: string) => policy.config.roles[role]?.members ?? [];
   const teams = [
-    ...new Set([...teamsToResolve(required, reviews, author), ...(checklist ? checklistTeamsToResolve(checklist.templates, checklist.record, roleMembers) : [])]),
+    ...new Set([
+      ...teamsToResolve(required, reviews, author),
+      ...(checklist ? checklistTeamsToResolve(checklist.templates, checklist.record, roleMembers) : []),
+    ]),
   ];
-  const pushersMatter = !policy.config.approvals.pushers_may_approve && required.length > 0 && approvalsMayCount(reviews, author);
+  const pushersMatter =
+    !policy.config.approvals.pushers_may_approve && required.length > 0 && approvalsMayCount(reviews, author);
   return [
     ...editor,
     ...(teams.length > 0 && facts.teams === undefined ? [{ fact: "teams", teams } as const] : []),

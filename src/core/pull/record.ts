@@ -31,9 +31,12 @@ export function readWaiverRecord(facts: PullFacts, ctx: PullContext, hasWaivers:
   if (!comment?.body) return { record: EMPTY_RECORD, tampered: false, problems: [] };
   const record = parseWaiverRecord(extractSignedData(comment.body, signingScope(ctx.pull, ctx.secret)));
   const verifies = record && !isRewrittenRecord(record, comment.updatedAt) && comment.nodeId;
-  if (record && verifies && facts.recordEditor === undefined) return { record: EMPTY_RECORD, tampered: false, problems: [], editorNeeded: comment.nodeId as string };
-  if (record && verifies && editedByUs(facts.recordEditor ?? null, ctx.botLogin)) return { record, tampered: false, problems: [] };
-  const message = "the waiver record comment was edited by hand or is damaged, so no waiver on it counts; it is kept as it is, and the next /waive starts a new record";
+  if (record && verifies && facts.recordEditor === undefined)
+    return { record: EMPTY_RECORD, tampered: false, problems: [], editorNeeded: comment.nodeId as string };
+  if (record && verifies && editedByUs(facts.recordEditor ?? null, ctx.botLogin))
+    return { record, tampered: false, problems: [] };
+  const message =
+    "the waiver record comment was edited by hand or is damaged, so no waiver on it counts; it is kept as it is, and the next /waive starts a new record";
   return { record: EMPTY_RECORD, tampered: true, problems: [{ severity: "warning", file: "waiver record", message }] };
 }
 

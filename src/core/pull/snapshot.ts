@@ -33,7 +33,10 @@ export interface PullSnapshot {
   evals?: { state?: EvalGateState; required: boolean; comment?: string };
 }
 
-export type PullOutcome = { status: "not-enabled" } | { status: "skipped"; reason: string } | { status: "ready"; snapshot: PullSnapshot };
+export type PullOutcome =
+  | { status: "not-enabled" }
+  | { status: "skipped"; reason: string }
+  | { status: "ready"; snapshot: PullSnapshot };
 
 /** The pull request as the gate sees it, from the facts the planner asked for. Pure. */
 export function snapshotOf(facts: PullFacts, ctx: PullContext, now: Date): PullOutcome {
@@ -60,7 +63,10 @@ export function snapshotOf(facts: PullFacts, ctx: PullContext, now: Date): PullO
   const headPolicy = facts.headPolicyProblems ?? [];
   if (base.status !== "ok") {
     const problems = [...(base.status === "invalid" ? base.problems : []), ...headPolicy, ...waivers.problems];
-    return { status: "ready", snapshot: { ...common, policy: null, problems, teamMembers: new Map(), changesSince: new Map() } };
+    return {
+      status: "ready",
+      snapshot: { ...common, policy: null, problems, teamMembers: new Map(), changesSince: new Map() },
+    };
   }
   const checklist = checklistOf(facts, ctx, base.policy.config, t);
   const problems = [
@@ -71,12 +77,23 @@ export function snapshotOf(facts: PullFacts, ctx: PullContext, now: Date): PullO
     ...(checklist?.problems ?? []),
     ...newProblems(headPolicy, base.problems),
   ];
-  const snapshot: PullSnapshot = { ...common, policy: base.policy, problems, teamMembers: facts.teams?.members ?? new Map(), changesSince: facts.changesSince ?? new Map() };
+  const snapshot: PullSnapshot = {
+    ...common,
+    policy: base.policy,
+    problems,
+    teamMembers: facts.teams?.members ?? new Map(),
+    changesSince: facts.changesSince ?? new Map(),
+  };
   return { status: "ready", snapshot: checklist ? { ...snapshot, checklist } : snapshot };
 }
 
 /** The checklist's state (templates, ticks, who ticked), when checklists are on. */
-export function checklistOf(facts: PullFacts, ctx: PullContext, config: Config, t: Touched): ChecklistState | undefined {
+export function checklistOf(
+  facts: PullFacts,
+  ctx: PullContext,
+  config: Config,
+  t: Touched,
+): ChecklistState | undefined {
   return checklistState({
     config,
     kinds: t.kinds,
@@ -98,16 +115,26 @@ function evalsOf(facts: PullFacts, ctx: PullContext, now: Date): { evals?: NonNu
   const { pr, head } = facts;
   if (!evals || !pr || !head) return {};
   const headSha = pr.head.sha;
-  const committed = facts.committedEvals ? committedEvals(facts.committedEvals, { config: evals, baseRef: ctx.baseRef, headSha, now }) : undefined;
+  const committed = facts.committedEvals
+    ? committedEvals(facts.committedEvals, { config: evals, baseRef: ctx.baseRef, headSha, now })
+    : undefined;
   const recorded = head.state.ok ? entryFor(head.state.state, ctx.pull.number)?.evals : unreadableEvals(headSha);
   const state = ctx.evalState?.headSha === headSha ? ctx.evalState : (committed?.state ?? recorded);
-  return { evals: { required: evals.required, ...(state ? { state } : {}), ...(committed ? { comment: committed.comment } : {}) } };
+  return {
+    evals: {
+      required: evals.required,
+      ...(state ? { state } : {}),
+      ...(committed ? { comment: committed.comment } : {}),
+    },
+  };
 }
 
 const unreadableEvals = (headSha: string): EvalGateState => ({
   headSha,
   status: "incomplete",
-  notes: ["the eval verdict stored on this check could not be read back, so it cannot pass the gate; run /eval (or push) to evaluate this commit again"],
+  notes: [
+    "the eval verdict stored on this check could not be read back, so it cannot pass the gate; run /eval (or push) to evaluate this commit again",
+  ],
   updatedAt: new Date(0).toISOString(),
 });
 

@@ -25,11 +25,15 @@ export function pullWrites(snapshot: PullSnapshot, decision: GateDecision): { wr
 /** The checklist's text, where it lives; nothing when there is nothing to show and no comment to retire. */
 function checklistWrite(state: ChecklistState): { writes: Write[]; problems: Problem[] } {
   const next = fittedChecklistText(state);
-  if (state.where === "body") return { writes: next === state.text ? [] : [{ kind: "description", state, text: next }], problems: [] };
+  if (state.where === "body")
+    return { writes: next === state.text ? [] : [{ kind: "description", state, text: next }], problems: [] };
   if (next === "" && state.text === "") return { writes: [], problems: [] };
   const body =
     next === undefined
       ? "The Squadgate checklist is too long for one comment; the Squadgate check lists its required items."
       : next || "The Squadgate checklist no longer applies to this pull request.";
-  return { writes: [{ kind: "sticky", topic: "checklist", body }], problems: next === undefined ? [tooLong("checklist comment", state)] : [] };
+  return {
+    writes: [{ kind: "sticky", topic: "checklist", body }],
+    problems: next === undefined ? [tooLong("checklist comment", state)] : [],
+  };
 }

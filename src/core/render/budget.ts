@@ -33,7 +33,12 @@ export const byteLength = (text: string): number => Buffer.byteLength(text, "utf
  * `more(hidden)` saying how many were left out. Never longer than `budget`; empty when not even the
  * note fits.
  */
-export function fitLines(lines: readonly string[], budget: number, more: (hidden: number) => string, max = Number.POSITIVE_INFINITY): string {
+export function fitLines(
+  lines: readonly string[],
+  budget: number,
+  more: (hidden: number) => string,
+  max = Number.POSITIVE_INFINITY,
+): string {
   if (lines.length <= max) {
     const all = lines.join("\n");
     if (byteLength(all) <= budget) return all;
@@ -52,7 +57,13 @@ export function fitLines(lines: readonly string[], budget: number, more: (hidden
 }
 
 /** A table: its header lines, then the rows that fit, then (after a blank line, which ends the table) what was left out. */
-export function fitTable(header: readonly string[], rows: readonly string[], budget: number, more: (hidden: number) => string, max?: number): string {
+export function fitTable(
+  header: readonly string[],
+  rows: readonly string[],
+  budget: number,
+  more: (hidden: number) => string,
+  max?: number,
+): string {
   const head = header.join("\n");
   const body = fitLines(rows, budget - byteLength(head) - 1, (hidden) => `\n${more(hidden)}`, max);
   return body === "" && rows.length > 0 ? "" : [head, body].filter((part) => part !== "").join("\n");
@@ -88,7 +99,9 @@ export function fitSections(sections: readonly ((budget: number) => string)[], b
 export function clipToBytes(text: string, limit: number): string {
   if (byteLength(text) <= limit) return text;
   const note = "\n\n… (cut to fit GitHub's size limit)";
-  let cut = Buffer.from(text, "utf8").subarray(0, limit - byteLength(note)).toString("utf8");
+  let cut = Buffer.from(text, "utf8")
+    .subarray(0, limit - byteLength(note))
+    .toString("utf8");
   // A multi-byte character cut in half decodes to U+FFFD; drop it, then go back to a line break.
   cut = cut.replace(/\uFFFD$/, "");
   const line = cut.lastIndexOf("\n");

@@ -20,26 +20,41 @@ const MAX_ASSET_ROWS = 200;
  * pull request's state only, never what this run did, so re-running on the same state renders the
  * same text and the check is not rewritten.
  */
-export function renderCheckOutput(decision: GateDecision, policy: Policy | null, budget: number = BUDGETS.checkSummary): CheckOutput {
+export function renderCheckOutput(
+  decision: GateDecision,
+  policy: Policy | null,
+  budget: number = BUDGETS.checkSummary,
+): CheckOutput {
   const sections: ((budget: number) => string)[] = [];
   if (decision.mode === "report") {
-    sections.push(() => "> Report mode: Squadgate shows what it would require but does not block merging or request reviews.");
+    sections.push(
+      () => "> Report mode: Squadgate shows what it would require but does not block merging or request reviews.",
+    );
   }
   if (decision.requirements.length > 0) sections.push((budget) => requirementTable(decision.requirements, budget));
   const notes = decision.requirements.flatMap(requirementNotes);
   if (notes.length > 0) sections.push((budget) => fitLines(notes, budget, (n) => `- … and ${n} more notes`));
   const checklist = decision.checklist ? checklistLines(decision.checklist) : [];
-  if (checklist.length > 0) sections.push((budget) => titled("### Checklist", checklist, budget, (n) => `- … and ${n} more checklist items`));
+  if (checklist.length > 0)
+    sections.push((budget) => titled("### Checklist", checklist, budget, (n) => `- … and ${n} more checklist items`));
   if (decision.evals) {
     const evals = decision.evals;
-    sections.push((budget) => titled("### Evals", evalLines(evals), budget, (n) => `- … and ${n} more; the eval comment has them all`));
+    sections.push((budget) =>
+      titled("### Evals", evalLines(evals), budget, (n) => `- … and ${n} more; the eval comment has them all`),
+    );
   }
   const waivers = waiverLines(decision.waivers);
-  if (waivers.length > 0) sections.push((budget) => titled("### Waivers", waivers, budget, (n) => `- … and ${n} more; the waiver record comment has them all`));
+  if (waivers.length > 0)
+    sections.push((budget) =>
+      titled("### Waivers", waivers, budget, (n) => `- … and ${n} more; the waiver record comment has them all`),
+    );
   if (decision.problems.length > 0) sections.push((budget) => problemList(decision, budget));
   if (decision.assets.length > 0) sections.push((budget) => assetDetails(decision, policy, budget));
   const summary = fitSections(sections, budget);
-  return { title: clip(decision.title, TITLE_LENGTH), summary: summary || "This pull request changes no file that Squadgate treats as an AI asset." };
+  return {
+    title: clip(decision.title, TITLE_LENGTH),
+    summary: summary || "This pull request changes no file that Squadgate treats as an AI asset.",
+  };
 }
 
 /** GitHub does not document a limit for a check's title; a long list of roles is cut well short of any. */
@@ -51,16 +66,24 @@ function titled(heading: string, lines: readonly string[], budget: number, more:
   return body ? `${heading}\n${body}` : "";
 }
 
-export function requirementTable(requirements: readonly RequirementStatus[], budget: number = BUDGETS.checkSummary): string {
+export function requirementTable(
+  requirements: readonly RequirementStatus[],
+  budget: number = BUDGETS.checkSummary,
+): string {
   const rows = requirements.map((r) => {
     const state = r.waiver ? "🟡" : r.satisfied ? "✅" : r.changesRequestedBy.length > 0 ? "⛔" : "⏳";
-    const name = r.role ? `${code(r.id)}${r.description ? ` ${escapeText(clip(r.description, 200))}` : ""}` : code(r.id);
+    const name = r.role
+      ? `${code(r.id)}${r.description ? ` ${escapeText(clip(r.description, 200))}` : ""}`
+      : code(r.id);
     const approved = r.approvedBy.length ? r.approvedBy.map(handle).join(", ") : "—";
     const pending = r.satisfied ? "—" : list(stillCanApprove(r).map(handle), 8) || "nobody (see below)";
     const files = `${r.files.length} file${r.files.length === 1 ? "" : "s"}: ${list(r.files.map(pathCode), MAX_FILES_PER_ROLE)}`;
     return `| ${state} | ${name} | ${r.approvedBy.length}/${r.approvalsNeeded} | ${approved} | ${pending} | ${files} |`;
   });
-  const header = ["| | Role | Approvals | Approved by | Can still approve | Required because |", "|---|---|---|---|---|---|"];
+  const header = [
+    "| | Role | Approvals | Approved by | Can still approve | Required because |",
+    "|---|---|---|---|---|---|",
+  ];
   return fitTable(header, rows, budget, (n) => `… and ${n} more required roles not shown.`);
 }
 
@@ -76,9 +99,14 @@ function stillCanApprove(r: RequirementStatus): string[] {
 
 function requirementNotes(r: RequirementStatus): string[] {
   const notes: string[] = [];
-  for (const login of r.changesRequestedBy) notes.push(`- ⛔ ${handle(login)} requested changes for ${code(r.id)}; their approval or a dismissal lifts it.`);
-  for (const stale of r.stale) notes.push(`- ♻️ ${handle(stale.login)}'s approval for ${code(r.id)} no longer counts: ${escapeText(stale.reason)}.`);
-  if (!r.satisfied && r.canApprove.length === 0) notes.push(`- ⚠️ Only the author is a member of ${code(r.id)}; someone else must be added to the role.`);
+  for (const login of r.changesRequestedBy)
+    notes.push(`- ⛔ ${handle(login)} requested changes for ${code(r.id)}; their approval or a dismissal lifts it.`);
+  for (const stale of r.stale)
+    notes.push(
+      `- ♻️ ${handle(stale.login)}'s approval for ${code(r.id)} no longer counts: ${escapeText(stale.reason)}.`,
+    );
+  if (!r.satisfied && r.canApprove.length === 0)
+    notes.push(`- ⚠️ Only the author is a member of ${code(r.id)}; someone else must be added to the role.`);
   return notes;
 }
 
@@ -86,7 +114,12 @@ function evalLines(evals: NonNullable<GateDecision["evals"]>): string[] {
   const { state } = evals;
   const run = state?.runUrl ? ` (${link("run", state.runUrl)})` : "";
   const waived = evals.waived && evals.reason ? " — 🟡 waived" : "";
-  if (!state) return [evals.blocking ? "- ⏳ No eval results for this commit yet; they are required." : "- No eval results for this commit."];
+  if (!state)
+    return [
+      evals.blocking
+        ? "- ⏳ No eval results for this commit yet; they are required."
+        : "- No eval results for this commit.",
+    ];
   const head = {
     pass: `- ✅ No gating metric regressed${run}.`,
     regressed: `- ❌ Gating metrics regressed${run}${waived}:`,
@@ -94,21 +127,33 @@ function evalLines(evals: NonNullable<GateDecision["evals"]>): string[] {
     running: `- ⏳ An eval of this commit is running${run}.`,
   }[state.status];
   const warnings = (state.warnings ?? []).map((warning) => `- ⚠️ ${escapeText(warning)}`);
-  return [head, ...state.notes.map((note) => `  - ${escapeText(note)}`), ...warnings, "- The eval comment on the pull request has the full diff."];
+  return [
+    head,
+    ...state.notes.map((note) => `  - ${escapeText(note)}`),
+    ...warnings,
+    "- The eval comment on the pull request has the full diff.",
+  ];
 }
 
 /** Required items still open, and role items ticked by someone who may not tick them. */
 function checklistLines(checklist: NonNullable<GateDecision["checklist"]>): string[] {
   const lines: string[] = [];
-  if (checklist.waived && checklist.missing.length > 0) lines.push(`- 🟡 The checklist is waived; ${checklist.missing.length} required item(s) left open.`);
+  if (checklist.waived && checklist.missing.length > 0)
+    lines.push(`- 🟡 The checklist is waived; ${checklist.missing.length} required item(s) left open.`);
   for (const item of checklist.items) {
     const where = `${escapeText(item.title)}: ${escapeText(item.text)}`;
     if (item.checked && !item.counts && item.role) {
-      const by = item.tickedBy ? `ticked by ${handle(item.tickedBy)}, who is not a member of` : "ticked, but not by a member of";
+      const by = item.tickedBy
+        ? `ticked by ${handle(item.tickedBy)}, who is not a member of`
+        : "ticked, but not by a member of";
       const who = item.tickers?.length ? ` (${list(item.tickers.map(handle), 8)})` : "";
-      lines.push(`- ${item.required ? "⏳" : "⚠️"} ${where} — ${by} ${code(`@${item.role}`)}; a member of ${code(`@${item.role}`)}${who} must tick it.`);
+      lines.push(
+        `- ${item.required ? "⏳" : "⚠️"} ${where} — ${by} ${code(`@${item.role}`)}; a member of ${code(`@${item.role}`)}${who} must tick it.`,
+      );
     } else if (item.required && !item.checked && !checklist.waived) {
-      lines.push(`- ⏳ ${where} — required${item.role ? `, to be ticked by a member of ${code(`@${item.role}`)}` : ""}.`);
+      lines.push(
+        `- ⏳ ${where} — required${item.role ? `, to be ticked by a member of ${code(`@${item.role}`)}` : ""}.`,
+      );
     }
   }
   return lines;
@@ -120,17 +165,27 @@ function waiverLines(statuses: readonly WaiverStatus[]): string[] {
   const target = (t: string) => code(t === "evals" || t === "checklist" ? t : `@${t}`);
   const active = shown
     .filter((s) => s.state === "active")
-    .map(({ waiver: w }) => `- 🟡 ${target(w.target)} waived by ${handle(w.by)} at ${w.at}: ${escapeText(w.reason)} (ends ${w.coversAll ? "with any new commit" : "when a file it covers changes"}${w.expiresAt ? ` or at ${w.expiresAt}` : ""})`);
+    .map(
+      ({ waiver: w }) =>
+        `- 🟡 ${target(w.target)} waived by ${handle(w.by)} at ${w.at}: ${escapeText(w.reason)} (ends ${w.coversAll ? "with any new commit" : "when a file it covers changes"}${w.expiresAt ? ` or at ${w.expiresAt}` : ""})`,
+    );
   const ended = shown
     .filter((s) => s.state !== "active")
-    .map(({ waiver: w, reason }) => `- ${target(w.target)} waiver by ${handle(w.by)} no longer applies: ${escapeText(reason ?? "")}`);
+    .map(
+      ({ waiver: w, reason }) =>
+        `- ${target(w.target)} waiver by ${handle(w.by)} no longer applies: ${escapeText(reason ?? "")}`,
+    );
   return [...active, ...ended];
 }
 
 /** Errors before warnings; past the budget, how many more of each there are. */
 function problemList(decision: GateDecision, budget: number): string {
-  const sorted = [...decision.problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1));
-  const lines = sorted.map((p) => `- ${p.severity === "error" ? "❌" : "⚠️"} ${code(clip(formatProblem(p), MAX_PROBLEM_SHOWN))}`);
+  const sorted = [...decision.problems].sort((a, b) =>
+    a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1,
+  );
+  const lines = sorted.map(
+    (p) => `- ${p.severity === "error" ? "❌" : "⚠️"} ${code(clip(formatProblem(p), MAX_PROBLEM_SHOWN))}`,
+  );
   const errors = sorted.filter((p) => p.severity === "error").length;
   const more = (n: number) =>
     `- … and ${n} more (${errors} error${errors === 1 ? "" : "s"} and ${sorted.length - errors} warning${sorted.length - errors === 1 ? "" : "s"} in all); \`squadgate validate\` lists those in the config and ownership files.`;
@@ -148,14 +203,26 @@ function assetDetails(decision: GateDecision, policy: Policy | null, budget: num
 }
 
 /** Each changed AI file with its kinds and the ownership rule (and line) that decides its owners. */
-export function assetTable(decision: GateDecision, policy: Policy | null, budget: number = BUDGETS.checkSummary): string {
+export function assetTable(
+  decision: GateDecision,
+  policy: Policy | null,
+  budget: number = BUDGETS.checkSummary,
+): string {
   const rows = decision.assets.map((asset) => {
     const rule = policy?.ruleFor(asset.path);
-    const owners = rule ? `${rule.owners.length ? rule.owners.map((owner) => code(owner)).join(" ") : "none"} (line ${rule.line}: ${code(clip(rule.pattern, MAX_PATH_SHOWN))})` : "none";
+    const owners = rule
+      ? `${rule.owners.length ? rule.owners.map((owner) => code(owner)).join(" ") : "none"} (line ${rule.line}: ${code(clip(rule.pattern, MAX_PATH_SHOWN))})`
+      : "none";
     return `| ${pathCode(asset.path)} | ${asset.kinds.join(", ")} | ${owners} |`;
   });
   const header = ["| File | Kind | Owners (rule) |", "|---|---|---|"];
-  return fitTable(header, rows, budget, (n) => `${n} more not shown; \`squadgate check --json\` lists every file.`, MAX_ASSET_ROWS);
+  return fitTable(
+    header,
+    rows,
+    budget,
+    (n) => `${n} more not shown; \`squadgate check --json\` lists every file.`,
+    MAX_ASSET_ROWS,
+  );
 }
 
 /**

@@ -16,9 +16,16 @@ export function renderOwnersComment(decision: GateDecision, policy: Policy, budg
   }
   const missing = decision.requirements.filter((r) => !r.satisfied);
   const status = missing.length
-    ? `Still missing: ${list(missing.map((r) => `${code(r.id)} (${r.approvedBy.length}/${r.approvalsNeeded})`), 20)}.`
+    ? `Still missing: ${list(
+        missing.map((r) => `${code(r.id)} (${r.approvedBy.length}/${r.approvalsNeeded})`),
+        20,
+      )}.`
     : "Every required role has approved.";
-  const intro = ["### Squadgate owners", "", `Ownership from ${code(policy.ownershipFile)} on the base branch. ${status}`].join("\n");
+  const intro = [
+    "### Squadgate owners",
+    "",
+    `Ownership from ${code(policy.ownershipFile)} on the base branch. ${status}`,
+  ].join("\n");
   return fitSections(
     [
       () => intro,

@@ -19,7 +19,10 @@ export function flipDetails(suites: readonly SuiteDiff[], budget: number): strin
     const detail = s.details?.[name];
     const parts = [`- ${escapeText(clip(`${s.suite}: ${name}`, MAX_NAME_SHOWN * 2))}`];
     if (detail?.reason) parts.push(`— ${escapeText(clip(detail.reason, EXCERPT_SHOWN))}`);
-    const outputs = [detail?.base !== undefined ? `base: ${code(clip(detail.base, EXCERPT_SHOWN))}` : "", detail?.head !== undefined ? `head: ${code(clip(detail.head, EXCERPT_SHOWN))}` : ""].filter(Boolean);
+    const outputs = [
+      detail?.base !== undefined ? `base: ${code(clip(detail.base, EXCERPT_SHOWN))}` : "",
+      detail?.head !== undefined ? `head: ${code(clip(detail.head, EXCERPT_SHOWN))}` : "",
+    ].filter(Boolean);
     if (outputs.length) parts.push(`(${outputs.join(" · ")})`);
     return parts.join(" ");
   };
@@ -50,7 +53,10 @@ export function scoreDrops(suites: readonly SuiteDiff[], budget: number): string
   if (drops.length === 0) return "";
   const open = `<details><summary>Largest score drops that did not flip pass/fail (${drops.length})</summary>`;
   const close = "</details>";
-  const lines = drops.map(({ s, d }) => `- ${escapeText(clip(`${s.suite}: ${d.name}`, MAX_NAME_SHOWN * 2))}: ${formatNumber(d.base)} → ${formatNumber(d.head)} (${formatSigned(d.head - d.base)})`);
+  const lines = drops.map(
+    ({ s, d }) =>
+      `- ${escapeText(clip(`${s.suite}: ${d.name}`, MAX_NAME_SHOWN * 2))}: ${formatNumber(d.base)} → ${formatNumber(d.head)} (${formatSigned(d.head - d.base)})`,
+  );
   const body = fitLines(lines, budget - open.length - close.length - 8, (n) => `- … and ${n} more`);
   return body ? [open, "", body, "", close].join("\n") : "";
 }

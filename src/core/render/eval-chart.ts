@@ -11,7 +11,9 @@ const LABEL_CHARS = 28;
  * Horizontal, so labels have the width of the chart rather than of one bar.
  */
 export function mermaidCharts(suites: readonly SuiteDiff[]): string[] {
-  const comparable = suites.flatMap((s) => s.metrics.filter((m) => chartable(m) && inUnit(m.base as number) && inUnit(m.head as number)));
+  const comparable = suites.flatMap((s) =>
+    s.metrics.filter((m) => chartable(m) && inUnit(m.base as number) && inUnit(m.head as number)),
+  );
   const pick = (direction: "higher" | "lower") => {
     const own = comparable.filter((m) => m.direction === direction);
     return [...own.filter((m) => m.gating), ...own.filter((m) => !m.gating)].slice(0, CHART_BARS);
@@ -21,7 +23,8 @@ export function mermaidCharts(suites: readonly SuiteDiff[]): string[] {
   const groups = legendOf([...higher, ...lower], suites.length > 1);
   const charts: string[] = [];
   if (higher.length) charts.push(chart("Higher is better: base (first bar) vs head (second bar)", higher, 1, groups));
-  if (lower.length) charts.push(chart("Lower is better: base (first bar) vs head (second bar)", lower, axisTop(lower), groups));
+  if (lower.length)
+    charts.push(chart("Lower is better: base (first bar) vs head (second bar)", lower, axisTop(lower), groups));
   return charts;
 }
 
@@ -37,7 +40,11 @@ function legendOf(metrics: readonly MetricDiff[], many: boolean): Groups {
   for (const m of metrics) {
     const id = groupOf(m, many);
     if (groups.has(id) || (!many && m.info?.column === undefined)) continue;
-    groups.set(id, { key: String.fromCharCode(65 + groups.size), ...(many ? { suite: m.suite } : {}), ...(m.info?.column !== undefined ? { column: m.info.column } : {}) });
+    groups.set(id, {
+      key: String.fromCharCode(65 + groups.size),
+      ...(many ? { suite: m.suite } : {}),
+      ...(m.info?.column !== undefined ? { column: m.info.column } : {}),
+    });
   }
   return groups;
 }
@@ -46,7 +53,10 @@ function chart(title: string, metrics: readonly MetricDiff[], top: number, group
   const values = (pick: (m: MetricDiff) => number) => metrics.map((m) => plain(pick(m))).join(", ");
   const many = [...groups.values()].some((g) => g.suite !== undefined);
   const used = [...new Set(metrics.map((m) => groups.get(groupOf(m, many))).filter((g) => g !== undefined))];
-  const legend = used.map((g) => `${g.key} = ${[g.suite !== undefined ? escapeText(clip(g.suite, 200)) : "", g.column !== undefined ? code(clip(g.column, 200)) : ""].filter(Boolean).join(" · ")}`);
+  const legend = used.map(
+    (g) =>
+      `${g.key} = ${[g.suite !== undefined ? escapeText(clip(g.suite, 200)) : "", g.column !== undefined ? code(clip(g.column, 200)) : ""].filter(Boolean).join(" · ")}`,
+  );
   const block = [
     "```mermaid",
     "xychart-beta horizontal",
@@ -91,4 +101,5 @@ const safe = (name: string) => name.replace(/[^\p{L}\p{N} ._:/%()+-]/gu, "_");
 
 const inUnit = (v: number) => v >= 0 && v <= 1;
 /** Rates and scores: not counts that happen to be 0 or 1, nor values with a unit (a cost of $0.0002). */
-const chartable = (m: MetricDiff) => typeof m.base === "number" && typeof m.head === "number" && !m.info?.count && !m.info?.unit;
+const chartable = (m: MetricDiff) =>
+  typeof m.base === "number" && typeof m.head === "number" && !m.info?.count && !m.info?.unit;

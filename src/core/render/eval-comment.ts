@@ -38,18 +38,30 @@ export function renderEvalComment(report: EvalReport, budget: number = BUDGETS.e
   const diff = report.diff;
   const problems = [...report.problems, ...(diff?.problems ?? [])];
   if (problems.length > 0) {
-    const lines = ["**Could not compare everything:**", ...problems.map((p) => `- ❌ ${escapeText(clip(p, MAX_NAME_SHOWN * 4))}`)];
+    const lines = [
+      "**Could not compare everything:**",
+      ...problems.map((p) => `- ❌ ${escapeText(clip(p, MAX_NAME_SHOWN * 4))}`),
+    ];
     // However many there are, they leave room for the verdict and the table after them.
-    sections.push((room) => fitLines(lines, Math.min(room, Math.floor(budget / 4)), (n) => `- … and ${n} more problems`));
+    sections.push((room) =>
+      fitLines(lines, Math.min(room, Math.floor(budget / 4)), (n) => `- … and ${n} more problems`),
+    );
   }
   if (diff) {
     const alpha = diff.alpha ?? DEFAULT_ALPHA;
     sections.push((room) => verdictLine(diff, room));
-    if (diff.warnings?.length) sections.push((room) => bulleted("**Warnings:**", diff.warnings ?? [], "⚠️", Math.min(room, Math.floor(budget / 8))));
+    if (diff.warnings?.length)
+      sections.push((room) =>
+        bulleted("**Warnings:**", diff.warnings ?? [], "⚠️", Math.min(room, Math.floor(budget / 8))),
+      );
     sections.push((room) => metricTable(diff.suites, alpha, room));
     if (diff.suites.some((s) => s.metrics.some((m) => m.stats?.test))) sections.push(() => noiseLegend(alpha));
-    if (diff.notes?.length) sections.push((room) => bulleted("**Too small to tell from noise:**", diff.notes ?? [], "📏", Math.min(room, Math.floor(budget / 8))));
-    if (diff.suites.some((s) => s.toFail.length + s.toPass.length > 0)) sections.push((room) => flipDetails(diff.suites, room));
+    if (diff.notes?.length)
+      sections.push((room) =>
+        bulleted("**Too small to tell from noise:**", diff.notes ?? [], "📏", Math.min(room, Math.floor(budget / 8))),
+      );
+    if (diff.suites.some((s) => s.toFail.length + s.toPass.length > 0))
+      sections.push((room) => flipDetails(diff.suites, room));
     if (diff.suites.some((s) => s.drops?.length)) sections.push((room) => scoreDrops(diff.suites, room));
     for (const chart of mermaidCharts(diff.suites)) sections.push(() => chart);
   }
@@ -60,21 +72,35 @@ function header(report: EvalReport): string {
   const short = report.headSha.slice(0, 7);
   const parts: string[] = ["### Squadgate eval diff"];
   if (report.staleFor) {
-    parts.push(`⚠️ These results are for ${code(short)}, which is no longer the head of this pull request (${code(report.staleFor.slice(0, 7))}). They do not count for the current head.`);
+    parts.push(
+      `⚠️ These results are for ${code(short)}, which is no longer the head of this pull request (${code(report.staleFor.slice(0, 7))}). They do not count for the current head.`,
+    );
   }
-  const baselineRun = report.baselineRun ? ` (${link(report.baselineRun.sha.slice(0, 7), report.baselineRun.url)})` : "";
-  const source = [`Head ${code(short)}`, report.runUrl ? `(${link("run", report.runUrl)})` : "", report.baseline ? `against ${escapeText(report.baseline)}${baselineRun}` : ""]
+  const baselineRun = report.baselineRun
+    ? ` (${link(report.baselineRun.sha.slice(0, 7), report.baselineRun.url)})`
+    : "";
+  const source = [
+    `Head ${code(short)}`,
+    report.runUrl ? `(${link("run", report.runUrl)})` : "",
+    report.baseline ? `against ${escapeText(report.baseline)}${baselineRun}` : "",
+  ]
     .filter(Boolean)
     .join(" ");
   parts.push(`${source}.`);
   if (report.partial?.length) {
-    parts.push(`Partial run: only ${report.partial.map((s) => code(s)).join(", ")} ${report.partial.length === 1 ? "was" : "were"} asked for, so other suites were not compared.`);
+    parts.push(
+      `Partial run: only ${report.partial.map((s) => code(s)).join(", ")} ${report.partial.length === 1 ? "was" : "were"} asked for, so other suites were not compared.`,
+    );
   }
   return parts.join("\n\n");
 }
 
 function bulleted(title: string, items: readonly string[], icon: string, budget: number): string {
-  return fitLines([title, ...items.map((item) => `- ${icon} ${escapeText(clip(item, MAX_NAME_SHOWN * 4))}`)], budget, (n) => `- … and ${n} more`);
+  return fitLines(
+    [title, ...items.map((item) => `- ${icon} ${escapeText(clip(item, MAX_NAME_SHOWN * 4))}`)],
+    budget,
+    (n) => `- … and ${n} more`,
+  );
 }
 
 const metricName = (suite: string, metric: string) => code(clip(`${suite} · ${metric}`, MAX_NAME_SHOWN));
@@ -87,8 +113,11 @@ function verdictLine(diff: EvalDiff, budget: number): string {
   if (diff.regressions.length === 0) return "✅ No gating metric regressed past its allowance.";
   const count = diff.regressions.length;
   const head = `❌ ${count} gating regression${count === 1 ? "" : "s"}: `;
-  const tail = ". Until this is fixed, the Squadgate check holds the pull request unless someone allowed to waive evals does so (`/waive evals <reason>`); the check shows whether a waiver is in place.";
-  const names = diff.regressions.slice(0, MAX_VERDICT_NAMES).map((m) => `${metricName(m.suite, m.metric)} (${escapeText(m.allowance ?? "gating")})`);
+  const tail =
+    ". Until this is fixed, the Squadgate check holds the pull request unless someone allowed to waive evals does so (`/waive evals <reason>`); the check shows whether a waiver is in place.";
+  const names = diff.regressions
+    .slice(0, MAX_VERDICT_NAMES)
+    .map((m) => `${metricName(m.suite, m.metric)} (${escapeText(m.allowance ?? "gating")})`);
   const hidden = (shown: number) => (count > shown ? ` and ${count - shown} more` : "");
   for (let shown = names.length; shown >= 0; shown--) {
     const line = `${head}${names.slice(0, shown).join(", ")}${hidden(shown)}${tail}`;
@@ -105,9 +134,19 @@ const MAX_VERDICT_NAMES = 20;
  */
 export const evalCommentDataSchema = z.strictObject({
   version: z.literal(1),
-  resultsSha: z.string().regex(/^[0-9a-f]{40}$/).optional(),
+  resultsSha: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/)
+    .optional(),
   dispatches: z
-    .array(z.strictObject({ sha: z.string().regex(/^[0-9a-f]{40}$/), at: z.iso.datetime(), by: z.string().max(60), done: z.boolean().default(false) }))
+    .array(
+      z.strictObject({
+        sha: z.string().regex(/^[0-9a-f]{40}$/),
+        at: z.iso.datetime(),
+        by: z.string().max(60),
+        done: z.boolean().default(false),
+      }),
+    )
     .max(20),
 });
 export type EvalCommentData = z.output<typeof evalCommentDataSchema>;
@@ -121,7 +160,11 @@ export function composeEvalComment(input: { banner?: string; results?: string; d
 }
 
 /** The parts of an earlier eval comment, so a new banner keeps the results and the reverse. */
-export function splitEvalComment(body: string | undefined): { banner?: string; results?: string; data: EvalCommentData } {
+export function splitEvalComment(body: string | undefined): {
+  banner?: string;
+  results?: string;
+  data: EvalCommentData;
+} {
   if (!body) return { data: EMPTY_EVAL_DATA };
   const parsed = evalCommentDataSchema.safeParse(extractData(body));
   const data = parsed.success ? parsed.data : EMPTY_EVAL_DATA;

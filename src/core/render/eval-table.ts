@@ -7,7 +7,15 @@ const MAX_ROWS = 150;
 /** Metric, suite and case names are the eval's own; past this length they are cut in the middle. */
 export const MAX_NAME_SHOWN = 200;
 
-const ICON: Record<MetricDiff["verdict"], string> = { better: "🟢 better", worse: "🔻 worse", same: "=", changed: "changed", new: "new", removed: "removed", invalid: "❌ not a number" };
+const ICON: Record<MetricDiff["verdict"], string> = {
+  better: "🟢 better",
+  worse: "🔻 worse",
+  same: "=",
+  changed: "changed",
+  new: "new",
+  removed: "removed",
+  invalid: "❌ not a number",
+};
 
 /**
  * One row per metric, regressions first so a cut table still shows them. Each value carries its
@@ -22,11 +30,28 @@ export function metricTable(suites: readonly SuiteDiff[], alpha: number, budget:
     const gate = m.gating ? (m.regression ? ` · ❌ ${escapeText(m.allowance ?? "")}` : ` · gating`) : "";
     const suite = `${escapeText(clip(s.suite, MAX_NAME_SHOWN))}${s.presence === "both" ? "" : ` (${s.presence})`}`;
     const unit = m.info?.unit ? ` (${escapeText(m.info.unit)})` : "";
-    const cells = [suite, `${code(clip(m.metric, MAX_NAME_SHOWN))}${unit}`, valueCell(m, "base"), valueCell(m, "head"), change, noiseCell(m, alpha), `${ICON[m.verdict]}${gate}`];
+    const cells = [
+      suite,
+      `${code(clip(m.metric, MAX_NAME_SHOWN))}${unit}`,
+      valueCell(m, "base"),
+      valueCell(m, "head"),
+      change,
+      noiseCell(m, alpha),
+      `${ICON[m.verdict]}${gate}`,
+    ];
     return `| ${cells.join(" | ")} |`;
   });
-  const header = [`| Suite | Metric | Base | Head | Change | Noise (α = ${alpha}) | |`, "|---|---|---|---|---|---|---|"];
-  return fitTable(header, rows, budget, (n) => `${n} more metrics not shown; the run's artifact has every result.`, MAX_ROWS);
+  const header = [
+    `| Suite | Metric | Base | Head | Change | Noise (α = ${alpha}) | |`,
+    "|---|---|---|---|---|---|---|",
+  ];
+  return fitTable(
+    header,
+    rows,
+    budget,
+    (n) => `${n} more metrics not shown; the run's artifact has every result.`,
+    MAX_ROWS,
+  );
 }
 
 /** A count of cases changes by cases ("+2 of 20 cases"), not by a percentage of itself (2 → 4 is not "+100%" of anything that matters). */
@@ -43,7 +68,10 @@ function valueCell(m: MetricDiff, side: "base" | "head"): string {
   const n = m.stats?.n?.[side];
   const ci = m.stats?.ci?.[side];
   if (typeof value !== "number" || (n === undefined && !ci)) return formatValue(value);
-  const parts = [n !== undefined ? `n = ${formatNumber(n)}` : "", ci ? `CI ${formatNumber(ci[0])}–${formatNumber(ci[1])}` : ""].filter(Boolean);
+  const parts = [
+    n !== undefined ? `n = ${formatNumber(n)}` : "",
+    ci ? `CI ${formatNumber(ci[0])}–${formatNumber(ci[1])}` : "",
+  ].filter(Boolean);
   return `${formatValue(value)} (${parts.join(", ")})`;
 }
 

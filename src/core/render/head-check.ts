@@ -23,15 +23,22 @@ const ICON: Record<Conclusion, string> = { failure: "❌", action_required: "⏳
  * verdict, details the pull request that gives it, and lists the others. The text depends only on
  * the verdicts, never on which pull request's event wrote it, so every event converges on it.
  */
-export function combineHeadVerdicts<V extends HeadVerdict>(verdicts: readonly V[]): { conclusion: Conclusion; output: Omit<CheckOutput, "text">; strictest: V } | undefined {
-  const sorted = [...verdicts].sort((a, b) => STRICTNESS[b.decision.conclusion] - STRICTNESS[a.decision.conclusion] || a.number - b.number);
+export function combineHeadVerdicts<V extends HeadVerdict>(
+  verdicts: readonly V[],
+): { conclusion: Conclusion; output: Omit<CheckOutput, "text">; strictest: V } | undefined {
+  const sorted = [...verdicts].sort(
+    (a, b) => STRICTNESS[b.decision.conclusion] - STRICTNESS[a.decision.conclusion] || a.number - b.number,
+  );
   const strictest = sorted[0];
   if (!strictest) return undefined;
   const { conclusion } = strictest.decision;
-  if (sorted.length === 1) return { conclusion, output: renderCheckOutput(strictest.decision, strictest.policy), strictest };
+  if (sorted.length === 1)
+    return { conclusion, output: renderCheckOutput(strictest.decision, strictest.policy), strictest };
   const rows = [...verdicts]
     .sort((a, b) => a.number - b.number)
-    .map((v) => `| #${v.number} | ${code(v.baseRef)} | ${ICON[v.decision.conclusion]} ${escapeText(v.decision.title)} |`);
+    .map(
+      (v) => `| #${v.number} | ${code(v.baseRef)} | ${ICON[v.decision.conclusion]} ${escapeText(v.decision.title)} |`,
+    );
   const heading = `### #${strictest.number} into ${code(strictest.baseRef)}`;
   const summary = fitSections(
     [
@@ -47,7 +54,8 @@ export function combineHeadVerdicts<V extends HeadVerdict>(verdicts: readonly V[
           budget,
           (n) => `… and ${n} more pull requests.`,
         ),
-      (budget) => `${heading}\n\n${renderCheckOutput(strictest.decision, strictest.policy, budget - heading.length - 2).summary}`,
+      (budget) =>
+        `${heading}\n\n${renderCheckOutput(strictest.decision, strictest.policy, budget - heading.length - 2).summary}`,
     ],
     BUDGETS.checkSummary,
   );

@@ -15,7 +15,8 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\u115F\u1160\u3164\uFFA0]/gu;
 
 const hex = (c: string) => (c.codePointAt(0) ?? 0).toString(16).toUpperCase();
 /** `\u202E`-style, so a reviewer sees that the data holds such a character. */
-const shown = (c: string) => (c.length > 1 || (c.codePointAt(0) ?? 0) > 0xffff ? `\\u{${hex(c)}}` : `\\u${hex(c).padStart(4, "0")}`);
+const shown = (c: string) =>
+  c.length > 1 || (c.codePointAt(0) ?? 0) > 0xffff ? `\\u{${hex(c)}}` : `\\u${hex(c).padStart(4, "0")}`;
 
 /** One line, with invisible characters shown as escapes. */
 export function visible(text: string): string {
@@ -32,17 +33,19 @@ const UNLINK = "&#8203;";
  * and no issue reference. Backslash escapes alone would not do: GitHub links mentions after rendering.
  */
 export function escapeText(text: string): string {
-  return text
-    .replace(BREAKS, " ")
-    .trimStart()
-    .replace(/[&<>]/g, (c) => ENTITIES[c] ?? c)
-    .replace(META, "\\$&")
-    // A leading list, heading or quote marker would start a block inside a list item.
-    .replace(/^([-+=])/, "\\$1")
-    .replace(/^(\d+)([.)])/, "$1\\$2")
-    .replace(INVISIBLE, shown)
-    .replace(/@/g, `@${UNLINK}`)
-    .replace(/\\#(?=\d)/g, `\\#${UNLINK}`);
+  return (
+    text
+      .replace(BREAKS, " ")
+      .trimStart()
+      .replace(/[&<>]/g, (c) => ENTITIES[c] ?? c)
+      .replace(META, "\\$&")
+      // A leading list, heading or quote marker would start a block inside a list item.
+      .replace(/^([-+=])/, "\\$1")
+      .replace(/^(\d+)([.)])/, "$1\\$2")
+      .replace(INVISIBLE, shown)
+      .replace(/@/g, `@${UNLINK}`)
+      .replace(/\\#(?=\d)/g, `\\#${UNLINK}`)
+  );
 }
 
 const UNESCAPE = /\\u\{([0-9A-F]{1,6})\}|\\u([0-9A-F]{4})|\\([\\`*_{}[\]|#!~+=.)-])|&(amp|lt|gt);|&#8203;/g;

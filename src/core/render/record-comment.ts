@@ -15,7 +15,11 @@ export function renderWaiverRecord(record: WaiverRecord, scope: SigningScope): s
   const rows = kept.waivers.map((w) => {
     const target = w.target === "evals" || w.target === "checklist" ? w.target : `@${w.target}`;
     const covers = w.coversAll ? "any new commit" : `${w.covers.length} file${w.covers.length === 1 ? "" : "s"}`;
-    const status = w.revoked ? `${ended(w.revoked)} at ${w.revoked.at}` : w.expiresAt ? `expires ${w.expiresAt}` : "until a covered file changes";
+    const status = w.revoked
+      ? `${ended(w.revoked)} at ${w.revoked.at}`
+      : w.expiresAt
+        ? `expires ${w.expiresAt}`
+        : "until a covered file changes";
     return `| ${code(target)} | ${handle(w.by)} | ${link(w.at, w.commentUrl)} | ${escapeText(w.reason)} | ${covers} at ${code(w.headSha.slice(0, 7))} | ${status} |`;
   });
   const data = embedSignedData(kept, scope);
@@ -29,11 +33,21 @@ export function renderWaiverRecord(record: WaiverRecord, scope: SigningScope): s
   ].join("\n");
   const room = BUDGETS.comment - byteLength(intro) - byteLength(data) - 400;
   // The newest rows matter most: fit them from the end, then say what the table leaves out.
-  const newest = fitLines([...rows].reverse(), room, () => "").split("\n").filter(Boolean).reverse();
+  const newest = fitLines([...rows].reverse(), room, () => "")
+    .split("\n")
+    .filter(Boolean)
+    .reverse();
   const left = rows.length - newest.length + (kept.omitted ?? 0);
-  const note = left > 0 ? [`_${left} earlier waiver${left === 1 ? " is" : "s are"} not listed; the /waive comments themselves are still on the pull request._`, ""] : [];
+  const note =
+    left > 0
+      ? [
+          `_${left} earlier waiver${left === 1 ? " is" : "s are"} not listed; the /waive comments themselves are still on the pull request._`,
+          "",
+        ]
+      : [];
   return [intro, ...newest, "", ...note, data].join("\n");
 }
 
 /** Why a waiver ended: our own note, or who took it back (a login, named on purpose). */
-const ended = (revoked: NonNullable<Waiver["revoked"]>) => (revoked.note ? escapeText(revoked.note) : `taken back by ${handle(revoked.by)}`);
+const ended = (revoked: NonNullable<Waiver["revoked"]>) =>
+  revoked.note ? escapeText(revoked.note) : `taken back by ${handle(revoked.by)}`;

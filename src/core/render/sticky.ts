@@ -26,7 +26,11 @@ export interface CommentLike {
  * The latest, because a waiver record edited by hand is left in place as evidence and a new one
  * started after it.
  */
-export function findSticky<C extends CommentLike>(comments: readonly C[], topic: StickyTopic, botLogin: string): C | undefined {
+export function findSticky<C extends CommentLike>(
+  comments: readonly C[],
+  topic: StickyTopic,
+  botLogin: string,
+): C | undefined {
   const marker = markerOf(topic);
   return comments.findLast((c) => c.author.toLowerCase() === botLogin.toLowerCase() && c.body?.startsWith(marker));
 }

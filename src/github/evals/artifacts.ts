@@ -34,24 +34,43 @@ export async function readRunResults(
   return results;
 }
 
-async function download(octokit: Octokit, input: { repo: RepoRef; runId: number; artifact: string; maxBytes: number }): Promise<RunResults> {
+async function download(
+  octokit: Octokit,
+  input: { repo: RepoRef; runId: number; artifact: string; maxBytes: number },
+): Promise<RunResults> {
   const label = `artifact "${input.artifact}" of run ${input.runId}`;
-  const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({ ...input.repo, run_id: input.runId, name: input.artifact, per_page: 10 });
+  const { data } = await octokit.rest.actions.listWorkflowRunArtifacts({
+    ...input.repo,
+    run_id: input.runId,
+    name: input.artifact,
+    per_page: 10,
+  });
   const artifact = data.artifacts.find((a) => a.name === input.artifact);
   if (!artifact) return { suites: [], problems: [`${label} does not exist (upload it with actions/upload-artifact)`] };
   if (artifact.expired) return { suites: [], problems: [`${label} has expired`] };
   if (artifact.size_in_bytes > input.maxBytes) {
-    return { suites: [], problems: [`${label} is ${(artifact.size_in_bytes / 1024 / 1024).toFixed(1)} MB; the limit is ${(input.maxBytes / 1024 / 1024).toFixed(0)} MB (evals.max_artifact_mb)`] };
+    return {
+      suites: [],
+      problems: [
+        `${label} is ${(artifact.size_in_bytes / 1024 / 1024).toFixed(1)} MB; the limit is ${(input.maxBytes / 1024 / 1024).toFixed(0)} MB (evals.max_artifact_mb)`,
+      ],
+    };
   }
   let zip: Buffer;
   try {
-    const response = await octokit.rest.actions.downloadArtifact({ ...input.repo, artifact_id: artifact.id, archive_format: "zip" });
+    const response = await octokit.rest.actions.downloadArtifact({
+      ...input.repo,
+      artifact_id: artifact.id,
+      archive_format: "zip",
+    });
     zip = Buffer.from(response.data as ArrayBuffer);
   } catch (error) {
-    if (statusOf(error) === 410 || statusOf(error) === 404) return { suites: [], problems: [`${label} is no longer available`] };
+    if (statusOf(error) === 410 || statusOf(error) === 404)
+      return { suites: [], problems: [`${label} is no longer available`] };
     throw error;
   }
-  if (zip.length > input.maxBytes) return { suites: [], problems: [`${label} is larger than its listing said; refused`] };
+  if (zip.length > input.maxBytes)
+    return { suites: [], problems: [`${label} is larger than its listing said; refused`] };
   let files;
   try {
     files = await readZipTextFiles(zip);
@@ -61,7 +80,8 @@ async function download(octokit: Octokit, input: { repo: RepoRef; runId: number;
   }
   const commitFile = files.find((f) => isCommitFile(f.name));
   const results = files.filter((f) => !isCommitFile(f.name));
-  if (results.length === 0) return { suites: [], problems: [`${label} holds no result file (.json, .yaml or an inspect_ai .eval log)`] };
+  if (results.length === 0)
+    return { suites: [], problems: [`${label} holds no result file (.json, .yaml or an inspect_ai .eval log)`] };
   const suites: SuiteResult[] = [];
   const problems: string[] = [];
   for (const file of results) {
@@ -70,7 +90,8 @@ async function download(octokit: Octokit, input: { repo: RepoRef; runId: number;
     else problems.push(`${label}: ${parsed.error}`);
   }
   const commit = commitFile?.text.trim().toLowerCase();
-  if (commitFile && !/^[0-9a-f]{40}$/.test(commit ?? "")) problems.push(`${label}: ${COMMIT_FILE} must hold the evaluated commit's 40-character SHA`);
+  if (commitFile && !/^[0-9a-f]{40}$/.test(commit ?? ""))
+    problems.push(`${label}: ${COMMIT_FILE} must hold the evaluated commit's 40-character SHA`);
   return { suites, problems, ...(commit && /^[0-9a-f]{40}$/.test(commit) ? { commit } : {}) };
 }
 
@@ -127,7 +148,10 @@ export async function latestBaselineRun(
 
 type BaselineRun = { id: number; head_sha: string; html_url: string };
 
-async function isOnBranch(octokit: Octokit, input: { repo: RepoRef; branch: string; sha: string; tip: Promise<string>; onBranch: OnBranchCache }): Promise<boolean> {
+async function isOnBranch(
+  octokit: Octokit,
+  input: { repo: RepoRef; branch: string; sha: string; tip: Promise<string>; onBranch: OnBranchCache },
+): Promise<boolean> {
   const key = `${input.repo.owner}/${input.repo.repo}:${input.branch}:${input.sha}`;
   const cached = input.onBranch.get(key);
   if (cached !== undefined) return cached;
@@ -135,7 +159,11 @@ async function isOnBranch(octokit: Octokit, input: { repo: RepoRef; branch: stri
   let answer = tip === input.sha;
   if (!answer) {
     try {
-      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...input.repo, basehead: `${input.sha}...${tip}`, per_page: 1 });
+      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+        ...input.repo,
+        basehead: `${input.sha}...${tip}`,
+        per_page: 1,
+      });
       answer = data.status === "ahead" || data.status === "identical";
     } catch (error) {
       if (statusOf(error) !== 404) throw error;

@@ -49,7 +49,12 @@ export const dispatchTitle = (pr: number, sha: string, suites: readonly string[]
  * dispatched runs and runs of a commit that is no longer the head, so those are found by the head
  * label or by the run's title. A run of an older commit is still attributed: ingestion shows it as stale.
  */
-export async function pullRequestsForRun(octokit: Octokit, repo: RepoRef, run: RunFacts, botLogin: string): Promise<RunTarget[]> {
+export async function pullRequestsForRun(
+  octokit: Octokit,
+  repo: RepoRef,
+  run: RunFacts,
+  botLogin: string,
+): Promise<RunTarget[]> {
   if (run.event === "workflow_dispatch") {
     const match = DISPATCH_TITLE.exec(run.display_title ?? "");
     if (!match) return [];
@@ -60,20 +65,37 @@ export async function pullRequestsForRun(octokit: Octokit, repo: RepoRef, run: R
     // other branch the workflow may have been edited.
     const trusted = run.head_branch === pr.base.ref && run.actor?.login.toLowerCase() === botLogin.toLowerCase();
     const suites = match[3]?.split(" ").filter(Boolean);
-    return [{ number: pr.number, headSha: match[2] as string, baseRef: pr.base.ref, trusted, dispatched: true, pr, ...(suites?.length ? { suites } : {}) }];
+    return [
+      {
+        number: pr.number,
+        headSha: match[2] as string,
+        baseRef: pr.base.ref,
+        trusted,
+        dispatched: true,
+        pr,
+        ...(suites?.length ? { suites } : {}),
+      },
+    ];
   }
   if (run.event !== "pull_request" && run.event !== "pull_request_target") return [];
   const sameRepo = run.head_repository?.id === run.repository.id;
   const trusted = run.event === "pull_request_target" || sameRepo;
   const listed = run.pull_requests ?? [];
-  if (listed.length > 0) return listed.map((pr) => ({ number: pr.number, headSha: run.head_sha, baseRef: pr.base.ref, trusted }));
+  if (listed.length > 0)
+    return listed.map((pr) => ({ number: pr.number, headSha: run.head_sha, baseRef: pr.base.ref, trusted }));
   const owner = run.head_repository?.owner?.login;
   if (!owner || !run.head_branch) return [];
-  const { data } = await octokit.rest.pulls.list({ ...repo, state: "open", head: `${owner}:${run.head_branch}`, per_page: 10 });
+  const { data } = await octokit.rest.pulls.list({
+    ...repo,
+    state: "open",
+    head: `${owner}:${run.head_branch}`,
+    per_page: 10,
+  });
   return data
     .filter((pr) => pr.head.repo?.id === run.head_repository?.id)
     .map((pr) => ({ number: pr.number, headSha: run.head_sha, baseRef: pr.base.ref, trusted }));
 }
 
 /** Whether a run's workflow file is the configured one (`path` is `.github/workflows/<file>`, maybe with `@ref`). */
-export const isWorkflow = (path: string | undefined, file: string) => (path ?? "").split("@")[0]?.endsWith(`.github/workflows/${file}`) ?? false;
+export const isWorkflow = (path: string | undefined, file: string) =>
+  (path ?? "").split("@")[0]?.endsWith(`.github/workflows/${file}`) ?? false;

@@ -11,7 +11,9 @@ export interface EvalCommentTarget {
 
 /** The eval comment as it stands: its results part and the data it remembers. */
 export async function readEvalComment(octokit: Octokit, target: EvalCommentTarget) {
-  const comments = target.comments ?? (await listComments(octokit, { owner: target.pull.owner, repo: target.pull.repo }, target.pull.pull_number));
+  const comments =
+    target.comments ??
+    (await listComments(octokit, { owner: target.pull.owner, repo: target.pull.repo }, target.pull.pull_number));
   const existing = findSticky(comments, "eval", await target.botLogin());
   return { comments, ...splitEvalComment(existing?.body ?? undefined) };
 }
@@ -24,7 +26,12 @@ export async function readEvalComment(octokit: Octokit, target: EvalCommentTarge
 export async function writeEvalComment(
   octokit: Octokit,
   target: EvalCommentTarget,
-  update: { banner?: string; keepBanner?: boolean; results?: string; data?: (data: EvalCommentData) => EvalCommentData },
+  update: {
+    banner?: string;
+    keepBanner?: boolean;
+    results?: string;
+    data?: (data: EvalCommentData) => EvalCommentData;
+  },
 ): Promise<IssueComment[]> {
   const current = await readEvalComment(octokit, target);
   const data = update.data ? update.data(current.data) : current.data;

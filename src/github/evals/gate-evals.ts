@@ -19,7 +19,8 @@ import type { ExistingCheck } from "../check-run.js";
 export function readHeadState(existing: ExistingCheck | undefined): HeadStateRead {
   if (!existing?.text) return parseHeadState(undefined);
   const data = extractData(existing.text);
-  const head = data !== null && typeof data === "object" && "head" in data ? (data as { head: unknown }).head : undefined;
+  const head =
+    data !== null && typeof data === "object" && "head" in data ? (data as { head: unknown }).head : undefined;
   return head === undefined ? { ok: false } : parseHeadState(head);
 }
 
@@ -31,7 +32,9 @@ export function readHeadState(existing: ExistingCheck | undefined): HeadStateRea
 export function headStateText(state: HeadState): string {
   const entries = Object.entries(state.pulls);
   const share = Math.floor((BUDGETS.checkText - 200 * entries.length) / Math.max(1, entries.length));
-  const pulls = Object.fromEntries(entries.map(([n, entry]) => [n, entry.evals ? { ...entry, evals: boundEvalState(entry.evals, share) } : entry]));
+  const pulls = Object.fromEntries(
+    entries.map(([n, entry]) => [n, entry.evals ? { ...entry, evals: boundEvalState(entry.evals, share) } : entry]),
+  );
   return embedData({ head: { ...state, pulls } });
 }
 
@@ -46,15 +49,22 @@ export async function committedEvals(
 ): Promise<{ state: EvalGateState; comment: string } | undefined> {
   const files = input.config.files;
   if (!files.some((f) => input.changedPaths.includes(f.path))) return undefined;
-  const texts = await Promise.all(files.flatMap((f) => [reader.readFile(f.path, input.baseRef), reader.readFile(f.path, input.headSha)]));
+  const texts = await Promise.all(
+    files.flatMap((f) => [reader.readFile(f.path, input.baseRef), reader.readFile(f.path, input.headSha)]),
+  );
   const base: SuiteResult[] = [];
   const head: SuiteResult[] = [];
   const problems: string[] = [];
   files.forEach((file, i) => {
     const [baseText, headText] = [texts[2 * i], texts[2 * i + 1]];
-    for (const [text, into, side] of [[baseText, base, "base"], [headText, head, "head"]] as const) {
+    for (const [text, into, side] of [
+      [baseText, base, "base"],
+      [headText, head, "head"],
+    ] as const) {
       if (text === null || text === undefined) {
-        problems.push(`${file.path} does not exist on the ${side === "base" ? "base branch (no baseline)" : "head commit"}`);
+        problems.push(
+          `${file.path} does not exist on the ${side === "base" ? "base branch (no baseline)" : "head commit"}`,
+        );
         continue;
       }
       const parsed = parseResultFile(file.path, text, file.suite);
@@ -64,6 +74,11 @@ export async function committedEvals(
   });
   const diff = diffEvals(base, head, compileRules(input.config.metrics), { alpha: input.config.alpha });
   const state = gateStateFromDiff(diff, { headSha: input.headSha, problems, now: input.now });
-  const comment = renderEvalComment({ headSha: input.headSha, baseline: `${input.baseRef} (committed results)`, diff, problems });
+  const comment = renderEvalComment({
+    headSha: input.headSha,
+    baseline: `${input.baseRef} (committed results)`,
+    diff,
+    problems,
+  });
   return { state, comment };
 }

@@ -39,7 +39,8 @@ export async function gatherFor(ctx: CommandContext, options: Pick<GateInput, "r
   });
 }
 
-export const NOT_ENABLED = "Squadgate is not enabled in this repository: there is no `.github/squadgate.yml` on the base branch.";
+export const NOT_ENABLED =
+  "Squadgate is not enabled in this repository: there is no `.github/squadgate.yml` on the base branch.";
 export const NOT_GATED = (reason: string) => `Squadgate does not gate this pull request right now (${reason}).`;
 
 /**

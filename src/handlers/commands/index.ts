@@ -10,7 +10,10 @@ import { unwaive, waive } from "./waive.js";
 
 export type { CommandContext, CommandOutcome } from "./context.js";
 
-type Handler<N extends CommandName> = (command: Extract<ValidCommand, { name: N }>, ctx: CommandContext) => Promise<CommandOutcome>;
+type Handler<N extends CommandName> = (
+  command: Extract<ValidCommand, { name: N }>,
+  ctx: CommandContext,
+) => Promise<CommandOutcome>;
 
 /** Every command, one handler each; features register theirs here. */
 export const COMMANDS: { [N in CommandName]: Handler<N> } = {

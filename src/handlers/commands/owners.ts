@@ -9,7 +9,8 @@ export async function owners(_command: unknown, ctx: CommandContext): Promise<Co
   if (gathered.status === "not-enabled") return { ok: false, reply: NOT_ENABLED };
   if (gathered.status === "skipped") return { ok: false, reply: NOT_GATED(gathered.reason) };
   const { snapshot } = gathered;
-  if (!snapshot.policy) return { ok: false, reply: "The Squadgate config on the base branch has errors; the Squadgate check lists them." };
+  if (!snapshot.policy)
+    return { ok: false, reply: "The Squadgate config on the base branch has errors; the Squadgate check lists them." };
   const decision = decideSnapshot(snapshot, ctx.now());
   await upsertSticky(ctx.octokit, {
     repo: ctx.repo,

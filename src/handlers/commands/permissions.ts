@@ -31,7 +31,12 @@ export async function mayWaive(ctx: CommandContext, config: Config, target: stri
   const pr = await ctx.pullRequest();
   if (authorOf(pr).toLowerCase() === ctx.commenter.toLowerCase()) return false;
   const members = waiverApprovers(config, target);
-  return isAmong(ctx.octokit, { login: ctx.commenter, members, installationId: ctx.installationId, cache: ctx.deps.caches.teams });
+  return isAmong(ctx.octokit, {
+    login: ctx.commenter,
+    members,
+    installationId: ctx.installationId,
+    cache: ctx.deps.caches.teams,
+  });
 }
 
 /** Targets the commenter may waive under `config`. */

@@ -5,7 +5,10 @@ import { mayRecheck } from "./permissions.js";
 /** `/recheck`: forget cached team membership for this installation, then run the gate now. */
 export async function recheck(_command: unknown, ctx: CommandContext): Promise<CommandOutcome> {
   if (!(await mayRecheck(ctx))) {
-    return { ok: false, reply: "only the pull request's author and people with triage access or more can use `/recheck`." };
+    return {
+      ok: false,
+      reply: "only the pull request's author and people with triage access or more can use `/recheck`.",
+    };
   }
   ctx.deps.caches.teams.deleteWhere((key) => key.startsWith(`${ctx.installationId}:`));
   const gathered = await gatherFor(ctx);

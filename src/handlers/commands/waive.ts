@@ -1,12 +1,26 @@
 import type { Config } from "../../config/schema.js";
 import { NON_ROLE_WAIVER_TARGETS } from "../../core/policy.js";
 import { renderWaiverRecord } from "../../core/render/record-comment.js";
-import { addWaiver, endWaivers, evaluateWaivers, revokeWaiver, type Waiver, type WaiverRecord } from "../../core/waivers.js";
+import {
+  addWaiver,
+  endWaivers,
+  evaluateWaivers,
+  revokeWaiver,
+  type Waiver,
+  type WaiverRecord,
+} from "../../core/waivers.js";
 import type { GateDecision } from "../../core/gate/decide.js";
 import { decideSnapshot, reconcileGate } from "../../github/gate.js";
 import { signingScope, WAIVER_LABEL, type GateSnapshot } from "../../github/gate-snapshot.js";
 import { upsertSticky } from "../../github/sticky-comment.js";
-import { gatherFor, headMovedReply, NOT_ENABLED, NOT_GATED, type CommandContext, type CommandOutcome } from "./context.js";
+import {
+  gatherFor,
+  headMovedReply,
+  NOT_ENABLED,
+  NOT_GATED,
+  type CommandContext,
+  type CommandOutcome,
+} from "./context.js";
 import { mayWaive } from "./permissions.js";
 
 type Ready = { snapshot: GateSnapshot & { policy: NonNullable<GateSnapshot["policy"]> } };
@@ -17,14 +31,23 @@ async function gatherPolicy(ctx: CommandContext): Promise<Ready | { outcome: Com
   if (gathered.status === "not-enabled") return { outcome: { ok: false, reply: NOT_ENABLED } };
   if (gathered.status === "skipped") return { outcome: { ok: false, reply: NOT_GATED(gathered.reason) } };
   const { snapshot } = gathered;
-  if (!snapshot.policy) return { outcome: { ok: false, reply: "fix the Squadgate config errors listed in the check first." } };
+  if (!snapshot.policy)
+    return { outcome: { ok: false, reply: "fix the Squadgate config errors listed in the check first." } };
   // Without the label no waiver counts; writing the record puts the label back, so the waivers
   // still in force when it was removed are ended first.
   const labelled = snapshot.pr.labels.includes(WAIVER_LABEL);
   if (labelled) return { snapshot: snapshot as Ready["snapshot"] };
   const now = ctx.now();
-  const statuses = evaluateWaivers(snapshot.record, { headSha: snapshot.headSha, now, changesSince: snapshot.changesSince });
-  const record = endWaivers(snapshot.record, now, new Set(statuses.filter((s) => s.state === "active").map((s) => s.waiver)));
+  const statuses = evaluateWaivers(snapshot.record, {
+    headSha: snapshot.headSha,
+    now,
+    changesSince: snapshot.changesSince,
+  });
+  const record = endWaivers(
+    snapshot.record,
+    now,
+    new Set(statuses.filter((s) => s.state === "active").map((s) => s.waiver)),
+  );
   return { snapshot: { ...snapshot, record } as Ready["snapshot"] };
 }
 
@@ -32,10 +55,15 @@ async function gatherPolicy(ctx: CommandContext): Promise<Ready | { outcome: Com
 function unknownTarget(config: Config, target: string): string | undefined {
   const configured = target === "checklist" ? config.checklists.where !== "off" : config.evals !== undefined;
   if ((NON_ROLE_WAIVER_TARGETS as readonly string[]).includes(target)) {
-    return configured ? undefined : `there is nothing to waive for \`${target}\`: it is not configured in \`.github/squadgate.yml\`.`;
+    return configured
+      ? undefined
+      : `there is nothing to waive for \`${target}\`: it is not configured in \`.github/squadgate.yml\`.`;
   }
   if (config.roles[target]) return undefined;
-  const roles = Object.keys(config.roles).map((r) => `\`${r}\``).join(", ") || "none";
+  const roles =
+    Object.keys(config.roles)
+      .map((r) => `\`${r}\``)
+      .join(", ") || "none";
   return `\`${target}\` is not a role here (roles: ${roles}), nor \`evals\` or \`checklist\`.`;
 }
 
@@ -58,7 +86,8 @@ export async function waive(command: { target: string; reason: string }, ctx: Co
   // A redelivered comment is already on the record: nothing more to write.
   if (snapshot.record.waivers.some((w) => w.id === String(ctx.comment.id) && w.target === target)) return { ok: true };
   const covered = coveredFiles(decideSnapshot(snapshot, ctx.now()), target);
-  if (!covered) return { ok: false, reply: `\`${target}\` is not required on this pull request, so there is nothing to waive.` };
+  if (!covered)
+    return { ok: false, reply: `\`${target}\` is not required on this pull request, so there is nothing to waive.` };
 
   const at = new Date(ctx.comment.createdAt);
   const hours = config.waivers.expire_after_hours;
@@ -85,7 +114,8 @@ export async function waive(command: { target: string; reason: string }, ctx: Co
  * asks nothing of this pull request.
  */
 function coveredFiles(decision: GateDecision, target: string): string[] | undefined {
-  if (target === "checklist") return decision.checklist?.missing.length ? decision.assets.map((a) => a.path) : undefined;
+  if (target === "checklist")
+    return decision.checklist?.missing.length ? decision.assets.map((a) => a.path) : undefined;
   if (target === "evals") return decision.evals?.reason ? [] : undefined;
   return decision.requirements.find((r) => r.role === target)?.files;
 }
@@ -96,9 +126,11 @@ export async function unwaive(command: { target: string }, ctx: CommandContext):
   if ("outcome" in ready) return ready.outcome;
   const { snapshot } = ready;
   const current = snapshot.record.waivers.findLast((w) => w.target === command.target);
-  if (!current || current.revoked) return { ok: false, reply: `there is no waiver of \`${command.target}\` to take back.` };
+  if (!current || current.revoked)
+    return { ok: false, reply: `there is no waiver of \`${command.target}\` to take back.` };
   const ownWaiver = current.by.toLowerCase() === ctx.commenter.toLowerCase();
-  if (!ownWaiver && !(await mayWaive(ctx, snapshot.policy.config, command.target))) return { ok: false, reply: refusal(command.target) };
+  if (!ownWaiver && !(await mayWaive(ctx, snapshot.policy.config, command.target)))
+    return { ok: false, reply: refusal(command.target) };
   const record = revokeWaiver(snapshot.record, command.target, ctx.commenter, ctx.now());
   if (record) await recordAndReconcile(ctx, snapshot, record);
   return { ok: true };
@@ -110,13 +142,20 @@ async function recordAndReconcile(ctx: CommandContext, snapshot: GateSnapshot, r
     repo: ctx.repo,
     issueNumber: ctx.pull.pull_number,
     topic: "record",
-    body: renderWaiverRecord({ ...record, writtenAt: ctx.now().toISOString() }, signingScope({ owner: ctx.pull.owner, repo: ctx.pull.repo, number: ctx.pull.pull_number }, ctx.deps.secret)),
+    body: renderWaiverRecord(
+      { ...record, writtenAt: ctx.now().toISOString() },
+      signingScope({ owner: ctx.pull.owner, repo: ctx.pull.repo, number: ctx.pull.pull_number }, ctx.deps.secret),
+    ),
     botLogin: await ctx.deps.botLogin(),
     ...(snapshot.comments ? { comments: snapshot.comments } : {}),
     ...(snapshot.recordTampered ? { keepExisting: true } : {}),
   });
   if (!snapshot.pr.labels.includes(WAIVER_LABEL)) {
-    await ctx.octokit.rest.issues.addLabels({ ...ctx.repo, issue_number: ctx.pull.pull_number, labels: [WAIVER_LABEL] });
+    await ctx.octokit.rest.issues.addLabels({
+      ...ctx.repo,
+      issue_number: ctx.pull.pull_number,
+      labels: [WAIVER_LABEL],
+    });
     ctx.forgetPullRequest(); // a later command in the same comment must see the label
   }
   await reconcileGate(ctx.octokit, { ...snapshot, record }, ctx.now());

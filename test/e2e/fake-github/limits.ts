@@ -13,10 +13,18 @@ const LIMITED: Record<string, LimitedWrite> = {
 };
 
 /** GitHub's 422 for a write past its limits, or undefined when the write is within them. */
-export function refusalFor(route: string, params: Record<string, string>, body: unknown, state: FakeState): Reply | undefined {
+export function refusalFor(
+  route: string,
+  params: Record<string, string>,
+  body: unknown,
+  state: FakeState,
+): Reply | undefined {
   const kind = LIMITED[route];
   if (!kind) return undefined;
-  const pull = kind === "reviewers" ? state.find(params["owner"] ?? "", params["repo"] ?? "")?.pulls.get(Number(params["pull_number"])) : undefined;
+  const pull =
+    kind === "reviewers"
+      ? state.find(params["owner"] ?? "", params["repo"] ?? "")?.pulls.get(Number(params["pull_number"]))
+      : undefined;
   const refused = limitRefusal(kind, body, pull ? pull.requestedUsers.length + pull.requestedTeams.length : 0);
   return refused ? { status: refused[0], json: refused[1] } : undefined;
 }

@@ -116,7 +116,13 @@ interface Match<T> {
  * `/pulls/comments` beats `/pulls/{pull_number}`; a multi-segment parameter takes one segment
  * before it tries more, so `/commits/{ref}/check-runs` keeps working with a ref containing slashes.
  */
-function search<T>(node: RouteNode, segments: string[], index: number, captures: string[], accept: (node: RouteNode) => T | undefined): Match<T> | undefined {
+function search<T>(
+  node: RouteNode,
+  segments: string[],
+  index: number,
+  captures: string[],
+  accept: (node: RouteNode) => T | undefined,
+): Match<T> | undefined {
   if (index === segments.length) {
     const found = accept(node);
     return found === undefined ? undefined : { found, captures: [...captures] };
@@ -146,7 +152,9 @@ function search<T>(node: RouteNode, segments: string[], index: number, captures:
 
 function resolveParameter(doc: OpenApiDocument, parameter: OpenApiParameter | Reference): OpenApiParameter {
   if (!("$ref" in parameter)) return parameter;
-  const resolved = parameter.$ref.startsWith(PARAMETER_REF) ? doc.components.parameters[parameter.$ref.slice(PARAMETER_REF.length)] : undefined;
+  const resolved = parameter.$ref.startsWith(PARAMETER_REF)
+    ? doc.components.parameters[parameter.$ref.slice(PARAMETER_REF.length)]
+    : undefined;
   if (!resolved) throw new Error(`OpenAPI description: cannot resolve parameter ${parameter.$ref}`);
   return resolved;
 }
@@ -175,10 +183,22 @@ function toOperation(doc: OpenApiDocument, method: string, template: string, raw
 }
 
 /** Adds one path template's operations to the trie. */
-function addPath(doc: OpenApiDocument, root: RouteNode, template: string, item: Partial<Record<string, OpenApiOperation>>): void {
-  const operations = HTTP_METHODS.flatMap((m) => (item[m] ? [[m.toUpperCase(), toOperation(doc, m.toUpperCase(), template, item[m])] as const] : []));
+function addPath(
+  doc: OpenApiDocument,
+  root: RouteNode,
+  template: string,
+  item: Partial<Record<string, OpenApiOperation>>,
+): void {
+  const operations = HTTP_METHODS.flatMap((m) =>
+    item[m] ? [[m.toUpperCase(), toOperation(doc, m.toUpperCase(), template, item[m])] as const] : [],
+  );
   const multiSegment = new Set(
-    HTTP_METHODS.flatMap((m) => (item[m]?.parameters ?? []).map((p) => resolveParameter(doc, p)).filter((p) => p["x-multi-segment"] && p.in === "path").map((p) => p.name)),
+    HTTP_METHODS.flatMap((m) =>
+      (item[m]?.parameters ?? [])
+        .map((p) => resolveParameter(doc, p))
+        .filter((p) => p["x-multi-segment"] && p.in === "path")
+        .map((p) => p.name),
+    ),
   );
   let node = root;
   for (const segment of template.split("/").slice(1)) {
@@ -218,7 +238,11 @@ function buildIndex(doc: OpenApiDocument): RouteNode {
 // Parameters: path and query values arrive as strings, so they are checked loosely against their schema.
 
 /** Why `value` does not fit `schema`, or undefined when it does. */
-function paramProblem(value: string, schema: OpenApiSchema, schemas: Record<string, OpenApiSchema>): string | undefined {
+function paramProblem(
+  value: string,
+  schema: OpenApiSchema,
+  schemas: Record<string, OpenApiSchema>,
+): string | undefined {
   if (schema.$ref) {
     const target = schema.$ref.startsWith(SCHEMA_REF) ? schemas[schema.$ref.slice(SCHEMA_REF.length)] : undefined;
     return target ? paramProblem(value, target, schemas) : undefined;
@@ -245,7 +269,8 @@ function paramProblem(value: string, schema: OpenApiSchema, schemas: Record<stri
         .map((item) => paramProblem(item, schema.items ?? {}, schemas))
         .find((problem) => problem !== undefined);
   }
-  if (schema.enum && !schema.enum.some((allowed) => String(allowed) === value)) return `must be one of ${schema.enum.join(", ")}`;
+  if (schema.enum && !schema.enum.some((allowed) => String(allowed) === value))
+    return `must be one of ${schema.enum.join(", ")}`;
   return undefined;
 }
 
@@ -262,7 +287,11 @@ function decodeParams(names: string[], captures: string[]): Record<string, strin
   return params;
 }
 
-function pathProblems(operation: Operation, params: Record<string, string>, schemas: Record<string, OpenApiSchema>): string[] {
+function pathProblems(
+  operation: Operation,
+  params: Record<string, string>,
+  schemas: Record<string, OpenApiSchema>,
+): string[] {
   return operation.pathParams.flatMap((name) => {
     const problem = paramProblem(params[name] ?? "", operation.pathSchemas.get(name) ?? {}, schemas);
     return problem ? [`path parameter ${name}=${JSON.stringify(params[name])} ${problem}`] : [];
@@ -279,7 +308,9 @@ function queryProblems(operation: Operation, queryString: string, schemas: Recor
     seen.add(name);
     if (!schema) {
       const declared = [...operation.query.keys()];
-      problems.push(`query parameter ${key} is not declared (declared: ${declared.length ? declared.join(", ") : "none"})`);
+      problems.push(
+        `query parameter ${key} is not declared (declared: ${declared.length ? declared.join(", ") : "none"})`,
+      );
       continue;
     }
     const problem = paramProblem(value, schema, schemas);
@@ -298,9 +329,20 @@ const SUBSCHEMA = new Set(["items", "additionalProperties", "not"]);
 const SUBSCHEMA_LIST = new Set(["allOf", "anyOf", "oneOf"]);
 const SUBSCHEMA_MAP = new Set(["properties", "patternProperties"]);
 /** Annotations with no bearing on validation; dropping them keeps compiled schemas small. */
-const DROPPED = new Set(["nullable", "example", "examples", "description", "title", "discriminator", "xml", "externalDocs", "deprecated"]);
+const DROPPED = new Set([
+  "nullable",
+  "example",
+  "examples",
+  "description",
+  "title",
+  "discriminator",
+  "xml",
+  "externalDocs",
+  "deprecated",
+]);
 
-const isObject = (value: unknown): value is OpenApiSchema => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is OpenApiSchema =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * Converts an OpenAPI 3.0 schema to JSON Schema. `nullable: true` becomes a "null" type (and a null
@@ -316,8 +358,10 @@ function toJsonSchema(schema: OpenApiSchema, ref: (name: string) => string): Any
   for (const [key, value] of Object.entries(schema)) {
     if (DROPPED.has(key) || key.startsWith("x-")) continue;
     if (SUBSCHEMA.has(key) && isObject(value)) out[key] = toJsonSchema(value, ref);
-    else if (SUBSCHEMA_LIST.has(key) && Array.isArray(value)) out[key] = value.map((s: OpenApiSchema) => toJsonSchema(s, ref));
-    else if (SUBSCHEMA_MAP.has(key) && isObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([k, s]) => [k, toJsonSchema(s as OpenApiSchema, ref)]));
+    else if (SUBSCHEMA_LIST.has(key) && Array.isArray(value))
+      out[key] = value.map((s: OpenApiSchema) => toJsonSchema(s, ref));
+    else if (SUBSCHEMA_MAP.has(key) && isObject(value))
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, s]) => [k, toJsonSchema(s as OpenApiSchema, ref)]));
     else out[key] = value;
   }
   return schema.nullable === true ? allowNull(out) : out;
@@ -349,7 +393,9 @@ function bodyPath(pointer: string): string {
       .split("/")
       .slice(1)
       .map((part) => part.replace(/~1/g, "/").replace(/~0/g, "~"))
-      .map((part) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
+      .map((part) =>
+        /^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`,
+      )
       .join("")
   );
 }
@@ -404,15 +450,21 @@ class GitHubApi implements ApiValidator {
 
   /** "No such route", naming the methods the path does allow, if any. */
   private noRoute(segments: string[]): string {
-    const other = search(this.root, segments, 0, [], (node) => (node.operations.size ? [...node.operations.keys()] : undefined));
-    return other ? `no such route in GitHub's OpenAPI description (this path allows ${other.found.join(", ")})` : "no such route in GitHub's OpenAPI description";
+    const other = search(this.root, segments, 0, [], (node) =>
+      node.operations.size ? [...node.operations.keys()] : undefined,
+    );
+    return other
+      ? `no such route in GitHub's OpenAPI description (this path allows ${other.found.join(", ")})`
+      : "no such route in GitHub's OpenAPI description";
   }
 
   private bodyProblems(operation: Operation, body: unknown): string[] {
     if (!operation.body) return body === undefined ? [] : ["this operation takes no request body"];
     if (body === undefined) return operation.body.required ? ["a request body is required"] : [];
     if (!operation.body.schema) return []; // not a JSON body: nothing to check it against
-    const validate = (operation.validateBody ??= this.ajv.compile(toJsonSchema(operation.body.schema, (name) => this.schemaId(name))));
+    const validate = (operation.validateBody ??= this.ajv.compile(
+      toJsonSchema(operation.body.schema, (name) => this.schemaId(name)),
+    ));
     if (validate(body)) return [];
     return [...new Set((validate.errors ?? []).map(describeError))].map((e) => `request ${e}`);
   }
@@ -424,7 +476,10 @@ class GitHubApi implements ApiValidator {
     const schema = this.schemas[name];
     if (!schema) throw new Error(`OpenAPI description: no schema ${name}`);
     this.registered.add(name); // before converting, so a recursive schema ends here
-    this.ajv.addSchema(toJsonSchema(schema, (ref) => this.schemaId(ref)), id);
+    this.ajv.addSchema(
+      toJsonSchema(schema, (ref) => this.schemaId(ref)),
+      id,
+    );
     return id;
   }
 }

@@ -38,7 +38,14 @@ function withPull(req: Request, then: (repo: FakeRepo, pull: FakePull) => Reply)
 }
 
 function repoJson(repo: FakeRepo) {
-  return { id: repo.id, name: repo.name, full_name: `${repo.owner}/${repo.name}`, owner: user(repo.owner, "Organization"), default_branch: repo.defaultBranch, private: false };
+  return {
+    id: repo.id,
+    name: repo.name,
+    full_name: `${repo.owner}/${repo.name}`,
+    owner: user(repo.owner, "Organization"),
+    default_branch: repo.defaultBranch,
+    private: false,
+  };
 }
 
 function pullJson(repo: FakeRepo, pull: FakePull) {
@@ -68,11 +75,15 @@ function page<T>(req: Request, items: T[], path: string): Reply {
   const number = Number(req.query.get("page") ?? 1);
   const last = Math.max(1, Math.ceil(items.length / perPage));
   const link = (p: number) => `<${req.baseUrl}${path}?per_page=${perPage}&page=${p}>`;
-  const headers: Record<string, string> = number < last ? { link: `${link(number + 1)}; rel="next", ${link(last)}; rel="last"` } : {};
+  const headers: Record<string, string> =
+    number < last ? { link: `${link(number + 1)}; rel="next", ${link(last)}; rel="last"` } : {};
   return { status: 200, json: items.slice((number - 1) * perPage, number * perPage), headers };
 }
 
-const checkRunJson = (run: FakeRepo["checkRuns"][number]) => ({ ...run, html_url: `https://github.com/runs/${run.id}` });
+const checkRunJson = (run: FakeRepo["checkRuns"][number]) => ({
+  ...run,
+  html_url: `https://github.com/runs/${run.id}`,
+});
 const commentJson = (repo: FakeRepo, c: FakeRepo["comments"][number]) => ({
   id: c.id,
   node_id: `IC_${c.id}`,
@@ -87,7 +98,14 @@ export const handlers: Record<string, Handler> = {
 
   "POST /app/installations/{installation_id}/access_tokens": (req) =>
     req.state.installations.has(Number(req.params["installation_id"]))
-      ? { status: 201, json: { token: `ghs_fake${req.params["installation_id"]}token0123456789abcdef`, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {} } }
+      ? {
+          status: 201,
+          json: {
+            token: `ghs_fake${req.params["installation_id"]}token0123456789abcdef`,
+            expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+            permissions: {},
+          },
+        }
       : notFound,
 
   "GET /repos/{owner}/{repo}/contents/{path}": (req) =>
@@ -98,7 +116,8 @@ export const handlers: Record<string, Handler> = {
       return text === undefined ? notFound : { status: 200, text };
     }),
 
-  "GET /repos/{owner}/{repo}/pulls/{pull_number}": (req) => withPull(req, (repo, pull) => ({ status: 200, json: pullJson(repo, pull) })),
+  "GET /repos/{owner}/{repo}/pulls/{pull_number}": (req) =>
+    withPull(req, (repo, pull) => ({ status: 200, json: pullJson(repo, pull) })),
 
   "PATCH /repos/{owner}/{repo}/pulls/{pull_number}": (req) =>
     withPull(req, (repo, pull) => {
@@ -111,18 +130,29 @@ export const handlers: Record<string, Handler> = {
     withRepo(req, (repo) => {
       const head = req.query.get("head");
       const base = req.query.get("base");
-      const pulls = [...repo.pulls.values()].filter((p) => p.state === "open" && (!head || head.endsWith(`:${p.headRef}`)) && (!base || p.baseRef === base));
+      const pulls = [...repo.pulls.values()].filter(
+        (p) => p.state === "open" && (!head || head.endsWith(`:${p.headRef}`)) && (!base || p.baseRef === base),
+      );
       return { status: 200, json: pulls.map((p) => pullJson(repo, p)) };
     }),
 
   "GET /repos/{owner}/{repo}/pulls/{pull_number}/files": (req) =>
-    withPull(req, (repo, pull) => page(req, pull.files.slice(0, 3000), `/repos/${repo.owner}/${repo.name}/pulls/${pull.number}/files`)),
+    withPull(req, (repo, pull) =>
+      page(req, pull.files.slice(0, 3000), `/repos/${repo.owner}/${repo.name}/pulls/${pull.number}/files`),
+    ),
 
   "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews": (req) =>
     withPull(req, (repo, pull) =>
       page(
         req,
-        pull.reviews.map((r) => ({ id: r.id, user: user(r.login), state: r.state, commit_id: r.commit_id, submitted_at: r.submitted_at, body: "" })),
+        pull.reviews.map((r) => ({
+          id: r.id,
+          user: user(r.login),
+          state: r.state,
+          commit_id: r.commit_id,
+          submitted_at: r.submitted_at,
+          body: "",
+        })),
         `/repos/${repo.owner}/${repo.name}/pulls/${pull.number}/reviews`,
       ),
     ),
@@ -130,8 +160,10 @@ export const handlers: Record<string, Handler> = {
   "POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers": (req) =>
     withPull(req, (repo, pull) => {
       const body = req.body as { reviewers?: string[]; team_reviewers?: string[] };
-      for (const login of body.reviewers ?? []) if (!pull.requestedUsers.includes(login)) pull.requestedUsers.push(login);
-      for (const slug of body.team_reviewers ?? []) if (!pull.requestedTeams.includes(slug)) pull.requestedTeams.push(slug);
+      for (const login of body.reviewers ?? [])
+        if (!pull.requestedUsers.includes(login)) pull.requestedUsers.push(login);
+      for (const slug of body.team_reviewers ?? [])
+        if (!pull.requestedTeams.includes(slug)) pull.requestedTeams.push(slug);
       return { status: 201, json: pullJson(repo, pull) };
     }),
 
@@ -139,7 +171,9 @@ export const handlers: Record<string, Handler> = {
     withRepo(req, (repo) => {
       const name = req.query.get("check_name");
       const appId = req.query.get("app_id");
-      const runs = repo.checkRuns.filter((r) => r.head_sha === req.params["ref"] && (!name || r.name === name) && (!appId || String(r.app.id) === appId));
+      const runs = repo.checkRuns.filter(
+        (r) => r.head_sha === req.params["ref"] && (!name || r.name === name) && (!appId || String(r.app.id) === appId),
+      );
       return { status: 200, json: { total_count: runs.length, check_runs: runs.map(checkRunJson) } };
     }),
 
@@ -154,7 +188,11 @@ export const handlers: Record<string, Handler> = {
         status: String(body["status"] ?? "queued"),
         conclusion: (body["conclusion"] as string | undefined) ?? null,
         external_id: (body["external_id"] as string | undefined) ?? null,
-        output: { title: (output["title"] as string) ?? null, summary: (output["summary"] as string) ?? null, text: (output["text"] as string) ?? null },
+        output: {
+          title: (output["title"] as string) ?? null,
+          summary: (output["summary"] as string) ?? null,
+          text: (output["text"] as string) ?? null,
+        },
         app: APP,
       };
       repo.checkRuns.push(run);
@@ -170,27 +208,53 @@ export const handlers: Record<string, Handler> = {
       if (body["status"]) run.status = String(body["status"]);
       if (body["conclusion"]) run.conclusion = String(body["conclusion"]);
       if (body["external_id"]) run.external_id = String(body["external_id"]);
-      if (output) run.output = { title: (output["title"] as string) ?? null, summary: (output["summary"] as string) ?? null, text: (output["text"] as string) ?? null };
+      if (output)
+        run.output = {
+          title: (output["title"] as string) ?? null,
+          summary: (output["summary"] as string) ?? null,
+          text: (output["text"] as string) ?? null,
+        };
       return { status: 200, json: checkRunJson(run) };
     }),
 
   // Who put content in a pull request: its author wrote and pushed every commit, unless a test says otherwise.
   "GET /repos/{owner}/{repo}/pulls/{pull_number}/commits": (req) =>
     withPull(req, (repo, pull) =>
-      page(req, [{ sha: pull.headSha, author: user(pull.author), committer: user("web-flow") }], `/repos/${repo.owner}/${repo.name}/pulls/${pull.number}/commits`),
+      page(
+        req,
+        [{ sha: pull.headSha, author: user(pull.author), committer: user("web-flow") }],
+        `/repos/${repo.owner}/${repo.name}/pulls/${pull.number}/commits`,
+      ),
     ),
 
   "GET /repos/{owner}/{repo}/activity": (req) =>
     withRepo(req, (repo) => {
       const ref = (req.query.get("ref") ?? "").replace(/^refs\/heads\//, "");
       const pulls = [...repo.pulls.values()].filter((p) => p.headRef === ref);
-      const pushes = pulls.flatMap((p) => (p.pushers ?? [p.author]).map((login, i) => ({ id: i, node_id: `A_${i}`, before: "0".repeat(40), after: p.headSha, ref: `refs/heads/${ref}`, timestamp: new Date().toISOString(), activity_type: "push", actor: user(login) })));
+      const pushes = pulls.flatMap((p) =>
+        (p.pushers ?? [p.author]).map((login, i) => ({
+          id: i,
+          node_id: `A_${i}`,
+          before: "0".repeat(40),
+          after: p.headSha,
+          ref: `refs/heads/${ref}`,
+          timestamp: new Date().toISOString(),
+          activity_type: "push",
+          actor: user(login),
+        })),
+      );
       return { status: 200, json: pushes };
     }),
 
   "GET /orgs/{org}/teams/{team_slug}/members": (req) => {
     const members = req.state.teams.get(`${req.params["org"]}/${req.params["team_slug"]}`.toLowerCase());
-    return members ? page(req, members.map((login) => user(login)), `/orgs/${req.params["org"]}/teams/${req.params["team_slug"]}/members`) : notFound;
+    return members
+      ? page(
+          req,
+          members.map((login) => user(login)),
+          `/orgs/${req.params["org"]}/teams/${req.params["team_slug"]}/members`,
+        )
+      : notFound;
   },
 
   "GET /repos/{owner}/{repo}/compare/{basehead}": (req) =>
@@ -199,13 +263,26 @@ export const handlers: Record<string, Handler> = {
       const files = repo.compares.get(basehead);
       const [base = "", head = ""] = basehead.split("...");
       const mergeBase = { sha: base };
-      if (files) return { status: 200, json: { status: "ahead", merge_base_commit: mergeBase, files: files.map((filename) => ({ filename, status: "modified" })), commits: [] } };
+      if (files)
+        return {
+          status: 200,
+          json: {
+            status: "ahead",
+            merge_base_commit: mergeBase,
+            files: files.map((filename) => ({ filename, status: "modified" })),
+            commits: [],
+          },
+        };
       // A pull request's base and head: the merge base is its base commit (what Squadgate asks for large pull requests).
       const pull = [...repo.pulls.values()].find((p) => p.baseSha === base && p.headSha === head);
       if (pull) return { status: 200, json: { status: "ahead", merge_base_commit: mergeBase, files: [], commits: [] } };
       // A baseline run's commit against the branch tip: on the branch unless it was pushed as a tag.
       const run = repo.runs.find((r) => r.head_sha === base);
-      if (run && head === BRANCH_TIP) return { status: 200, json: { status: run.tag ? "diverged" : "ahead", merge_base_commit: mergeBase, files: [], commits: [] } };
+      if (run && head === BRANCH_TIP)
+        return {
+          status: 200,
+          json: { status: run.tag ? "diverged" : "ahead", merge_base_commit: mergeBase, files: [], commits: [] },
+        };
       return notFound;
     }),
 
@@ -219,9 +296,21 @@ export const handlers: Record<string, Handler> = {
       const atBase = pulls.find((p) => p.baseSha === commit);
       if (!atHead && !atBase) return notFound;
       const entries = atHead
-        ? atHead.files.filter((f) => f.status !== "removed").map((f) => ({ path: f.filename, type: "blob", mode: "100644", sha: "2".repeat(40) }))
-        : (atBase as FakePull).files.filter((f) => f.status !== "added").map((f) => ({ path: f.filename, type: "blob", mode: "100644", sha: "1".repeat(40) }));
-      return { status: 200, json: { sha: commit, url: `${req.baseUrl}/repos/${repo.owner}/${repo.name}/git/trees/${commit}`, truncated: false, tree: entries } };
+        ? atHead.files
+            .filter((f) => f.status !== "removed")
+            .map((f) => ({ path: f.filename, type: "blob", mode: "100644", sha: "2".repeat(40) }))
+        : (atBase as FakePull).files
+            .filter((f) => f.status !== "added")
+            .map((f) => ({ path: f.filename, type: "blob", mode: "100644", sha: "1".repeat(40) }));
+      return {
+        status: 200,
+        json: {
+          sha: commit,
+          url: `${req.baseUrl}/repos/${repo.owner}/${repo.name}/git/trees/${commit}`,
+          truncated: false,
+          tree: entries,
+        },
+      };
     }),
 
   "GET /repos/{owner}/{repo}/rules/branches/{branch}": (req) =>
@@ -230,22 +319,52 @@ export const handlers: Record<string, Handler> = {
       const check = { context: "Squadgate", ...(repo.requiredCheck === "pinned" ? { integration_id: APP.id } : {}) };
       return {
         status: 200,
-        json: [{ type: "required_status_checks", ruleset_source_type: "Repository", ruleset_source: `${repo.owner}/${repo.name}`, ruleset_id: 1, parameters: { strict_required_status_checks_policy: false, required_status_checks: [check] } }],
+        json: [
+          {
+            type: "required_status_checks",
+            ruleset_source_type: "Repository",
+            ruleset_source: `${repo.owner}/${repo.name}`,
+            ruleset_id: 1,
+            parameters: { strict_required_status_checks_policy: false, required_status_checks: [check] },
+          },
+        ],
       };
     }),
 
   "GET /repos/{owner}/{repo}/branches/{branch}": (req) =>
-    withRepo(req, (repo) => ({ status: 200, json: { name: req.params["branch"], commit: { sha: BRANCH_TIP }, protected: false, protection: { enabled: false, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } }, protection_url: "", _links: { self: "", html: "" } } })),
+    withRepo(req, (repo) => ({
+      status: 200,
+      json: {
+        name: req.params["branch"],
+        commit: { sha: BRANCH_TIP },
+        protected: false,
+        protection: { enabled: false, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } },
+        protection_url: "",
+        _links: { self: "", html: "" },
+      },
+    })),
 
   "GET /repos/{owner}/{repo}/issues/{issue_number}/comments": (req) =>
     withRepo(req, (repo) => {
       const issue = Number(req.params["issue_number"]);
-      return page(req, repo.comments.filter((c) => c.issue === issue).map((c) => commentJson(repo, c)), `/repos/${repo.owner}/${repo.name}/issues/${issue}/comments`);
+      return page(
+        req,
+        repo.comments.filter((c) => c.issue === issue).map((c) => commentJson(repo, c)),
+        `/repos/${repo.owner}/${repo.name}/issues/${issue}/comments`,
+      );
     }),
 
   "POST /repos/{owner}/{repo}/issues/{issue_number}/comments": (req) =>
     withRepo(req, (repo) => {
-      const comment = { id: req.state.id(), issue: Number(req.params["issue_number"]), body: String((req.body as Body)["body"]), login: BOT_LOGIN, type: "Bot" as const, reactions: [], updatedAt: new Date().toISOString() };
+      const comment = {
+        id: req.state.id(),
+        issue: Number(req.params["issue_number"]),
+        body: String((req.body as Body)["body"]),
+        login: BOT_LOGIN,
+        type: "Bot" as const,
+        reactions: [],
+        updatedAt: new Date().toISOString(),
+      };
       repo.comments.push(comment);
       return { status: 201, json: commentJson(repo, comment) };
     }),
@@ -272,7 +391,8 @@ export const handlers: Record<string, Handler> = {
 
   "POST /repos/{owner}/{repo}/issues/{issue_number}/labels": (req) =>
     withPull(req, (_repo, pull) => {
-      for (const label of ((req.body as Body)["labels"] as string[]) ?? []) if (!pull.labels.includes(label)) pull.labels.push(label);
+      for (const label of ((req.body as Body)["labels"] as string[]) ?? [])
+        if (!pull.labels.includes(label)) pull.labels.push(label);
       return { status: 200, json: pull.labels.map((name) => ({ name })) };
     }),
 
@@ -289,17 +409,40 @@ export const handlers: Record<string, Handler> = {
         .filter((r) => r.workflow === req.params["workflow_id"])
         .filter((r) => !req.query.get("branch") || r.head_branch === req.query.get("branch"))
         .filter((r) => !req.query.get("event") || r.event === req.query.get("event"))
-        .filter((r) => !req.query.get("status") || r.conclusion === req.query.get("status") || r.status === req.query.get("status"))
+        .filter(
+          (r) =>
+            !req.query.get("status") ||
+            r.conclusion === req.query.get("status") ||
+            r.status === req.query.get("status"),
+        )
         .reverse();
-      return { status: 200, json: { total_count: runs.length, workflow_runs: runs.slice(0, Number(req.query.get("per_page") ?? 30)).map((r) => ({ ...r, html_url: `https://github.com/runs/${r.id}` })) } };
+      return {
+        status: 200,
+        json: {
+          total_count: runs.length,
+          workflow_runs: runs
+            .slice(0, Number(req.query.get("per_page") ?? 30))
+            .map((r) => ({ ...r, html_url: `https://github.com/runs/${r.id}` })),
+        },
+      };
     }),
 
   "GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts": (req) =>
     withRepo(req, (repo) => {
-      const artifacts = repo.artifacts.filter((a) => a.runId === Number(req.params["run_id"]) && (!req.query.get("name") || a.name === req.query.get("name")));
+      const artifacts = repo.artifacts.filter(
+        (a) => a.runId === Number(req.params["run_id"]) && (!req.query.get("name") || a.name === req.query.get("name")),
+      );
       return {
         status: 200,
-        json: { total_count: artifacts.length, artifacts: artifacts.map((a) => ({ id: a.id, name: a.name, size_in_bytes: a.zip.length, expired: a.expired ?? false })) },
+        json: {
+          total_count: artifacts.length,
+          artifacts: artifacts.map((a) => ({
+            id: a.id,
+            name: a.name,
+            size_in_bytes: a.zip.length,
+            expired: a.expired ?? false,
+          })),
+        },
       };
     }),
 
@@ -319,5 +462,10 @@ export const handlers: Record<string, Handler> = {
     }),
 
   "GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls": (req) =>
-    withRepo(req, (repo) => ({ status: 200, json: [...repo.pulls.values()].filter((p) => p.headSha === req.params["commit_sha"]).map((p) => pullJson(repo, p)) })),
+    withRepo(req, (repo) => ({
+      status: 200,
+      json: [...repo.pulls.values()]
+        .filter((p) => p.headSha === req.params["commit_sha"])
+        .map((p) => pullJson(repo, p)),
+    })),
 };

@@ -107,7 +107,13 @@ export class FakeGitHub {
         const reply: Reply =
           fault.kind === "500"
             ? { status: 502, json: { message: "Server Error" } }
-            : { status: 403, json: { message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again." }, headers: { "retry-after": "1" } };
+            : {
+                status: 403,
+                json: {
+                  message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+                },
+                headers: { "retry-after": "1" },
+              };
         this.requests.push({ method, path, route: check.route, status: reply.status, body });
         return send(res, reply);
       }
@@ -124,7 +130,15 @@ export class FakeGitHub {
       return send(res, { status: 501, json: { message: `the fake does not implement ${check.route}` } });
     }
     const query = new URL(url, "http://x").searchParams;
-    const reply = handler({ state: this.state, params: check.params, query, body, headers: req.headers, baseUrl: `${this.url}/api/v3`, blobUrl: `${this.url}/_blob` });
+    const reply = handler({
+      state: this.state,
+      params: check.params,
+      query,
+      body,
+      headers: req.headers,
+      baseUrl: `${this.url}/api/v3`,
+      blobUrl: `${this.url}/_blob`,
+    });
     this.requests.push({ method, path, route: check.route, status: reply.status, body });
     send(res, reply);
   }
@@ -134,7 +148,10 @@ export class FakeGitHub {
    * IssueComment). Anything else is recorded as unhandled.
    */
   private graphql(raw: string, res: ServerResponse): void {
-    const request = JSON.parse(raw || "{}") as { query?: string; variables?: { id?: string; owner?: string; name?: string; branch?: string } };
+    const request = JSON.parse(raw || "{}") as {
+      query?: string;
+      variables?: { id?: string; owner?: string; name?: string; branch?: string };
+    };
     if (/mergeQueue\(branch: \$branch\)/.test(request.query ?? "")) return this.mergeQueue(request, res);
     if (!/node\(id: \$id\)[\s\S]*IssueComment[\s\S]*editor/.test(request.query ?? "")) {
       this.unhandled.push(`POST /graphql ${request.query?.slice(0, 80) ?? ""}`);
@@ -143,15 +160,30 @@ export class FakeGitHub {
     const id = Number((request.variables?.id ?? "").replace(/^IC_/, ""));
     const comment = [...this.state.repos.values()].flatMap((r) => r.comments).find((c) => c.id === id);
     this.requests.push({ method: "POST", path: "/graphql", route: "POST /graphql", status: 200, body: request });
-    const editor = comment?.editedBy ? { __typename: comment.editedBy.endsWith("[bot]") ? "Bot" : "User", login: comment.editedBy.replace(/\[bot\]$/, "") } : null;
-    send(res, { status: 200, json: { data: { node: comment ? { lastEditedAt: editor ? comment.updatedAt : null, editor } : null } } });
+    const editor = comment?.editedBy
+      ? {
+          __typename: comment.editedBy.endsWith("[bot]") ? "Bot" : "User",
+          login: comment.editedBy.replace(/\[bot\]$/, ""),
+        }
+      : null;
+    send(res, {
+      status: 200,
+      json: { data: { node: comment ? { lastEditedAt: editor ? comment.updatedAt : null, editor } : null } },
+    });
   }
 
   /** A repository's merge queue for a branch (GraphQL `mergeQueue`), first in line at position 1. */
-  private mergeQueue(request: { variables?: { owner?: string; name?: string; branch?: string } }, res: ServerResponse): void {
+  private mergeQueue(
+    request: { variables?: { owner?: string; name?: string; branch?: string } },
+    res: ServerResponse,
+  ): void {
     const repo = this.state.find(request.variables?.owner ?? "", request.variables?.name ?? "");
     this.requests.push({ method: "POST", path: "/graphql", route: "POST /graphql", status: 200, body: request });
-    const nodes = (repo?.mergeQueue ?? []).map((e, i) => ({ position: i + 1, headCommit: { oid: e.sha }, pullRequest: { number: e.number } }));
+    const nodes = (repo?.mergeQueue ?? []).map((e, i) => ({
+      position: i + 1,
+      headCommit: { oid: e.sha },
+      pullRequest: { number: e.number },
+    }));
     send(res, { status: 200, json: { data: { repository: repo ? { mergeQueue: { entries: { nodes } } } : null } } });
   }
 
@@ -169,7 +201,9 @@ function send(res: ServerResponse, reply: Reply): void {
   if (reply.text !== undefined) {
     res.writeHead(reply.status, { "content-type": "text/plain; charset=utf-8", ...headers }).end(reply.text);
   } else if (reply.json !== undefined) {
-    res.writeHead(reply.status, { "content-type": "application/json; charset=utf-8", ...headers }).end(JSON.stringify(reply.json));
+    res
+      .writeHead(reply.status, { "content-type": "application/json; charset=utf-8", ...headers })
+      .end(JSON.stringify(reply.json));
   } else {
     res.writeHead(reply.status, headers).end();
   }

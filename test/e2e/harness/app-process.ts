@@ -17,14 +17,20 @@ const ROOT = new URL("../../../", import.meta.url);
 
 /** A throw-away RSA key, as GitHub issues for an app. */
 export function appPrivateKey(): string {
-  return generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+  return generateKeyPairSync("rsa", { modulusLength: 2048 })
+    .privateKey.export({ type: "pkcs1", format: "pem" })
+    .toString();
 }
 
 /**
  * Starts the built app exactly as a user would, `npm start` with environment variables, in its own
  * process group (so stopping it stops npm and node), pointed at the fake GitHub.
  */
-export async function startApp(input: { githubHost: string; env?: Record<string, string>; timeoutMs?: number }): Promise<AppProcess> {
+export async function startApp(input: {
+  githubHost: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<AppProcess> {
   const env: Record<string, string> = {
     APP_ID: "4242",
     PRIVATE_KEY: appPrivateKey(),
@@ -104,7 +110,11 @@ async function healthy(url: string): Promise<boolean> {
 /** Child processes, depth first (npm -> sh -> node), from /proc. */
 export function descendants(pid: number): number[] {
   try {
-    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8")
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
     return children.flatMap((c) => [c, ...descendants(c)]);
   } catch {
     return [];

@@ -2,7 +2,11 @@ import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { FakePull, FakeRepo } from "../fake-github/state.js";
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../fixtures/webhooks/${name}.json`, import.meta.url), "utf8")) as Record<string, any>;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../../fixtures/webhooks/${name}.json`, import.meta.url), "utf8")) as Record<
+    string,
+    any
+  >;
 
 const repoJson = (repo: FakeRepo) => ({
   id: repo.id,
@@ -32,14 +36,27 @@ function pullJson(repo: FakeRepo, pull: FakePull) {
 
 /** GitHub's pull_request example, re-aimed at the fake's repository and pull request. */
 export function pullRequestEvent(repo: FakeRepo, pull: FakePull, action: string, extra: Record<string, unknown> = {}) {
-  return { ...fixture("pull_request.opened"), action, number: pull.number, pull_request: pullJson(repo, pull), repository: repoJson(repo), installation: { id: 1 }, ...extra };
+  return {
+    ...fixture("pull_request.opened"),
+    action,
+    number: pull.number,
+    pull_request: pullJson(repo, pull),
+    repository: repoJson(repo),
+    installation: { id: 1 },
+    ...extra,
+  };
 }
 
 export function reviewEvent(repo: FakeRepo, pull: FakePull, login: string, state: string) {
   const base = fixture("pull_request_review.submitted");
   return {
     ...base,
-    review: { ...base["review"], state: state.toLowerCase(), user: { login, id: 4, type: "User" }, commit_id: pull.headSha },
+    review: {
+      ...base["review"],
+      state: state.toLowerCase(),
+      user: { login, id: 4, type: "User" },
+      commit_id: pull.headSha,
+    },
     pull_request: pullJson(repo, pull),
     repository: repoJson(repo),
     sender: { login, id: 4, type: "User" },
@@ -47,7 +64,11 @@ export function reviewEvent(repo: FakeRepo, pull: FakePull, login: string, state
   };
 }
 
-export function commentEvent(repo: FakeRepo, pull: FakePull, comment: { id: number; body: string; login: string; type?: string }) {
+export function commentEvent(
+  repo: FakeRepo,
+  pull: FakePull,
+  comment: { id: number; body: string; login: string; type?: string },
+) {
   const base = fixture("issue_comment.created");
   const user = { login: comment.login, id: 5, type: comment.type ?? "User" };
   return {
@@ -69,9 +90,16 @@ export interface Delivery {
 }
 
 /** Posts a webhook delivery to the app as GitHub does, signed with the shared secret. */
-export async function deliver(appUrl: string, secret: string, delivery: Delivery): Promise<{ status: number; body: string }> {
+export async function deliver(
+  appUrl: string,
+  secret: string,
+  delivery: Delivery,
+): Promise<{ status: number; body: string }> {
   const body = JSON.stringify(delivery.payload);
-  const signature = delivery.signature === undefined ? `sha256=${createHmac("sha256", secret).update(body).digest("hex")}` : delivery.signature;
+  const signature =
+    delivery.signature === undefined
+      ? `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`
+      : delivery.signature;
   const response = await fetch(`${appUrl}/api/github/webhooks`, {
     method: "POST",
     headers: {
