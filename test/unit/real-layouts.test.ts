@@ -15,8 +15,8 @@ const layout = (name: string) =>
 const CODE = /\.(py|ipynb|js|ts|sh|cs|java|go)$|(^|\/)(README|readme)[^/]*$/;
 
 describe.each([
-  ["openai-evals", { dataset: 98, eval: 173 }],
-  ["promptflow", { prompt: 12, dataset: 19, "model-config": 18, eval: 3 }],
+  ["openai-evals", { dataset: 143, eval: 218 }],
+  ["promptflow", { prompt: 7, dataset: 15, "model-config": 12, eval: 3 }],
 ])("init on the layout of %s", (name, kinds) => {
   const files = layout(name);
   const draft = draftPolicy({
