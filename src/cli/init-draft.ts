@@ -46,7 +46,7 @@ export function draftPolicy(input: InitInput): InitDraft {
   for (const path of input.files) {
     const found = kindsOf(path);
     if (found.length === 0) continue;
-    found.forEach((kind) => (kinds[kind] = (kinds[kind] ?? 0) + 1));
+    for (const kind of found) kinds[kind] = (kinds[kind] ?? 0) + 1;
     items.push({ path, kinds: found, owners: ownersKey(found.map((kind) => ROLE_OF_KIND[kind] ?? "ds")) });
   }
   const roleNames = input.existingOwnership !== null ? rolesNamedIn(input.existingOwnership) : rolesOf(items);

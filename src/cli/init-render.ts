@@ -76,7 +76,7 @@ export function renderOwnership(input: {
     const tally = rule ? decided[rule.line - 1] : undefined;
     if (!tally) continue;
     tally.files++;
-    item.kinds.forEach((kind) => tally.kinds.add(kind));
+    for (const kind of item.kinds) tally.kinds.add(kind);
   }
   const width = Math.min(60, Math.max(...all.map((r) => r.pattern.length)));
   const ownersWidth = Math.max(...all.map((r) => r.owners.length));

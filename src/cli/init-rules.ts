@@ -59,15 +59,13 @@ export function draftRules(items: readonly DraftItem[], codeFolders: ReadonlySet
       let child = node.children.get(segment);
       if (!child) {
         const path = node.path ? `${node.path}/${segment}` : segment;
-        node.children.set(
-          segment,
-          (child = {
-            path,
-            children: new Map(),
-            files: [],
-            assetFolder: ASSET_FOLDERS.has(segment) && !codeFolders.has(path),
-          }),
-        );
+        child = {
+          path,
+          children: new Map(),
+          files: [],
+          assetFolder: ASSET_FOLDERS.has(segment) && !codeFolders.has(path),
+        };
+        node.children.set(segment, child);
       }
       node = child;
     }
@@ -131,7 +129,7 @@ function typeRules(node: Node, items: readonly DraftItem[]): { rules: DraftRule[
   const covered = new Set<DraftItem>();
   const take = (pattern: string, group: readonly DraftItem[]) => {
     rules.push({ pattern: `/${escapePath(node.path)}/**/${pattern}`, owners: group[0]?.owners ?? "" });
-    group.forEach((item) => covered.add(item));
+    for (const item of group) covered.add(item);
   };
   const spread = (group: readonly DraftItem[]) => new Set(group.map((item) => dirname(item.path))).size > 1;
   for (const [type, group] of groupBy(items, fileType)) {
@@ -148,7 +146,10 @@ const subtrees = new WeakMap<Node, DraftItem[]>();
 /** Every asset at or below `node` (memoised: the drafting asks for it at each level). */
 function subtree(node: Node): DraftItem[] {
   let items = subtrees.get(node);
-  if (!items) subtrees.set(node, (items = [...node.files, ...kids(node).flatMap(subtree)]));
+  if (!items) {
+    items = [...node.files, ...kids(node).flatMap(subtree)];
+    subtrees.set(node, items);
+  }
   return items;
 }
 

@@ -39,7 +39,7 @@ export const problemLines = (problems: readonly Problem[]) =>
 export function table(rows: readonly string[][], indent = "  ", maxWidth = 60): string[] {
   const widths: number[] = [];
   for (const row of rows)
-    row.forEach((cell, i) => (widths[i] = Math.min(maxWidth, Math.max(widths[i] ?? 0, cell.length))));
+    for (const [i, cell] of row.entries()) widths[i] = Math.min(maxWidth, Math.max(widths[i] ?? 0, cell.length));
   return rows.map(
     (row) =>
       indent +

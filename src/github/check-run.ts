@@ -113,7 +113,7 @@ export async function markPending(
   existing: ExistingCheck | undefined,
   reason: string,
 ): Promise<ExistingCheck | undefined> {
-  if (!existing || existing.status !== "completed" || !PASSING.has(existing.conclusion ?? "")) return existing;
+  if (existing?.status !== "completed" || !PASSING.has(existing.conclusion ?? "")) return existing;
   const { data } = await octokit.rest.checks.create({
     ...repo,
     name: CHECK_NAME,

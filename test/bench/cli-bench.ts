@@ -61,17 +61,17 @@ function ownershipText(): string {
   const rules = ["* @acme/backend", "/harness/tasks/ @ds", "/data/ @ds @legal"];
   for (let i = 0; i < 60; i++) rules.push(`/services/svc-${i}/prompts/ @ds`, `/services/svc-${i}/models/ @mle`);
   for (let i = 0; i < 400; i += 7) rules.push(`/harness/tasks/g${i}/ @ds @mle`);
-  return rules.join("\n") + "\n";
+  return `${rules.join("\n")}\n`;
 }
 
 /** A fast-import stream: `main` with every file, `feature` changing the first `changed` of them. */
 function importStream(paths: readonly string[], changed: number): string {
   const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
   const out = [
-    "blob\nmark :1\n" + data("base\n"),
-    "blob\nmark :2\n" + data("head\n"),
-    "blob\nmark :3\n" + data(POLICY),
-    "blob\nmark :4\n" + data(ownershipText()),
+    `blob\nmark :1\n${data("base\n")}`,
+    `blob\nmark :2\n${data("head\n")}`,
+    `blob\nmark :3\n${data(POLICY)}`,
+    `blob\nmark :4\n${data(ownershipText())}`,
   ];
   const who = "committer Bench <bench@squadgate.invalid> 1700000000 +0000\n";
   out.push(`commit refs/heads/main\nmark :10\n${who}${data("base")}`);

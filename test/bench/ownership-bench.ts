@@ -503,7 +503,10 @@ function generateInput(ruleCount: number, pathCount: number, seed: number): Benc
   let section = "";
   for (const { dir, pattern } of scopedRules) {
     const top = dir.split("/")[0] ?? "";
-    if (top !== section) lines.push("", `# ${(section = top)}`);
+    if (top !== section) {
+      section = top;
+      lines.push("", `# ${top}`);
+    }
     lines.push(pattern + owners());
   }
   lines.push("", "# Late overrides");

@@ -125,7 +125,7 @@ const widths = [
   Math.max(...rows.map((r) => r.target.length)),
 ];
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 4)).join(" | ")} |`;
-console.log(line(["Figure", "Value", "Target"]) + " Pass |");
+console.log(`${line(["Figure", "Value", "Target"])} Pass |`);
 console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|------|`);
 for (const r of rows)
   console.log(`${line([r.figure, r.value, r.target])} ${r.pass === null ? "    " : r.pass ? "pass" : "FAIL"} |`);

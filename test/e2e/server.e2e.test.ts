@@ -161,7 +161,7 @@ describe("the server", { timeout: 40_000 }, () => {
   it("rejects forged and unsigned deliveries without touching GitHub", async () => {
     const { repo, pull } = setup([prompt]);
     const payload = pullRequestEvent(repo, pull, "opened");
-    expect((await send({ name: "pull_request", payload, signature: "sha256=" + "0".repeat(64) })).status).toBe(400);
+    expect((await send({ name: "pull_request", payload, signature: `sha256=${"0".repeat(64)}` })).status).toBe(400);
     expect((await send({ name: "pull_request", payload, signature: null })).status).toBe(400);
     expect(fake.requests).toEqual([]);
   });

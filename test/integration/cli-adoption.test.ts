@@ -38,7 +38,7 @@ describe("squadgate init", () => {
     // Ranked by how many of the role's assets each owns today: the catch-all team owns two.
     expect(config).toContain("members: [acme/backend, acme/data-science]");
     expect(config).toContain("members: [acme/ml-platform]");
-    expect(config).toMatch(/#   prompt\s+1 file\n/);
+    expect(config).toMatch(/# {3}prompt\s+1 file\n/);
     const validate = await cli(r, "validate", "--worktree");
     expect(validate).toMatchObject({
       code: 0,

@@ -183,7 +183,7 @@ describe("the gate on GitHub", () => {
     );
     expect(summaryOf(check)).toContain("| ✅ | `@legal` | 1/1 | @lee |");
     // dana already reviewed and the team is already requested: nobody new to ask.
-    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual([
+    expect(github.writes.map((c) => `${c.method} ${c.path}`)).toEqual([
       "POST /repos/Codertocat/Hello-World/check-runs",
     ]);
   });
@@ -348,7 +348,7 @@ describe("the gate on GitHub", () => {
       '`.github/SQUADOWNERS:3: in this pull request: "!negated": negation with ! is not supported in CODEOWNERS; the line is ignored, as GitHub does`',
     );
     // The base policy still decides who must approve; with errors to fix nobody is asked yet.
-    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual([
+    expect(github.writes.map((c) => `${c.method} ${c.path}`)).toEqual([
       "POST /repos/Codertocat/Hello-World/check-runs",
     ]);
   });
@@ -377,14 +377,14 @@ describe("the gate on GitHub", () => {
       ...webhook("pull_request.opened"),
       pull_request: { ...webhook("pull_request.opened")["pull_request"], draft: true },
     });
-    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual([
+    expect(github.writes.map((c) => `${c.method} ${c.path}`)).toEqual([
       "POST /repos/Codertocat/Hello-World/check-runs",
     ]);
 
     readsFor({ files: [changedFile("prompts/a.txt")], checkRuns: [github.writtenCheck(3)] });
     github.requestReviewers(PR_NUMBER);
     await receive("pull_request", webhook("pull_request.ready_for_review"));
-    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual([
+    expect(github.writes.map((c) => `${c.method} ${c.path}`)).toEqual([
       "POST /repos/Codertocat/Hello-World/check-runs",
       "POST /repos/Codertocat/Hello-World/pulls/2/requested_reviewers",
     ]);
@@ -535,7 +535,7 @@ describe("the gate on GitHub", () => {
       receive("pull_request_review", reviewSubmitted("mallory", "COMMENTED")),
     ]);
 
-    expect(github.writes.map((c) => c.method + " " + c.path)).toEqual([
+    expect(github.writes.map((c) => `${c.method} ${c.path}`)).toEqual([
       "POST /repos/Codertocat/Hello-World/pulls/2/requested_reviewers",
       "POST /repos/Codertocat/Hello-World/check-runs",
     ]);

@@ -19,7 +19,7 @@ import { policyFrom } from "../helpers/policy.js";
 
 const SHA = "a".repeat(40);
 const long = (i: number, length = 300) =>
-  `prompts/${"deep/".repeat(Math.ceil(length / 5))}`.slice(0, length - 12) + `/f-${String(i).padStart(4, "0")}.txt`;
+  `${`prompts/${"deep/".repeat(Math.ceil(length / 5))}`.slice(0, length - 12)}/f-${String(i).padStart(4, "0")}.txt`;
 const metric = (i: number, name = `named.${"x".repeat(430)}.${i}`): MetricDiff => ({
   suite: "golden",
   metric: name,

@@ -96,8 +96,8 @@ describe("rendering into a description", () => {
   });
 
   it.each([
-    ["both markers removed", (b: string) => b.replace(SECTION_START + "\n", "").replace("\n" + SECTION_END, "")],
-    ["the end marker removed", (b: string) => b.replace("\n" + SECTION_END, "")],
+    ["both markers removed", (b: string) => b.replace(`${SECTION_START}\n`, "").replace(`\n${SECTION_END}`, "")],
+    ["the end marker removed", (b: string) => b.replace(`\n${SECTION_END}`, "")],
     ["the section duplicated", (b: string) => `${b}\n\nMore text\n\n${b.slice(b.indexOf(SECTION_START))}`],
     ["markers nested", (b: string) => b.replace(SECTION_END, `${SECTION_START}\n${SECTION_END}\n${SECTION_END}`)],
     ["text typed inside the section", (b: string) => b.replace("### Prompt change", "My own note\n### Prompt change")],

@@ -70,7 +70,7 @@ describe("parseCommands", () => {
   });
 
   it("bounds huge comments", () => {
-    const body = "x".repeat(200_000) + "\n/recheck";
+    const body = `${"x".repeat(200_000)}\n/recheck`;
     expect(parseCommands(body).commands).toEqual([]);
   });
 });

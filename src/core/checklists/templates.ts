@@ -36,39 +36,23 @@ export function parseTemplateMarkdown(
   const problems: Problem[] = [];
   let title: string | undefined;
   const over: number[] = [];
-  const error = (line: number, message: string) => problems.push({ severity: "error", file, line, message });
-  text.split(/\r?\n/).forEach((raw, i) => {
+  const error = (line: number, message: string): void => {
+    problems.push({ severity: "error", file, line, message });
+  };
+  for (const [i, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();
     if (title === undefined && line.startsWith("# ")) {
       title = line.slice(2).trim();
       if (title.length > CHECKLIST_LIMITS.title)
         error(i + 1, `the title is ${title.length} characters; at most ${CHECKLIST_LIMITS.title}`);
     }
-    if (!/^[-*] \[/.test(line)) return;
-    const match = ITEM_LINE.exec(line);
-    if (!match)
-      return error(i + 1, "expected `- [ ] [item-id] (required, @role) text`; the id is lower-case words joined by -");
-    const [, id = "", flags = "", itemText = ""] = match;
-    const item: ChecklistItem = { id, text: itemText.trim(), required: false };
-    if (item.text.length > CHECKLIST_LIMITS.text)
-      return error(i + 1, `the item's text is ${item.text.length} characters; at most ${CHECKLIST_LIMITS.text}`);
-    for (const flag of flags
-      .split(",")
-      .map((f) => f.trim())
-      .filter(Boolean)) {
-      const role = ROLE.exec(flag)?.[1];
-      if (flag === "required") item.required = true;
-      else if (role && roles.includes(role)) item.role = role;
-      else if (role) return error(i + 1, `unknown role @${role}`);
-      else return error(i + 1, `unknown flag "${flag}": use required and/or @role`);
-    }
-    if (items.some((other) => other.id === id)) return error(i + 1, `duplicate item id "${id}"`);
-    if (items.length === CHECKLIST_LIMITS.items) {
-      over.push(i + 1);
-      return;
-    }
-    items.push(item);
-  });
+    if (!/^[-*] \[/.test(line)) continue;
+    const parsed = parseItemLine(line, roles);
+    if (typeof parsed === "string") error(i + 1, parsed);
+    else if (items.some((other) => other.id === parsed.id)) error(i + 1, `duplicate item id "${parsed.id}"`);
+    else if (items.length === CHECKLIST_LIMITS.items) over.push(i + 1);
+    else items.push(parsed);
+  }
   if (over.length > 0) {
     error(
       over[0] as number,
@@ -78,6 +62,25 @@ export function parseTemplateMarkdown(
   if (items.length === 0 && problems.length === 0)
     problems.push({ severity: "error", file, line: 1, message: "the template has no items" });
   return { ...(title ? { title } : {}), items, problems };
+}
+
+/** One `- [ ] [id] (flags) text` line as an item, or what is wrong with it. */
+function parseItemLine(line: string, roles: readonly string[]): ChecklistItem | string {
+  const match = ITEM_LINE.exec(line);
+  if (!match) return "expected `- [ ] [item-id] (required, @role) text`; the id is lower-case words joined by -";
+  const [, id = "", flags = "", itemText = ""] = match;
+  const item: ChecklistItem = { id, text: itemText.trim(), required: false };
+  if (item.text.length > CHECKLIST_LIMITS.text)
+    return `the item's text is ${item.text.length} characters; at most ${CHECKLIST_LIMITS.text}`;
+  for (const flag of flags.split(",").map((f) => f.trim())) {
+    if (!flag) continue;
+    const role = ROLE.exec(flag)?.[1];
+    if (flag === "required") item.required = true;
+    else if (role && roles.includes(role)) item.role = role;
+    else if (role) return `unknown role @${role}`;
+    else return `unknown flag "${flag}": use required and/or @role`;
+  }
+  return item;
 }
 
 /** Markdown template files the given kinds need. */

@@ -50,11 +50,11 @@ export function parseInspect(doc: unknown, suite: string, source: string): Suite
     const column =
       names.indexOf(name) !== i && typeof score["reducer"] === "string" ? `${name}/${score["reducer"]}` : name;
     const values = isObject(score["metrics"]) ? score["metrics"] : {};
-    const stderr = valueOf(values["stderr"]);
+    const stderr = numberIn(values["stderr"]);
     const scored = typeof score["scored_samples"] === "number" ? score["scored_samples"] : n;
     for (const [metric, entry] of Object.entries(values)) {
       if (metric === "stderr") continue;
-      const value = valueOf(entry);
+      const value = numberIn(entry);
       metrics[`${column}.${metric}`] = value ?? null;
       const rate = metric === "accuracy" && value !== undefined && value >= 0 && value <= 1;
       info[`${column}.${metric}`] = {
@@ -119,7 +119,7 @@ const toFloat = (value: unknown): number | undefined =>
       : typeof value === "string"
         ? GRADES[value]
         : undefined;
-const valueOf = (entry: unknown): number | undefined => {
+const numberIn = (entry: unknown): number | undefined => {
   const value = isObject(entry) ? entry["value"] : undefined;
   return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 };

@@ -36,7 +36,7 @@ export async function readZipTextFiles(
   options: { evalLogs?: boolean } = {},
 ): Promise<ZipFileEntry[]> {
   const evalLogs = options.evalLogs ?? true;
-  let zipfile;
+  let zipfile: Awaited<ReturnType<typeof fromBufferPromise>>;
   try {
     zipfile = await fromBufferPromise(zip, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true });
   } catch (error) {

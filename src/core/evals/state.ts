@@ -162,7 +162,7 @@ export function decodeEvalState(
   headSha: string,
   now: Date,
 ): EvalGateState | undefined {
-  if (!text || !text.includes("<!-- squadgate:data ")) return undefined;
+  if (!text?.includes("<!-- squadgate:data ")) return undefined;
   const data = extractData(text);
   const stored =
     data !== null && typeof data === "object" && "evals" in data ? (data as { evals: unknown }).evals : undefined;

@@ -36,8 +36,8 @@ export function scanAssets(policy: Policy, files: readonly ChangedFile[]): Asset
     for (const path of paths) {
       const pathKinds = policy.assets.kindsOf(path);
       if (pathKinds.length === 0 && !governed.has(path)) continue;
-      pathKinds.forEach((kind) => kinds.add(kind));
-      policy.requirementsFor(path).forEach((requirement) => requirements.add(requirement));
+      for (const kind of pathKinds) kinds.add(kind);
+      for (const requirement of policy.requirementsFor(path)) requirements.add(requirement);
     }
     if (kinds.size > 0) {
       assets.push({ path: file.path, kinds: [...kinds] });

@@ -46,7 +46,7 @@ export function compilePattern(raw: string): PatternResult {
     else source += "(?:/|$)";
   }
 
-  const literalSegments = segments.filter((s) => !WILDCARD.test(s) && s !== "**").map(unescape);
+  const literalSegments = segments.filter((s) => !WILDCARD.test(s) && s !== "**").map(unescapeSegment);
   const extension = literalSegments.length === 0 && !dirOnly ? extensionOf(lastSegment) : undefined;
   return {
     ok: true,
@@ -86,5 +86,5 @@ function extensionOf(segment: string): string | undefined {
   return tail.slice(dot);
 }
 
-const unescape = (segment: string) => segment.replace(/\\(.)/g, "$1");
+const unescapeSegment = (segment: string) => segment.replace(/\\(.)/g, "$1");
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");

@@ -69,8 +69,8 @@ export function touched(facts: PullFacts, ctx: PullContext): Touched {
 function touchedKinds(classifier: ReturnType<typeof compileAssetKinds>, files: readonly ChangedFile[]): string[] {
   const kinds = new Set<string>();
   for (const file of files) {
-    classifier.kindsOf(file.path).forEach((kind) => kinds.add(kind));
-    if (file.previousPath !== undefined) classifier.kindsOf(file.previousPath).forEach((kind) => kinds.add(kind));
+    for (const kind of classifier.kindsOf(file.path)) kinds.add(kind);
+    if (file.previousPath !== undefined) for (const kind of classifier.kindsOf(file.previousPath)) kinds.add(kind);
   }
   return [...kinds];
 }

@@ -71,7 +71,7 @@ async function download(
   }
   if (zip.length > input.maxBytes)
     return { suites: [], problems: [`${label} is larger than its listing said; refused`] };
-  let files;
+  let files: Awaited<ReturnType<typeof readZipTextFiles>>;
   try {
     files = await readZipTextFiles(zip);
   } catch (error) {

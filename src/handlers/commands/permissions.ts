@@ -10,7 +10,10 @@ const roles = new WeakMap<CommandContext, Promise<RepoRole>>();
 /** The commenter's repository role, asked once per comment. */
 export function commenterRole(ctx: CommandContext): Promise<RepoRole> {
   let role = roles.get(ctx);
-  if (!role) roles.set(ctx, (role = repositoryRole(ctx.octokit, ctx.repo, ctx.commenter)));
+  if (!role) {
+    role = repositoryRole(ctx.octokit, ctx.repo, ctx.commenter);
+    roles.set(ctx, role);
+  }
   return role;
 }
 

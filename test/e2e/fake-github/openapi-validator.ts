@@ -462,9 +462,8 @@ class GitHubApi implements ApiValidator {
     if (!operation.body) return body === undefined ? [] : ["this operation takes no request body"];
     if (body === undefined) return operation.body.required ? ["a request body is required"] : [];
     if (!operation.body.schema) return []; // not a JSON body: nothing to check it against
-    const validate = (operation.validateBody ??= this.ajv.compile(
-      toJsonSchema(operation.body.schema, (name) => this.schemaId(name)),
-    ));
+    operation.validateBody ??= this.ajv.compile(toJsonSchema(operation.body.schema, (name) => this.schemaId(name)));
+    const validate = operation.validateBody;
     if (validate(body)) return [];
     return [...new Set((validate.errors ?? []).map(describeError))].map((e) => `request ${e}`);
   }

@@ -332,7 +332,7 @@ export const handlers: Record<string, Handler> = {
     }),
 
   "GET /repos/{owner}/{repo}/branches/{branch}": (req) =>
-    withRepo(req, (repo) => ({
+    withRepo(req, (_repo) => ({
       status: 200,
       json: {
         name: req.params["branch"],

@@ -152,10 +152,14 @@ export class FakeGitHub {
       query?: string;
       variables?: { id?: string; owner?: string; name?: string; branch?: string };
     };
-    if (/mergeQueue\(branch: \$branch\)/.test(request.query ?? "")) return this.mergeQueue(request, res);
+    if (/mergeQueue\(branch: \$branch\)/.test(request.query ?? "")) {
+      this.mergeQueue(request, res);
+      return;
+    }
     if (!/node\(id: \$id\)[\s\S]*IssueComment[\s\S]*editor/.test(request.query ?? "")) {
       this.unhandled.push(`POST /graphql ${request.query?.slice(0, 80) ?? ""}`);
-      return send(res, { status: 400, json: { errors: [{ message: "the fake does not implement this query" }] } });
+      send(res, { status: 400, json: { errors: [{ message: "the fake does not implement this query" }] } });
+      return;
     }
     const id = Number((request.variables?.id ?? "").replace(/^IC_/, ""));
     const comment = [...this.state.repos.values()].flatMap((r) => r.comments).find((c) => c.id === id);
@@ -191,7 +195,10 @@ export class FakeGitHub {
   private blob(url: string, res: ServerResponse): void {
     const id = Number(/\/_blob\/artifacts\/(\d+)\.zip/.exec(url)?.[1]);
     const artifact = [...this.state.repos.values()].flatMap((r) => r.artifacts).find((a) => a.id === id);
-    if (!artifact) return send(res, { status: 404, json: { message: "Not Found" } });
+    if (!artifact) {
+      send(res, { status: 404, json: { message: "Not Found" } });
+      return;
+    }
     res.writeHead(200, { "content-type": "application/zip", "content-length": artifact.zip.length }).end(artifact.zip);
   }
 }
