@@ -21,7 +21,12 @@ export interface Problem {
    * only when the pull request changes that path; `squadgate validate` always does.
    */
   concerns?: string;
+  /** Found at a pull request's head, not on its base: the pull request introduces it. */
+  introduced?: true;
 }
+
+/** The `file` of a problem with the pull request itself rather than one of its files. */
+export const PULL_REQUEST = "pull request";
 
 /** The problems of a policy being introduced: lines GitHub would ignore are errors here. */
 export const strictProblems = (problems: readonly Problem[]): Problem[] =>
@@ -32,7 +37,7 @@ export function formatProblem(problem: Problem): string {
     .filter((part) => part !== undefined)
     .join(":");
   const key = problem.key ? ` ${problem.key}:` : "";
-  return `${where}:${key} ${problem.message}`;
+  return `${where}:${key} ${problem.introduced ? "in this pull request: " : ""}${problem.message}`;
 }
 
 export const hasErrors = (problems: readonly Problem[]): boolean => problems.some((p) => p.severity === "error");

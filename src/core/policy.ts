@@ -217,9 +217,6 @@ export function assemblePolicy({ config, problems }: ConfigResult, ownershipText
   return { status: "ok", policy: built.policy, problems: [...problems, ...built.problems] };
 }
 
-/** How a problem found at a pull request's head is told from the base's. */
-export const IN_PULL_REQUEST = "in this pull request: ";
-
 /**
  * The head's problems that the base branch does not already have: those are the pull request's
  * doing. Matched by file and message, not line (an edit above a line moves it), once per base copy.
@@ -229,7 +226,7 @@ export function newProblems(head: readonly Problem[], base: readonly Problem[]):
   const onBase = new Map<string, number>();
   for (const p of base) onBase.set(key(p.file, p.message), (onBase.get(key(p.file, p.message)) ?? 0) + 1);
   return head.filter((p) => {
-    const k = key(p.file, p.message.startsWith(IN_PULL_REQUEST) ? p.message.slice(IN_PULL_REQUEST.length) : p.message);
+    const k = key(p.file, p.message);
     const left = onBase.get(k) ?? 0;
     if (left > 0) onBase.set(k, left - 1);
     return left === 0;

@@ -1,7 +1,7 @@
 import { strictProblems, type Problem } from "../config/problems.js";
 import type { ConfigResult } from "../config/validate-config.js";
 import { CONFIG_FILE, type Config } from "../config/schema.js";
-import { assemblePolicy, buildPolicy, IN_PULL_REQUEST, type LoadedPolicy } from "../core/policy.js";
+import { assemblePolicy, buildPolicy, type LoadedPolicy } from "../core/policy.js";
 
 export { assemblePolicy, newProblems, type LoadedPolicy } from "../core/policy.js";
 
@@ -38,7 +38,7 @@ export async function validatePolicyChange(
   if (head.status === "absent") return [];
   const problems =
     head.status === "invalid" ? [...head.problems, ...(await ownershipAgainstBase(reader, input))] : head.problems;
-  return strictProblems(problems).map((problem) => ({ ...problem, message: `${IN_PULL_REQUEST}${problem.message}` }));
+  return strictProblems(problems).map((problem) => ({ ...problem, introduced: true }));
 }
 
 /**

@@ -1,3 +1,4 @@
+import { PULL_REQUEST } from "../config/problems.js";
 import type { PullInfo, Pushers } from "../core/pull/facts.js";
 import { statusOf } from "./repo-reader.js";
 import { TtlCache } from "./ttl-cache.js";
@@ -33,7 +34,7 @@ export async function fetchPushers(
         logins,
         problem: {
           severity: "warning",
-          file: "pull request",
+          file: PULL_REQUEST,
           message: `Squadgate could not read who pushed to ${input.pr.head.label ?? input.pr.head.ref}, so only the authors and committers its commits name are kept from approving their own changes`,
         },
       };

@@ -107,7 +107,8 @@ describe("problems a pull request brings in", () => {
     severity: "error" as const,
     file: "o",
     line,
-    message: `in this pull request: ${message}`,
+    message,
+    introduced: true as const,
   });
 
   it("a problem the base already has is not the pull request's, even when an edit above moved its line", () => {
@@ -117,6 +118,11 @@ describe("problems a pull request brings in", () => {
   it("a second copy, or a new message, is the pull request's", () => {
     expect(newProblems([atHead(5), atHead(9)], base)).toEqual([atHead(9)]);
     expect(newProblems([atHead(5, "other")], base)).toEqual([atHead(5, "other")]);
+  });
+
+  it("are told apart from the base's wherever they are shown", () => {
+    expect(formatProblem(atHead(9, "other"))).toBe("o:9: in this pull request: other");
+    expect(formatProblem({ ...base[0]!, line: 9 })).toBe("o:9: bad line");
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Problem } from "../../config/problems.js";
-import { CHECKLIST_LIMITS, type Config } from "../../config/schema.js";
+import { CHECKLIST_LIMITS } from "../../config/checklists-schema.js";
+import type { Config } from "../../config/schema.js";
 
 export interface ChecklistItem {
   id: string;

@@ -1,12 +1,15 @@
-import { hasErrors, type Problem } from "../../config/problems.js";
+import { hasErrors, PULL_REQUEST, type Problem } from "../../config/problems.js";
 import type { Policy } from "../policy.js";
 import type { Waiver, WaiverStatus } from "../waivers.js";
 import type { ChecklistStatus } from "../checklists/evaluate.js";
 import type { EvalGateState } from "../evals/state.js";
 import { approvalsFor, type RequirementApprovals } from "./approvals.js";
 import { GITHUB_LIMITS } from "../render/budget.js";
-import { planReviewRequests, type ReviewCandidates } from "./review-requests.js";
+import { whomToAsk } from "./review-requests.js";
+import { conclude, judgeEvals, titleFor } from "./verdict.js";
 import { scanAssets, type AssetFile } from "./requirements.js";
+
+type AssetScan = ReturnType<typeof scanAssets>;
 import { touchedPaths, type ChangesSince, type PullRequestFacts, type TeamMembers } from "./types.js";
 
 export type Conclusion = "success" | "action_required" | "failure" | "neutral";
@@ -69,62 +72,14 @@ export function decideGate({
 }: GateInput): GateDecision {
   const mode = policy.config.mode;
   const scan = scanAssets(policy, facts.files);
-  const changed = new Set(touchedPaths(facts.files));
-  const problems = loadProblems.filter((p) => p.concerns === undefined || changed.has(p.concerns));
-  if (!facts.filesComplete) {
-    // Never pass what could not be seen: an AI asset could hide past the listing.
-    problems.push({
-      severity: "error",
-      file: "pull request",
-      message:
-        "GitHub lists only the first 3,000 files of a pull request and could not list the rest either, so Squadgate cannot tell which roles must approve; split the pull request",
-    });
-  }
-  if (scan.unowned.length > 0) {
-    problems.push({
-      severity: policy.config.ownership.unowned === "fail" ? "error" : "warning",
-      file: policy.ownershipFile,
-      message: `${scan.unowned.length} changed AI asset(s) have no owner: ${preview(scan.unowned)}`,
-    });
-  }
-
-  // With every file listed, a change outside the pull request's own diff (merged in from the base) is not its change.
-  const pullRequestFiles = facts.filesComplete ? new Set(touchedPaths(facts.files)) : undefined;
-  const approvalFacts = {
-    policy,
-    author: facts.author,
-    headSha: facts.headSha,
-    reviews: facts.reviews,
-    teamMembers,
-    changesSince,
-    ...(pullRequestFiles ? { pullRequestFiles } : {}),
-    ...(facts.pushers ? { pushers: new Set(facts.pushers) } : {}),
-  };
+  const problems = gateProblems(loadProblems, facts, scan, policy);
   const waiverScope = (target: string) =>
     target === "checklist"
       ? scan.assets.map((a) => a.path)
       : (scan.required.find((r) => r.requirement.role === target)?.files ?? []);
   const statuses = waivers.map((status) => outgrown(status, waiverScope(status.waiver.target)));
   const activeWaivers = new Map(statuses.filter((w) => w.state === "active").map((w) => [w.waiver.target, w.waiver]));
-  const requirements = scan.required.map(({ requirement, files }): RequirementStatus => {
-    const approvals = approvalsFor(requirement, approvalFacts);
-    const waiver = requirement.role ? activeWaivers.get(requirement.role) : undefined;
-    return {
-      id: requirement.id,
-      ...(requirement.role ? { role: requirement.role } : {}),
-      ...(requirement.description ? { description: requirement.description } : {}),
-      approvalsNeeded: requirement.approvals,
-      files,
-      canApprove: requirement.members
-        .map((m) => (m.kind === "user" ? `@${m.login}` : `@${m.org}/${m.slug}`))
-        .filter((handle) => handle.toLowerCase() !== `@${facts.author}`.toLowerCase()),
-      ...approvals,
-      satisfied:
-        waiver !== undefined ||
-        (approvals.changesRequestedBy.length === 0 && approvals.approvedBy.length >= requirement.approvals),
-      ...(waiver ? { waiver } : {}),
-    };
-  });
+  const requirements = requirementStatuses(scan, { policy, facts, teamMembers, changesSince }, activeWaivers);
 
   const checklistState = checklist ? { ...checklist, waived: activeWaivers.has("checklist") } : undefined;
   const missingItems = checklistState && !checklistState.waived ? checklistState.missing.length : 0;
@@ -137,13 +92,11 @@ export function decideGate({
     evalsBlocking: evalState?.blocking === true,
   });
   const askForReviews = mode === "enforce" && !facts.draft && !hasErrors(problems);
-  const requests = askForReviews
-    ? reviewRequests(requirements, scan.required, facts)
-    : { users: [], teams: [], left: [] };
+  const requests = askForReviews ? whomToAsk(requirements, scan.required, facts) : { users: [], teams: [], left: [] };
   if (requests.left.length > 0) {
     problems.push({
       severity: "warning",
-      file: "pull request",
+      file: PULL_REQUEST,
       message: `GitHub allows at most ${GITHUB_LIMITS.reviewRequests} pending review requests on a pull request, so these were not asked (they can still approve): ${preview(requests.left, 10)}`,
     });
   }
@@ -173,6 +126,74 @@ export function decideGate({
   };
 }
 
+/** The load's problems that concern this change, and what the pull request itself gets wrong. */
+function gateProblems(
+  loadProblems: readonly Problem[],
+  facts: PullRequestFacts,
+  scan: AssetScan,
+  policy: Policy,
+): Problem[] {
+  const changed = new Set(touchedPaths(facts.files));
+  const problems = loadProblems.filter((p) => p.concerns === undefined || changed.has(p.concerns));
+  if (!facts.filesComplete) {
+    // Never pass what could not be seen: an AI asset could hide past the listing.
+    problems.push({
+      severity: "error",
+      file: PULL_REQUEST,
+      message:
+        "GitHub lists only the first 3,000 files of a pull request and could not list the rest either, so Squadgate cannot tell which roles must approve; split the pull request",
+    });
+  }
+  if (scan.unowned.length > 0) {
+    problems.push({
+      severity: policy.config.ownership.unowned === "fail" ? "error" : "warning",
+      file: policy.ownershipFile,
+      message: `${scan.unowned.length} changed AI asset(s) have no owner: ${preview(scan.unowned)}`,
+    });
+  }
+  return problems;
+}
+
+/** Each required role's approvals, who may give them, and whether they (or a waiver) satisfy it. */
+function requirementStatuses(
+  scan: AssetScan,
+  input: Pick<GateInput, "policy" | "facts" | "teamMembers" | "changesSince">,
+  activeWaivers: ReadonlyMap<string, Waiver>,
+): RequirementStatus[] {
+  const { policy, facts } = input;
+  // With every file listed, a change outside the pull request's own diff (merged in from the base) is not its change.
+  const pullRequestFiles = facts.filesComplete ? new Set(touchedPaths(facts.files)) : undefined;
+  const approvalFacts = {
+    policy,
+    author: facts.author,
+    headSha: facts.headSha,
+    reviews: facts.reviews,
+    teamMembers: input.teamMembers,
+    changesSince: input.changesSince,
+    ...(pullRequestFiles ? { pullRequestFiles } : {}),
+    ...(facts.pushers ? { pushers: new Set(facts.pushers) } : {}),
+  };
+  return scan.required.map(({ requirement, files }): RequirementStatus => {
+    const approvals = approvalsFor(requirement, approvalFacts);
+    const waiver = requirement.role ? activeWaivers.get(requirement.role) : undefined;
+    return {
+      id: requirement.id,
+      ...(requirement.role ? { role: requirement.role } : {}),
+      ...(requirement.description ? { description: requirement.description } : {}),
+      approvalsNeeded: requirement.approvals,
+      files,
+      canApprove: requirement.members
+        .map((m) => (m.kind === "user" ? `@${m.login}` : `@${m.org}/${m.slug}`))
+        .filter((handle) => handle.toLowerCase() !== `@${facts.author}`.toLowerCase()),
+      ...approvals,
+      satisfied:
+        waiver !== undefined ||
+        (approvals.changesRequestedBy.length === 0 && approvals.approvedBy.length >= requirement.approvals),
+      ...(waiver ? { waiver } : {}),
+    };
+  });
+}
+
 /**
  * A waiver covers what its giver saw: when a later commit makes a file newly required for its
  * target (a new dataset the role owns, a new AI asset for the checklist), the waiver ends.
@@ -185,118 +206,6 @@ function outgrown(status: WaiverStatus, nowRequired: readonly string[]): WaiverS
   return uncovered === undefined
     ? status
     : { waiver, state: "voided", reason: `${uncovered} is now required too, and the waiver did not cover it` };
-}
-
-/** Evals hold the gate when their results regressed or could not be judged, or when required results are missing. */
-function judgeEvals(
-  evals: NonNullable<GateInput["evals"]>,
-  anyAssets: boolean,
-  waived: boolean,
-): NonNullable<GateDecision["evals"]> {
-  const { state } = evals;
-  const reason =
-    state?.status === "regressed"
-      ? "evals regressed"
-      : state?.status === "incomplete"
-        ? "evals could not be judged"
-        : evals.required && anyAssets && !state
-          ? "eval results"
-          : evals.required && anyAssets && state?.status === "running"
-            ? "the running eval"
-            : undefined;
-  return {
-    ...(state ? { state } : {}),
-    blocking: reason !== undefined && !waived,
-    ...(reason ? { reason } : {}),
-    waived,
-  };
-}
-
-function conclude(input: {
-  mode: string;
-  problems: Problem[];
-  requirements: RequirementStatus[];
-  missingItems: number;
-  evalsBlocking: boolean;
-}): Conclusion {
-  const waiting = input.requirements.some((r) => !r.satisfied) || input.missingItems > 0 || input.evalsBlocking;
-  const blocked = hasErrors(input.problems) ? "failure" : waiting ? "action_required" : undefined;
-  if (!blocked) return "success";
-  return input.mode === "report" ? "neutral" : blocked;
-}
-
-function titleFor(input: {
-  conclusion: Conclusion;
-  problems: Problem[];
-  requirements: RequirementStatus[];
-  anyAssets: boolean;
-  mode: string;
-  missingItems: number;
-  evalsReason: string | undefined;
-}): string {
-  const errors = input.problems.filter((p) => p.severity === "error").length;
-  const prefix = input.mode === "report" && input.conclusion === "neutral" ? "Report only: " : "";
-  if (errors > 0) return `${prefix}${errors} configuration problem${errors === 1 ? "" : "s"} to fix`;
-  // Regressed or unjudged evals are a state, not something to wait for: they follow what is awaited.
-  const evalsState = input.evalsReason && !EVALS_AWAITED.has(input.evalsReason) ? input.evalsReason : "";
-  const evalsAwaited = input.evalsReason && EVALS_AWAITED.has(input.evalsReason) ? input.evalsReason : "";
-  const withState = (title: string) => (evalsState ? `${title}; ${evalsState}` : title);
-  if (!input.anyAssets && input.requirements.length === 0) {
-    if (evalsAwaited) return `${prefix}Waiting for ${evalsAwaited}`;
-    return evalsState ? `${prefix}${capitalise(evalsState)}` : "No AI assets changed";
-  }
-  const waiting = input.requirements.filter((r) => !r.satisfied);
-  const total = input.requirements.length;
-  const items = [
-    input.missingItems > 0 ? `${input.missingItems} required checklist item${input.missingItems === 1 ? "" : "s"}` : "",
-    evalsAwaited,
-  ]
-    .filter(Boolean)
-    .join(", ");
-  if (waiting.length === 0 && items) return withState(`${prefix}Waiting for ${items}`);
-  if (waiting.length === 0 && evalsState) return `${prefix}${capitalise(evalsState)}`;
-  if (total === 0) return "AI assets changed; no role owns them";
-  const waived = input.requirements.filter((r) => r.waiver).length;
-  if (waiting.length === 0) {
-    return `All ${total} required role${total === 1 ? "" : "s"} approved${waived ? ` (${waived} by waiver)` : ""}`;
-  }
-  const names = [...waiting.map((r) => r.id), ...(items ? [items] : [])].join(", ");
-  return withState(`${prefix}Waiting for ${names} (${total - waiting.length} of ${total} approved)`);
-}
-
-/** Eval reasons that name something still to come ("Waiting for eval results"), unlike "evals regressed". */
-const EVALS_AWAITED = new Set(["eval results", "the running eval"]);
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-function reviewRequests(
-  statuses: readonly RequirementStatus[],
-  required: ReturnType<typeof scanAssets>["required"],
-  facts: PullRequestFacts,
-): ReturnType<typeof planReviewRequests> {
-  const lower = (s: string) => s.toLowerCase();
-  const skipUsers = new Set([facts.author, ...facts.requestedUsers, ...facts.reviews.map((r) => r.login)].map(lower));
-  const askedUsers = new Set(facts.requestedUsers.map(lower));
-  const skipTeams = new Set(facts.requestedTeams.map(lower));
-  const groups: ReviewCandidates[] = [];
-  required.forEach(({ requirement }, i) => {
-    if (statuses[i]?.satisfied) return;
-    const users: string[] = [];
-    const teams: string[] = [];
-    let alreadyAsked = 0;
-    for (const member of requirement.members) {
-      if (member.kind === "user") {
-        if (askedUsers.has(lower(member.login))) alreadyAsked++;
-        if (!skipUsers.has(lower(member.login))) users.push(member.login);
-        continue;
-      }
-      const key = lower(`${member.org}/${member.slug}`);
-      if (skipTeams.has(key)) alreadyAsked++;
-      // Only teams of the repository's own organisation can be asked for a review.
-      else if (lower(member.org) === lower(facts.owner)) teams.push(member.slug);
-    }
-    groups.push({ users, teams, alreadyAsked });
-  });
-  return planReviewRequests(groups, facts.requestedUsers.length + facts.requestedTeams.length, facts.owner);
 }
 
 const preview = (paths: readonly string[], max = 5) =>

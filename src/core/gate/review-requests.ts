@@ -1,4 +1,7 @@
 import { GITHUB_LIMITS } from "../render/budget.js";
+import type { RequirementStatus } from "./decide.js";
+import type { scanAssets } from "./requirements.js";
+import type { PullRequestFacts } from "./types.js";
 
 /** Whom one unsatisfied requirement could ask: its users and teams not yet asked, and how many of its members are asked already. */
 export interface ReviewCandidates {
@@ -50,4 +53,36 @@ export function planReviewRequests(groups: readonly ReviewCandidates[], pending:
     }
   }
   return plan;
+}
+
+/** Whom to ask for the unsatisfied requirements: not the author, anyone asked or who reviewed already. */
+export function whomToAsk(
+  statuses: readonly RequirementStatus[],
+  required: ReturnType<typeof scanAssets>["required"],
+  facts: PullRequestFacts,
+): ReturnType<typeof planReviewRequests> {
+  const lower = (s: string) => s.toLowerCase();
+  const skipUsers = new Set([facts.author, ...facts.requestedUsers, ...facts.reviews.map((r) => r.login)].map(lower));
+  const askedUsers = new Set(facts.requestedUsers.map(lower));
+  const skipTeams = new Set(facts.requestedTeams.map(lower));
+  const groups: ReviewCandidates[] = [];
+  required.forEach(({ requirement }, i) => {
+    if (statuses[i]?.satisfied) return;
+    const users: string[] = [];
+    const teams: string[] = [];
+    let alreadyAsked = 0;
+    for (const member of requirement.members) {
+      if (member.kind === "user") {
+        if (askedUsers.has(lower(member.login))) alreadyAsked++;
+        if (!skipUsers.has(lower(member.login))) users.push(member.login);
+        continue;
+      }
+      const key = lower(`${member.org}/${member.slug}`);
+      if (skipTeams.has(key)) alreadyAsked++;
+      // Only teams of the repository's own organisation can be asked for a review.
+      else if (lower(member.org) === lower(facts.owner)) teams.push(member.slug);
+    }
+    groups.push({ users, teams, alreadyAsked });
+  });
+  return planReviewRequests(groups, facts.requestedUsers.length + facts.requestedTeams.length, facts.owner);
 }
