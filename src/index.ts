@@ -4,13 +4,10 @@ import { createCompareCache } from "./github/changes-since.js";
 import { createPusherCache } from "./github/pushers.js";
 import { createRequiredCheckCache } from "./github/required-check.js";
 import { createTeamCache } from "./github/team-members.js";
-import { registerCommands } from "./handlers/commands.js";
-import { createEvalCaches, registerEvals } from "./handlers/evals.js";
-import { registerGate, type GateDeps } from "./handlers/gate.js";
+import { createEvalCaches } from "./handlers/evals.js";
+import type { GateDeps } from "./handlers/gate.js";
 import { KeyedSerializer } from "./handlers/keyed-serializer.js";
-import { registerMergeGroup } from "./handlers/merge-group.js";
-import { registerPolicyPush } from "./handlers/policy-push.js";
-import { registerWaiverLabel } from "./handlers/waiver-label.js";
+import { registerTriggers } from "./handlers/register.js";
 
 export interface SquadgateApp {
   /** The Probot application function. */
@@ -21,7 +18,7 @@ export interface SquadgateApp {
   inFlight(): number;
 }
 
-/** Squadgate's composition root: one registration per feature, state shared by this process. */
+/** Squadgate's composition root: the trigger table registered once, state shared by this process. */
 export function createSquadgate(): SquadgateApp {
   const serializer = new KeyedSerializer();
   return {
@@ -40,12 +37,7 @@ export function createSquadgate(): SquadgateApp {
         // Checklist tick records are signed; any secret the deployment keeps private will do.
         secret: process.env["SQUADGATE_SECRET"] ?? process.env["WEBHOOK_SECRET"] ?? "development",
       };
-      registerGate(app, deps);
-      registerCommands(app, deps);
-      registerWaiverLabel(app, deps);
-      registerPolicyPush(app, deps);
-      registerMergeGroup(app, deps);
-      registerEvals(app, { ...deps, ...createEvalCaches() });
+      registerTriggers(app, { ...deps, ...createEvalCaches() });
     },
     idle: () => serializer.idle(),
     inFlight: () => serializer.pending,

@@ -14,7 +14,8 @@ import {
   type OnBranchCache,
   type ResultsCache,
 } from "./artifacts.js";
-import { pullRequestsForRun, type RunFacts, type RunTarget } from "./attribution.js";
+import { untrustedReason, type RunFacts } from "../../core/evals/runs.js";
+import { pullRequestsForRun, type AttributedRun } from "./attribution.js";
 import { readEvalComment, writeEvalComment } from "./eval-comment.js";
 
 export interface IngestDeps {
@@ -24,7 +25,7 @@ export interface IngestDeps {
   now: () => Date;
 }
 
-export type EvalRunOutcome = { target: RunTarget; state?: EvalGateState; stale: boolean };
+export type EvalRunOutcome = { target: AttributedRun; state?: EvalGateState; stale: boolean };
 
 export { pullRequestsForRun };
 
@@ -37,7 +38,7 @@ export async function ingestEvalRun(
   input: {
     repo: RepoRef;
     run: RunFacts;
-    target: RunTarget;
+    target: AttributedRun;
     completed: boolean;
     deps: IngestDeps;
     configAt?: { ref: string; result: ConfigResult };
@@ -173,14 +174,4 @@ async function baselineResults(
     label: `the latest successful run on ${input.branch}`,
     run: { sha: run.head_sha, url: run.html_url },
   };
-}
-
-function untrustedReason(run: RunFacts, target: RunTarget, onRecord: boolean): string {
-  if (run.event === "workflow_dispatch" && run.head_branch !== target.baseRef) {
-    return `this run was dispatched from ${run.head_branch ?? "an unknown branch"}, not from the base branch ${target.baseRef}, so its workflow may have been edited and its results cannot pass the gate; run /eval to dispatch it on ${target.baseRef}`;
-  }
-  if (run.event === "workflow_dispatch" || !onRecord) {
-    return `this run was not dispatched by Squadgate's /eval (started by ${run.actor?.login ?? "someone else"}, or no /eval of ${target.headSha.slice(0, 7)} is on record), so its results cannot pass the gate; run /eval to evaluate this commit`;
-  }
-  return "these results come from a fork's own workflow, so they cannot pass the gate; someone with write access can run /eval to evaluate this commit with the base branch's workflow";
 }

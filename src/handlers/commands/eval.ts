@@ -1,6 +1,6 @@
 import { code, handle } from "../../core/render/markdown.js";
 import { runningBanner } from "../../core/render/eval-comment.js";
-import { dispatchTitle } from "../../github/evals/attribution.js";
+import { dispatchTitle } from "../../core/evals/runs.js";
 import { readEvalComment, writeEvalComment } from "../../github/evals/eval-comment.js";
 import { atLeast } from "../../github/permissions.js";
 import { branchRef, statusOf } from "../../github/repo-reader.js";
