@@ -42,6 +42,7 @@ export function pullWorld(input: {
   changesSince?: [string, string[] | null][];
 }): { facts: PullFacts; ctx: PullContext } {
   const config = parseConfigText(input.config, ".github/squadgate.yml");
+  if (!config.config) throw new Error(`the world's config is invalid: ${JSON.stringify(config.problems)}`);
   const pr = pullInfo(input.pr);
   const facts: PullFacts = {
     config,
