@@ -1,5 +1,4 @@
-
-import { boundEvalState, } from "../../core/evals/state.js";
+import { boundEvalState } from "../../core/evals/state.js";
 import { parseHeadState, type HeadState, type HeadStateRead } from "../../core/gate/head-state.js";
 import { BUDGETS } from "../../core/render/budget.js";
 import { embedData, extractData } from "../../core/render/sticky.js";
