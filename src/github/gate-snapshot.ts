@@ -12,7 +12,6 @@ import type { IssueComment } from "./sticky-comment.js";
 import type { TeamCache } from "./team-members.js";
 import type { Octokit, PullRef } from "./types.js";
 
-export { WAIVER_LABEL } from "../core/pull/needs.js";
 export { signingScope } from "../core/pull/record.js";
 
 export interface GateCaches {

@@ -4,7 +4,7 @@ import { requiredCheckNote } from "../core/render/check-summary.js";
 import { combineHeadVerdicts, judgedPull, NOT_GATED, type JudgedPull } from "../core/render/head-check.js";
 import { headCommitKey } from "../handlers/keyed-serializer.js";
 import { findCheckRun, reconcileCheckRun, type CheckWrite } from "./check-run.js";
-import { headStateText, readHeadState } from "./evals/gate-evals.js";
+import { headStateText, readHeadState } from "../core/state/head-text.js";
 import { decideSnapshot } from "../core/pull/decide.js";
 import type { HeadFacts, PullInfo } from "../core/pull/facts.js";
 import { gatherGate, type GateEnv, type GateSnapshot } from "./gate-snapshot.js";
@@ -83,7 +83,7 @@ async function readHeadNow(
 ): Promise<HeadFacts> {
   const check = await findCheckRun(octokit, input.repo, input.headSha, await input.env.appId());
   const { check: _previous, ...known } = input.known;
-  return { ...known, ...(check ? { check } : {}), state: readHeadState(check) };
+  return { ...known, ...(check ? { check } : {}), state: readHeadState(check?.text) };
 }
 
 /**

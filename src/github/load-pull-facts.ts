@@ -6,7 +6,7 @@ import { headCommitKey } from "../handlers/keyed-serializer.js";
 import { fetchChangesSince } from "./changes-since.js";
 import { findCheckRun } from "./check-run.js";
 import { listChangedFiles } from "./complete-files.js";
-import { readHeadState } from "./evals/gate-evals.js";
+import { readHeadState } from "../core/state/head-text.js";
 import type { GateInput } from "./gate-snapshot.js";
 import { requiredCheckOf } from "./head-check.js";
 import { fetchPullRequest, fetchReviews, pullInfo, pullsAssociatedWith } from "./pull-request.js";
@@ -158,5 +158,5 @@ async function readHead(
     findCheckRun(octokit, repo, sha, appId),
     pullsAssociatedWith(octokit, repo, sha),
   ]);
-  return { sha, ...(check ? { check } : {}), state: readHeadState(check), pulls: pulls.map(pullInfo), mark };
+  return { sha, ...(check ? { check } : {}), state: readHeadState(check?.text), pulls: pulls.map(pullInfo), mark };
 }

@@ -4,7 +4,7 @@ import { findCheckRun, markPending } from "../github/check-run.js";
 import type { ChecklistEdit } from "../core/checklists/state.js";
 import { runGate, type GateCaches, type GateEnv } from "../github/gate.js";
 import { writeHeadCheck } from "../github/head-check.js";
-import { readHeadState } from "../github/evals/gate-evals.js";
+import { readHeadState } from "../core/state/head-text.js";
 import { fetchPullRequest, pullInfo, type PullRequest } from "../github/pull-request.js";
 import { headCommitKey, pullRequestKey, type KeyedSerializer } from "./keyed-serializer.js";
 
@@ -157,7 +157,7 @@ async function refreshHead(
     repo,
     headSha,
     self,
-    known: { sha: headSha, check, state: readHeadState(check), mark },
+    known: { sha: headSha, check, state: readHeadState(check?.text), mark },
     now: new Date(),
   });
 }

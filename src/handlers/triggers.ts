@@ -3,7 +3,7 @@ import { markerOf } from "../core/render/sticky.js";
 import { parseCommands } from "../core/commands/parse.js";
 import type { RunFacts } from "../core/evals/runs.js";
 import { skip, trigger, type Trigger } from "../core/events.js";
-import { WAIVER_LABEL } from "../core/pull/needs.js";
+import { WAIVER_LABEL } from "../core/state/channels.js";
 
 /** What a trigger may know besides the payload: who sent it and who we are (resolved only when asked). */
 export interface TriggerContext {

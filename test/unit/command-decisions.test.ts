@@ -9,7 +9,7 @@ import {
   unknownTarget,
   waiverToTakeBack,
 } from "../../src/core/commands/waive.js";
-import { WAIVER_LABEL } from "../../src/core/pull/needs.js";
+import { WAIVER_LABEL } from "../../src/core/state/channels.js";
 import { decideSnapshot } from "../../src/core/pull/decide.js";
 import { readWaiverRecord } from "../../src/core/pull/record.js";
 import { EMPTY_EVAL_DATA } from "../../src/core/render/eval-comment.js";

@@ -2,7 +2,7 @@ import type { Config } from "../../config/schema.js";
 import type { GateDecision } from "../gate/decide.js";
 import type { HeadStateRead } from "../gate/head-state.js";
 import { NON_ROLE_WAIVER_TARGETS } from "../policy.js";
-import { WAIVER_LABEL } from "../pull/needs.js";
+import { WAIVER_LABEL } from "../state/channels.js";
 import { signingScope } from "../pull/record.js";
 import { renderWaiverRecord } from "../render/record-comment.js";
 import { addWaiver, endWaivers, evaluateWaivers, type Waiver, type WaiverRecord } from "../waivers.js";

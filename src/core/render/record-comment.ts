@@ -2,7 +2,7 @@ import { boundRecord, type Waiver, type WaiverRecord } from "../waivers.js";
 import { BUDGETS, byteLength, fitLines } from "./budget.js";
 import { code, escapeText, handle, link } from "./markdown.js";
 import type { SigningScope } from "../signed-data.js";
-import { embedSignedData } from "./sticky.js";
+import { WAIVER_RECORD } from "../state/channels.js";
 
 /**
  * The audit record of waivers, newest last, with the data it is read back from. The data is signed:
@@ -22,7 +22,7 @@ export function renderWaiverRecord(record: WaiverRecord, scope: SigningScope): s
         : "until a covered file changes";
     return `| ${code(target)} | ${handle(w.by)} | ${link(w.at, w.commentUrl)} | ${escapeText(w.reason)} | ${covers} at ${code(w.headSha.slice(0, 7))} | ${status} |`;
   });
-  const data = embedSignedData(kept, scope);
+  const data = WAIVER_RECORD.write(kept, scope);
   const intro = [
     "### Squadgate waivers",
     "",

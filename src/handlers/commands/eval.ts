@@ -10,7 +10,7 @@ import { headMovedReply } from "../../core/commands/replies.js";
 import { dispatchTitle } from "../../core/evals/runs.js";
 import { findCheckRun } from "../../github/check-run.js";
 import { readEvalComment, writeEvalComment } from "../../github/evals/eval-comment.js";
-import { readHeadState } from "../../github/evals/gate-evals.js";
+import { readHeadState } from "../../core/state/head-text.js";
 import { branchRef, statusOf } from "../../github/repo-reader.js";
 import type { CommandContext, CommandOutcome } from "./context.js";
 import { commenterRole, loadConfigFor } from "./permissions.js";
@@ -29,7 +29,7 @@ export async function evalCommand(command: { suites: string[] }, ctx: CommandCon
   const headSha = pr.head.sha;
   const check = await findCheckRun(ctx.octokit, ctx.repo, headSha, await ctx.deps.appId());
   const seen = { pull: ctx.pull.pull_number, commentedAt: ctx.comment.createdAt, headSha };
-  const moved = headMovedReply(readHeadState(check), seen);
+  const moved = headMovedReply(readHeadState(check?.text), seen);
   if (moved) return { ok: false, reply: moved };
   const target = { pull: ctx.pull, botLogin: ctx.deps.botLogin };
   const { data, comments } = await readEvalComment(ctx.octokit, target);

@@ -7,7 +7,7 @@ import {
   waiveRefusal,
   waiverToTakeBack,
 } from "../../core/commands/waive.js";
-import { WAIVER_LABEL } from "../../core/pull/needs.js";
+import { WAIVER_LABEL } from "../../core/state/channels.js";
 import { revokeWaiver, type WaiverRecord } from "../../core/waivers.js";
 import { applyWrites } from "../../github/apply-writes.js";
 import { decideSnapshot, reconcileGate } from "../../github/gate.js";

@@ -1,20 +1,17 @@
-import { boundEvalState } from "../../core/evals/state.js";
-import { parseHeadState, type HeadState, type HeadStateRead } from "../../core/gate/head-state.js";
-import { BUDGETS } from "../../core/render/budget.js";
-import { embedData, extractData } from "../../core/render/sticky.js";
-import type { ExistingCheck } from "../check-run.js";
+import { boundEvalState } from "../evals/state.js";
+import { EMPTY_HEAD_STATE, type HeadState, type HeadStateRead } from "../gate/head-state.js";
+import { BUDGETS } from "../render/budget.js";
+import { HEAD_STATE } from "./channels.js";
 
 /**
  * What our check run remembers about its commit (each pull request's eval verdict and when it was
  * first seen there). A run without text has nothing to remember yet; text that does not read back
  * is reported, so that a lost verdict fails closed instead of passing.
  */
-export function readHeadState(existing: ExistingCheck | undefined): HeadStateRead {
-  if (!existing?.text) return parseHeadState(undefined);
-  const data = extractData(existing.text);
-  const head =
-    data !== null && typeof data === "object" && "head" in data ? (data as { head: unknown }).head : undefined;
-  return head === undefined ? { ok: false } : parseHeadState(head);
+export function readHeadState(text: string | null | undefined): HeadStateRead {
+  if (!text) return { ok: true, state: EMPTY_HEAD_STATE };
+  const read = HEAD_STATE.read(text);
+  return read.status === "ok" ? { ok: true, state: read.value } : { ok: false };
 }
 
 /**
@@ -28,5 +25,5 @@ export function headStateText(state: HeadState): string {
   const pulls = Object.fromEntries(
     entries.map(([n, entry]) => [n, entry.evals ? { ...entry, evals: boundEvalState(entry.evals, share) } : entry]),
   );
-  return embedData({ head: { ...state, pulls } });
+  return HEAD_STATE.write({ ...state, pulls });
 }
