@@ -18,7 +18,7 @@ import { findCheckRun, type ExistingCheck } from "./check-run.js";
 import { listChangedFiles } from "./complete-files.js";
 import { requiredCheckOf } from "./head-check.js";
 import { entryFor, type HeadStateRead } from "../core/gate/head-state.js";
-import type { KeyedSerializer } from "../handlers/keyed-serializer.js";
+import type { KeyedLock } from "../runtime/keyed-lock.js";
 import { headCommitKey } from "../handlers/keyed-serializer.js";
 import type { RequiredCheckCache } from "./required-check.js";
 import { fetchPushers, type PusherCache } from "./pushers.js";
@@ -48,7 +48,7 @@ export interface GateEnv {
   /** Signs the checklist's record of who ticked what, and the waiver record. */
   secret: string;
   /** Orders writes to a head commit's check run with the other pull requests at that head (absent: no ordering). */
-  serializer?: KeyedSerializer;
+  serializer?: KeyedLock;
 }
 
 /** A pull request judged only to give the shared check run its verdict: its check and head state come from the caller. */
@@ -87,7 +87,7 @@ export interface GateSnapshot {
   headState: HeadStateRead;
   /** Open pull requests GitHub associates with the head, when it was asked (not for siblings). */
   headPulls?: PullRequest[];
-  /** The head's queue mark when `existingCheck` was read (see `KeyedSerializer.mark`). */
+  /** The head's queue mark when `existingCheck` was read (see `KeyedLock.mark`). */
   checkMark: number;
   /** How it was gathered: siblings are gathered the same way. */
   input: GateInput;
@@ -128,7 +128,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
   void requiredCheckOf(octokit, { env: input, repo, branch: baseRef }).catch(() => undefined);
 
   // Round trip 2: the live pull request, its files, our check run and the other pull requests at its head.
-  const checkMark = headMark(input, input.headSha);
+  const checkMark = await headMark(input, input.headSha);
   const prRead = input.prefetched ? Promise.resolve(input.prefetched) : fetchPullRequest(octokit, pull);
   const [pr, listing, headOnEvent] = await Promise.all([
     prRead,
@@ -183,7 +183,7 @@ export async function gatherGate(octokit: Octokit, input: GateInput): Promise<Ga
     existingCheck: head.check,
     headState: head.state,
     ...(head.pulls ? { headPulls: head.pulls } : {}),
-    checkMark: headSha === input.headSha ? checkMark : headMark(input, headSha),
+    checkMark: headSha === input.headSha ? checkMark : await headMark(input, headSha),
     input,
     facts,
     record,
@@ -275,7 +275,7 @@ async function readHead(
 }
 
 const headMark = (input: GateInput, sha: string) =>
-  input.serializer?.mark(headCommitKey(input.installationId, input.pull.owner, input.pull.repo, sha)) ?? 0;
+  input.serializer?.mark(headCommitKey(input.installationId, input.pull.owner, input.pull.repo, sha)) ?? Promise.resolve(0);
 
 const optionalState = (state: EvalGateState | undefined) => (state ? { state } : {});
 

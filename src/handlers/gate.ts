@@ -6,7 +6,8 @@ import { runGate, type GateCaches, type GateEnv } from "../github/gate.js";
 import { writeHeadCheck } from "../github/head-check.js";
 import { readHeadState } from "../github/evals/gate-evals.js";
 import { fetchPullRequest, type PullRequest } from "../github/pull-request.js";
-import { headCommitKey, pullRequestKey, type KeyedSerializer } from "./keyed-serializer.js";
+import type { KeyedLock } from "../runtime/keyed-lock.js";
+import { headCommitKey, pullRequestKey } from "./keyed-serializer.js";
 
 export const GATE_EVENTS = [
   "pull_request.opened",
@@ -23,7 +24,7 @@ type GateContext = Context<(typeof GATE_EVENTS)[number]>;
 
 export interface GateDeps {
   caches: GateCaches;
-  serializer: KeyedSerializer;
+  serializer: KeyedLock;
   botLogin: () => Promise<string>;
   /** Our app's id: only check runs it created are ours. */
   appId: () => Promise<number>;
@@ -139,7 +140,7 @@ export async function evaluatePullRequest(context: Context, deps: GateDeps, numb
   );
 }
 
-type Queued = { env: GateEnv; serializer: KeyedSerializer };
+type Queued = { env: GateEnv; serializer: KeyedLock };
 
 /** Puts a passing check of `headSha` back in progress, in turn with the head's other writes. */
 async function takeBackVerdict(context: Context, { env, serializer }: Queued, headSha: string, reason: string): Promise<void> {
@@ -153,7 +154,7 @@ async function takeBackVerdict(context: Context, { env, serializer }: Queued, he
 /** Gives the head's check run its verdict from the other pull requests at that head (or says nothing is gated). */
 async function refreshHead(context: Context, { env, serializer }: Queued, self: number, headSha: string): Promise<void> {
   const repo = context.repo();
-  const mark = serializer.mark(headCommitKey(env.installationId, repo.owner, repo.repo, headSha));
+  const mark = await serializer.mark(headCommitKey(env.installationId, repo.owner, repo.repo, headSha));
   const check = await findCheckRun(context.octokit, repo, headSha, await env.appId());
   if (!check) return;
   await writeHeadCheck(context.octokit, { env, repo, headSha, self, known: { check, state: readHeadState(check), mark }, now: new Date() });
