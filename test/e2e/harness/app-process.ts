@@ -36,6 +36,8 @@ export async function startApp(input: { githubHost: string; env?: Record<string,
     LOG_LEVEL: "debug",
     LOG_FORMAT: "json",
     NODE_ENV: "production",
+    // The redelivery job lists deliveries on its own schedule: only tests about it turn it on.
+    SQUADGATE_REDELIVERY: "off",
     ...input.env,
   };
   const child = spawn("npm", ["start", "--silent"], {
