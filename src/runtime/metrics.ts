@@ -31,7 +31,7 @@ export function createMetrics(): Metrics {
     turnSeconds: new Histogram({ name: "squadgate_evaluation_seconds", help: "Time spent in one turn: scope pull_request is a pull request's evaluation and writes; head_commit a check run write", labelNames: ["scope"], buckets: SECONDS, registers }),
     lockWaitSeconds: new Histogram({ name: "squadgate_lock_wait_seconds", help: "Time a task waited for its turn", labelNames: ["scope"], buckets: SECONDS, registers }),
     locksLost: new Counter({ name: "squadgate_locks_lost_total", help: "Turns whose Redis lock expired while they still worked (the holder was paused past the lock's lifetime)", labelNames: ["scope"], registers }),
-    githubRequests: new Counter({ name: "squadgate_github_requests_total", help: "Requests to GitHub, by method, route template and status", labelNames: ["method", "route", "status"], registers }),
+    githubRequests: new Counter({ name: "squadgate_github_requests_total", help: "Requests to GitHub as the app made them (after Octokit's retries), by method, route template and final status", labelNames: ["method", "route", "status"], registers }),
     rateLimitRemaining: new Gauge({ name: "squadgate_github_rate_limit_remaining", help: "x-ratelimit-remaining of the latest GitHub response, by rate-limit resource", labelNames: ["resource"], registers }),
     redeliveries: new Counter({ name: "squadgate_redeliveries_total", help: "Failed deliveries the redelivery job asked GitHub to send again (requested) or could not (error)", labelNames: ["outcome"], registers }),
   };
