@@ -60,13 +60,13 @@ function writesOf(fake: FakeGitHub): string[] {
 
 const signed = (body: string) => `sha256=${createHmac("sha256", SECRETS.WEBHOOK_SECRET).update(body).digest("hex")}`;
 
-/** Runs the built serverless handler in a Node process of its own, as a function runtime would. */
-async function invokeLambda(fake: FakeGitHub, event: object): Promise<{ statusCode: number; body: string }> {
-  const script = `import { handler } from "./lib/lambda.js";
-    const result = await handler(JSON.parse(process.env.EVENT));
+/** Runs one of the built serverless handlers in a Node process of its own, as a function runtime would. */
+async function invokeLambda(fake: FakeGitHub, event: object, name = "handler"): Promise<{ statusCode: number; body: string }> {
+  const script = `import * as lambda from "./lib/lambda.js";
+    const result = await lambda[process.env.HANDLER](JSON.parse(process.env.EVENT));
     console.log(JSON.stringify(result));
     process.exit(0);`;
-  const env = { PATH: process.env["PATH"] ?? "", APP_ID: "4242", PRIVATE_KEY: appPrivateKey(), GHE_HOST: fake.host, GHE_PROTOCOL: "http", ...SECRETS, EVENT: JSON.stringify(event) };
+  const env = { PATH: process.env["PATH"] ?? "", APP_ID: "4242", PRIVATE_KEY: appPrivateKey(), GHE_HOST: fake.host, GHE_PROTOCOL: "http", ...SECRETS, EVENT: JSON.stringify(event), HANDLER: name };
   const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, env });
   return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}");
 }
@@ -121,5 +121,14 @@ describe("hosting entries", { timeout: 120_000 }, () => {
     expect((await invokeLambda(fake, { headers, body, requestContext: { http: { method: "POST" } } })).statusCode).toBe(400);
     expect((await invokeLambda(fake, { headers: { "x-github-event": "pull_request" }, body })).statusCode).toBe(400);
     expect(fake.requests).toEqual([]);
+  });
+
+  it("the serverless redelivery handler, run on a schedule, redelivers each failed delivery once", async () => {
+    const { fake } = await world();
+    const recent = (id: number, guid: string, status_code: number) => ({ id, guid, delivered_at: new Date().toISOString(), redelivery: false, status_code, event: "pull_request", action: "opened" });
+    fake.state.deliveries.push(recent(11, "g-ok", 200), recent(12, "g-failed", 502));
+    expect(await invokeLambda(fake, {}, "redeliver")).toEqual({ redelivered: 1 });
+    expect(await invokeLambda(fake, {}, "redeliver")).toEqual({ redelivered: 0 });
+    expect(fake.state.redeliveryRequests).toEqual([12]);
   });
 });
