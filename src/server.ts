@@ -36,7 +36,10 @@ const server = await run(
         return true;
       }
       if (path !== "/metrics") return false;
-      void metrics.registry.metrics().then((text) => res.writeHead(200, { "content-type": metrics.registry.contentType }).end(text));
+      void metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { "content-type": metrics.registry.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
       return true;
     });
     if (settings.SQUADGATE_REDELIVERY === "on") {

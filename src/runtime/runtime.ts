@@ -35,6 +35,8 @@ export async function createRuntime(settings: Settings, metrics?: Metrics): Prom
   const redis = new Redis(settings.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 3 });
   await redis.connect();
   const subscriber = redis.duplicate();
+  // ioredis reconnects by itself; an outage fails the deliveries meanwhile, and they are redelivered.
+  for (const client of [redis, subscriber]) client.on("error", (error: Error) => console.error(JSON.stringify({ msg: "redis error", error: error.message })));
   const coordinator = redisCoordinator(redis, {
     ttlMs: settings.SQUADGATE_LOCK_TTL_S * 1000,
     waitMs: settings.SQUADGATE_LOCK_WAIT_S * 1000,

@@ -64,11 +64,13 @@ const signed = (body: string) => `sha256=${createHmac("sha256", SECRETS.WEBHOOK_
 async function invokeLambda(fake: FakeGitHub, event: object, name = "handler"): Promise<{ statusCode: number; body: string }> {
   const script = `import * as lambda from "./lib/lambda.js";
     const result = await lambda[process.env.HANDLER](JSON.parse(process.env.EVENT));
-    console.log(JSON.stringify(result));
+    console.log("RESULT " + JSON.stringify(result));
     process.exit(0);`;
   const env = { PATH: process.env["PATH"] ?? "", APP_ID: "4242", PRIVATE_KEY: appPrivateKey(), GHE_HOST: fake.host, GHE_PROTOCOL: "http", ...SECRETS, EVENT: JSON.stringify(event), HANDLER: name };
   const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { cwd: ROOT, env });
-  return JSON.parse(stdout.trim().split("\n").at(-1) ?? "{}");
+  // Probot's logger writes to stdout too, and not always before this line.
+  const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
+  return JSON.parse(line?.slice("RESULT ".length) ?? "{}");
 }
 
 describe("hosting entries", { timeout: 120_000 }, () => {
