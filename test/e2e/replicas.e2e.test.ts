@@ -31,7 +31,10 @@ beforeAll(async () => {
   await fake.start();
   // A dead replica's turn expires 10 to 15 s after it died (refreshed every 5 s): far longer than
   // the test's own steps take, so they never race it.
-  const env = { REDIS_URL: redis.url, SQUADGATE_LOCK_TTL_S: "15" };
+  const env = { REDIS_URL: redis.url, SQUADGATE_LOCK_TTL_S: "15", SQUADGATE_REDELIVERY: "on", SQUADGATE_REDELIVERY_EVERY_S: "5" };
+  // Deliveries GitHub made before: one failed, for the replicas' redelivery jobs to find.
+  const delivered = (id: number, guid: string, status_code: number) => ({ id, guid, delivered_at: new Date().toISOString(), redelivery: false, status_code, event: "pull_request", action: "opened" });
+  fake.state.deliveries.push(delivered(91, "ok", 200), delivered(92, "failed", 502), delivered(93, "ok-too", 200));
   [a, b] = await Promise.all([startApp({ githubHost: fake.host, env, timeoutMs: 60_000 }), startApp({ githubHost: fake.host, env, timeoutMs: 60_000 })]);
 }, 120_000);
 
@@ -117,6 +120,18 @@ describe("two replicas with Redis", { timeout: 180_000 }, () => {
     await to(b, { name: "pull_request", payload: pullRequestEvent(repo, pull, "synchronize") });
     await settled(b);
     expect(checksOn(repo, sha(2)).map((r) => JSON.stringify(r))).toEqual([before]);
+  });
+
+  it("both run the redelivery job; the failed delivery is redelivered once, and throttling is shared through Redis", async () => {
+    await eventually(() => fake.state.redeliveryRequests.length > 0);
+    await new Promise((resolve) => setTimeout(resolve, 6_000)); // another period: nothing more
+    expect(fake.state.redeliveryRequests).toEqual([92]);
+    const client = redis.client();
+    try {
+      expect((await client.keys("b_*")).length).toBeGreaterThan(0); // Probot's Bottleneck keeps its limits there
+    } finally {
+      client.disconnect();
+    }
   });
 
   it("a replica killed in the middle of writing: the other waits out its turn, then finishes with one check run", async () => {
