@@ -5,6 +5,7 @@
  */
 import { benchCli } from "./cli-bench.js";
 import { benchDecide } from "./decide-bench.js";
+import { benchLocks } from "./lock-bench.js";
 import { benchOwnership } from "./ownership-bench.js";
 import { benchServer } from "./server-bench.js";
 
@@ -36,6 +37,10 @@ rows.push({ figure: `Gate decision, ${decide.files}-file PR, ${decide.rules} rul
 const cli = await benchCli();
 rows.push({ figure: `CLI assets --json, ${cli.files.toLocaleString("en-US")}-file tree, ${cli.assets.toLocaleString("en-US")} assets (wall, process start included, median of ${cli.runs})`, value: `${fmt(cli.assetsMedianMs, 0)} ms`, target: "< 2 s", pass: cli.assetsMedianMs < 2000 });
 rows.push({ figure: `CLI check --json, ${cli.changed.toLocaleString("en-US")}-file range (wall, median of ${cli.runs})`, value: `${fmt(cli.checkMedianMs, 0)} ms`, target: "< 2 s", pass: cli.checkMedianMs < 2000 });
+
+const locks = await benchLocks();
+rows.push({ figure: `One turn (lock, count, release), uncontended: in-process / Redis (median of ${locks.turns})`, value: `${fmt(locks.inProcess.turnUs)} / ${fmt(locks.redis.turnUs)} µs`, target: "—", pass: null });
+rows.push({ figure: "One mark read: in-process / Redis (median)", value: `${fmt(locks.inProcess.markUs)} / ${fmt(locks.redis.markUs)} µs`, target: "—", pass: null });
 
 const server = await benchServer({ deliveries: 10_000 });
 for (const cost of server.costs) {
