@@ -72,7 +72,9 @@ describe("the container image", { timeout: 300_000 }, () => {
       fake.state.commit(repo, "main", { ".github/squadgate.yml": "roles:\n  ds:\n    members: [dana]\n", ".github/SQUADOWNERS": "/prompts/ @ds\n" });
       const pull = fake.state.pull(repo, { number: 1, headSha: "a".repeat(40), files: [{ filename: "prompts/a.txt", status: "modified" }] });
       const answer = await deliver(`http://127.0.0.1:${port}`, "container-secret", { name: "pull_request", payload: pullRequestEvent(repo, pull, "opened") });
-      expect(answer.status).toBe(200);
+      expect([200, 202]).toContain(answer.status); // 202: Probot stopped waiting after 9 s; the work goes on
+      const writtenBy = Date.now() + 60_000;
+      while (repo.checkRuns.length === 0 && Date.now() < writtenBy) await new Promise((resolve) => setTimeout(resolve, 100));
       expect(repo.checkRuns).toMatchObject([{ name: "Squadgate", conclusion: "action_required" }]);
       expect(fake.violations).toEqual([]);
     } finally {
