@@ -33,7 +33,7 @@ export async function writeHeadCheck(
 ): Promise<CheckWrite> {
   const key = headCommitKey(input.env.installationId, input.repo.owner, input.repo.repo, input.headSha);
   const write = async (): Promise<CheckWrite> => {
-    const moved = input.env.serializer !== undefined && input.env.serializer.mark(key) !== input.known.mark;
+    const moved = input.env.serializer !== undefined && (await input.env.serializer.mark(key)) !== input.known.mark;
     const head = moved ? await readHeadNow(octokit, input) : input.known;
     const others = await judgeOthers(octokit, { ...input, head });
     const verdicts = [...(input.primary ? [input.primary] : []), ...others];

@@ -153,7 +153,7 @@ async function readHead(
   { input, appId, sha }: { input: GateInput; appId: number; sha: string },
 ): Promise<HeadFacts> {
   const repo = { owner: input.pull.owner, repo: input.pull.repo };
-  const mark = input.serializer?.mark(headCommitKey(input.installationId, repo.owner, repo.repo, sha)) ?? 0;
+  const mark = (await input.serializer?.mark(headCommitKey(input.installationId, repo.owner, repo.repo, sha))) ?? 0;
   const [check, pulls] = await Promise.all([
     findCheckRun(octokit, repo, sha, appId),
     pullsAssociatedWith(octokit, repo, sha),

@@ -6,11 +6,12 @@ import { runGate, type GateCaches, type GateEnv } from "../github/gate.js";
 import { writeHeadCheck } from "../github/head-check.js";
 import { readHeadState } from "../core/state/head-text.js";
 import { fetchPullRequest, pullInfo, type PullRequest } from "../github/pull-request.js";
-import { headCommitKey, pullRequestKey, type KeyedSerializer } from "./keyed-serializer.js";
+import type { KeyedLock } from "../runtime/keyed-lock.js";
+import { headCommitKey, pullRequestKey } from "./keyed-serializer.js";
 
 export interface GateDeps {
   caches: GateCaches;
-  serializer: KeyedSerializer;
+  serializer: KeyedLock;
   botLogin: () => Promise<string>;
   /** Our app's id: only check runs it created are ours. */
   appId: () => Promise<number>;
@@ -125,7 +126,7 @@ export async function evaluatePullRequest(
   );
 }
 
-type Queued = { env: GateEnv; serializer: KeyedSerializer };
+type Queued = { env: GateEnv; serializer: KeyedLock };
 
 /** Puts a passing check of `headSha` back in progress, in turn with the head's other writes. */
 async function takeBackVerdict(
@@ -149,7 +150,7 @@ async function refreshHead(
   headSha: string,
 ): Promise<void> {
   const repo = context.repo();
-  const mark = serializer.mark(headCommitKey(env.installationId, repo.owner, repo.repo, headSha));
+  const mark = await serializer.mark(headCommitKey(env.installationId, repo.owner, repo.repo, headSha));
   const check = await findCheckRun(context.octokit, repo, headSha, await env.appId());
   if (!check) return;
   await writeHeadCheck(context.octokit, {
