@@ -3,7 +3,7 @@ import { globProblem } from "../core/assets/classify.js";
 import { DEFAULT_ASSET_GLOBS } from "./default-assets.js";
 import { checklistsSchema } from "./checklists-schema.js";
 import { evalsSchema } from "./evals-schema.js";
-import { ASSET_KIND, ROLE_NAME } from "./names.js";
+import { ASSET_KIND, isRoleTarget, ROLE_NAME } from "./names.js";
 
 /** The file each repository (or the org's `.github` repository) opts in with. */
 export const CONFIG_FILE = ".github/squadgate.yml";
@@ -175,7 +175,7 @@ function crossReferences(
     });
   }
   for (const target of Object.keys(config.waivers.allow)) {
-    if (!roles.includes(target) && target !== "evals" && target !== "checklist") {
+    if (!roles.includes(target) && isRoleTarget(target)) {
       ctx.addIssue({
         code: "custom",
         path: ["waivers", "allow", target],

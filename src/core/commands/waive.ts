@@ -1,7 +1,7 @@
 import type { Config } from "../../config/schema.js";
 import type { GateDecision } from "../gate/decide.js";
 import type { HeadStateRead } from "../gate/head-state.js";
-import { NON_ROLE_WAIVER_TARGETS } from "../policy.js";
+import { isRoleTarget } from "../../config/names.js";
 import { WAIVER_LABEL } from "../state/channels.js";
 import { signingScope } from "../pull/record.js";
 import { renderWaiverRecord } from "../render/record-comment.js";
@@ -16,7 +16,7 @@ export type WaiverOutcome = { ok: boolean; reply?: string; record?: WaiverRecord
 /** Why `target` cannot be waived under this config, if it cannot. */
 export function unknownTarget(config: Config, target: string): string | undefined {
   const configured = target === "checklist" ? config.checklists.where !== "off" : config.evals !== undefined;
-  if ((NON_ROLE_WAIVER_TARGETS as readonly string[]).includes(target)) {
+  if (!isRoleTarget(target)) {
     return configured
       ? undefined
       : `there is nothing to waive for \`${target}\`: it is not configured in \`.github/squadgate.yml\`.`;

@@ -46,7 +46,7 @@ export interface GateDecision {
   evals?: { state?: EvalGateState; blocking: boolean; reason?: string; waived: boolean };
 }
 
-export interface GateInput {
+export interface DecisionInput {
   policy: Policy;
   facts: PullRequestFacts;
   teamMembers: TeamMembers;
@@ -69,7 +69,7 @@ export function decideGate({
   waivers = [],
   checklist,
   evals,
-}: GateInput): GateDecision {
+}: DecisionInput): GateDecision {
   const mode = policy.config.mode;
   const scan = scanAssets(policy, facts.files);
   const problems = gateProblems(loadProblems, facts, scan, policy);
@@ -157,7 +157,7 @@ function gateProblems(
 /** Each required role's approvals, who may give them, and whether they (or a waiver) satisfy it. */
 function requirementStatuses(
   scan: AssetScan,
-  input: Pick<GateInput, "policy" | "facts" | "teamMembers" | "changesSince">,
+  input: Pick<DecisionInput, "policy" | "facts" | "teamMembers" | "changesSince">,
   activeWaivers: ReadonlyMap<string, Waiver>,
 ): RequirementStatus[] {
   const { policy, facts } = input;

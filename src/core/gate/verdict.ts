@@ -1,10 +1,10 @@
 import { hasErrors, type Problem } from "../../config/problems.js";
 import type { Mode } from "../../config/schema.js";
-import type { Conclusion, GateDecision, GateInput, RequirementStatus } from "./decide.js";
+import type { Conclusion, GateDecision, DecisionInput, RequirementStatus } from "./decide.js";
 
 /** Evals hold the gate when their results regressed or could not be judged, or when required results are missing. */
 export function judgeEvals(
-  evals: NonNullable<GateInput["evals"]>,
+  evals: NonNullable<DecisionInput["evals"]>,
   anyAssets: boolean,
   waived: boolean,
 ): NonNullable<GateDecision["evals"]> {

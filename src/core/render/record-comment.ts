@@ -1,3 +1,4 @@
+import { targetHandle } from "../../config/names.js";
 import { boundRecord, type Waiver, type WaiverRecord } from "../waivers.js";
 import { BUDGETS, byteLength, fitLines } from "./budget.js";
 import { code, escapeText, handle, link } from "./markdown.js";
@@ -13,7 +14,7 @@ import { WAIVER_RECORD } from "../state/channels.js";
 export function renderWaiverRecord(record: WaiverRecord, scope: SigningScope): string {
   const kept = boundRecord(record);
   const rows = kept.waivers.map((w) => {
-    const target = w.target === "evals" || w.target === "checklist" ? w.target : `@${w.target}`;
+    const target = targetHandle(w.target);
     const covers = w.coversAll ? "any new commit" : `${w.covers.length} file${w.covers.length === 1 ? "" : "s"}`;
     const status = w.revoked
       ? `${ended(w.revoked)} at ${w.revoked.at}`

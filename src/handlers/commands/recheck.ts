@@ -1,3 +1,4 @@
+import { forgetTeams } from "../../github/team-members.js";
 import { reconcileGate } from "../../github/gate.js";
 import { gatherOrReply, isReply, type CommandContext, type CommandOutcome } from "./context.js";
 import { commenterMayRecheck } from "./permissions.js";
@@ -10,7 +11,7 @@ export async function recheck(_command: unknown, ctx: CommandContext): Promise<C
       reply: "only the pull request's author and people with triage access or more can use `/recheck`.",
     };
   }
-  ctx.deps.caches.teams.deleteWhere((key) => key.startsWith(`${ctx.installationId}:`));
+  forgetTeams(ctx.deps.caches.teams, ctx.installationId);
   const snapshot = await gatherOrReply(ctx);
   if (isReply(snapshot)) return snapshot;
   await reconcileGate(ctx.octokit, snapshot, ctx.now());
