@@ -1,8 +1,10 @@
 import * as z from "zod";
 import { globProblem } from "../core/assets/classify.js";
+import { agentsSchema } from "./agents-schema.js";
 import { DEFAULT_ASSET_GLOBS } from "./default-assets.js";
 import { checklistsSchema } from "./checklists-schema.js";
 import { evalsSchema } from "./evals-schema.js";
+import { providersReferences, providersSchema } from "./providers-schema.js";
 import { ASSET_KIND, isRoleTarget, ROLE_NAME } from "./names.js";
 
 /** The file each repository (or the org's `.github` repository) opts in with. */
@@ -108,7 +110,7 @@ const waiversSchema = z
         z.array(memberSchema).describe("Roles (by name), users and org/team teams who may waive this target"),
       )
       .default({})
-      .describe("target (a role name, evals or checklist) -> who may waive it; a target not listed cannot be waived"),
+      .describe("target (a role name, evals, checklist or agents) -> who may waive it; a target not listed cannot be waived"),
     expire_after_hours: z
       .int()
       .min(1)
@@ -134,6 +136,8 @@ export const configSchema = z
     approvals: approvalsSchema,
     checklists: checklistsSchema,
     evals: evalsSchema,
+    agents: agentsSchema,
+    providers: providersSchema,
     waivers: waiversSchema,
     drafts: z
       .enum(["check", "skip"])
@@ -151,7 +155,7 @@ function crossReferences(
     assets: Record<string, unknown>;
     checklists: { templates: Record<string, false | { items?: { role?: string | undefined }[] | undefined }> };
     waivers: { allow: Record<string, unknown> };
-  },
+  } & Parameters<typeof providersReferences>[0],
   ctx: z.RefinementCtx,
 ) {
   const roles = Object.keys(config.roles);
@@ -179,10 +183,11 @@ function crossReferences(
       ctx.addIssue({
         code: "custom",
         path: ["waivers", "allow", target],
-        message: `"${target}" is not a role, evals or checklist, so it cannot be waived`,
+        message: `"${target}" is not a role, evals, checklist or agents, so it cannot be waived`,
       });
     }
   }
+  providersReferences(config, ctx);
 }
 
 export type ConfigInput = z.input<typeof configSchema>;
