@@ -5,6 +5,8 @@ export interface ChangedFile {
   /** Set for renames: the old path counts too, so moving a prompt out of `prompts/` is still a prompt change. */
   previousPath?: string;
   status?: string;
+  /** The unified diff GitHub shows for the file, when it shows one ("" for a rename that changes nothing). */
+  patch?: string;
 }
 
 /** Every path a change touches: a rename counts at both ends. */
@@ -19,6 +21,8 @@ export interface Review {
   /** The commit the review was made on; null when GitHub garbage-collected it. */
   commitId: string | null;
   submittedAt?: string;
+  /** GitHub says the reviewer is a bot (an app's account). */
+  bot?: true;
 }
 
 export interface PullRequestFacts {

@@ -24,6 +24,10 @@ export interface PullInfo {
   requestedTeams: string[];
   /** How many files GitHub says changed, when the read that gave the pull request says (the single read does). */
   changedFiles?: number;
+  /** GitHub says the author is a bot (an app's account, or Copilot). */
+  authorBot?: true;
+  /** How many commits GitHub says it has, when the read that gave the pull request says. */
+  commits?: number;
 }
 
 /** Our check run on a commit, as listed. */
@@ -51,7 +55,37 @@ export type CommentEditor = { login: string; bot: boolean } | null;
 export interface Pushers {
   logins: string[];
   problem?: Problem;
+  /** Its commits as listed (GitHub lists at most 250), for the agent policy. */
+  commits?: CommitInfo[];
+  /** Lower-cased logins of who pushed to its head branch, as GitHub's activity log records them; absent when unreadable. */
+  pushedBy?: string[];
 }
+
+/** Who a commit names as its author or committer: the git identity, and the GitHub account it maps to. */
+export interface CommitPerson {
+  name: string;
+  email: string;
+  login?: string;
+  bot?: true;
+}
+
+/** A commit of the pull request: its message and its people. */
+export interface CommitInfo {
+  sha: string;
+  message: string;
+  author: CommitPerson;
+  committer: CommitPerson;
+}
+
+/** Earlier versions of the pull request's description (GitHub's edit history), oldest first. */
+export interface DescriptionHistory {
+  revisions: { editedAt: string; text: string | null; editor?: string; deletedBy?: string }[];
+  /** Revisions in the middle of a long history that were not read. */
+  unread: number;
+}
+
+/** A changed file's text at the head (null: absent there), or why it was not read. */
+export type HeadText = { text: string | null } | { skipped: "too-large" | "binary" | "not-read"; bytes?: number };
 
 /** The head commit's shared facts: our check run there, what it remembers, and the pull requests GitHub associates with it. */
 export interface HeadFacts {
@@ -86,4 +120,8 @@ export interface PullFacts {
   teams?: { members: TeamMembers; problems: Problem[] };
   pushers?: Pushers;
   changesSince?: ChangesSince;
+  /** Earlier versions of the description, when the agent policy needed them. */
+  descriptionHistory?: DescriptionHistory;
+  /** Changed model configs and prompts at the head, by path, when the providers policy needed them. */
+  modelFiles?: ReadonlyMap<string, HeadText>;
 }
