@@ -7,7 +7,9 @@ import { approvalsFor, type RequirementApprovals } from "./approvals.js";
 import { GITHUB_LIMITS } from "../render/budget.js";
 import { whomToAsk } from "./review-requests.js";
 import { conclude, judgeEvals, titleFor } from "./verdict.js";
-import { scanAssets, type AssetFile } from "./requirements.js";
+import { addRequired, scanAssets, type AssetFile } from "./requirements.js";
+import type { AgentVerdict } from "../policies/agents/verdict.js";
+import type { ProviderVerdict } from "../policies/providers/verdict.js";
 
 type AssetScan = ReturnType<typeof scanAssets>;
 import { touchedPaths, type ChangesSince, type PullRequestFacts, type TeamMembers } from "./types.js";
@@ -44,6 +46,10 @@ export interface GateDecision {
   checklist?: ChecklistStatus & { waived: boolean };
   /** Evals for the head commit, when configured: what is known, and whether it holds the gate. */
   evals?: { state?: EvalGateState; blocking: boolean; reason?: string; waived: boolean };
+  /** Written by an AI agent (the agents policy), and whether a waiver lifts what that asks. */
+  agents?: AgentVerdict & { waived: boolean };
+  /** Changes of model provider (the providers policy). */
+  providers?: ProviderVerdict;
 }
 
 export interface DecisionInput {
@@ -57,6 +63,10 @@ export interface DecisionInput {
   checklist?: ChecklistStatus;
   /** Eval verdict for the head commit (undefined: none yet); `required`: AI-asset PRs must have one. */
   evals?: { state?: EvalGateState; required: boolean };
+  /** The pull request was written by an AI agent: more human approvals per role, some approvals never count. */
+  agents?: AgentVerdict;
+  /** Changes of model provider: the roles they need join those the files' owners need. */
+  providers?: ProviderVerdict;
 }
 
 /** The gate's verdict for one pull request state. Pure: same input, same decision. */
@@ -69,9 +79,12 @@ export function decideGate({
   waivers = [],
   checklist,
   evals,
+  agents,
+  providers,
 }: DecisionInput): GateDecision {
   const mode = policy.config.mode;
-  const scan = scanAssets(policy, facts.files);
+  const assetScan = scanAssets(policy, facts.files);
+  const scan = providers ? { ...assetScan, required: addRequired(assetScan.required, providers.required) } : assetScan;
   const problems = gateProblems(loadProblems, facts, scan, policy);
   const waiverScope = (target: string) =>
     target === "checklist"
@@ -79,7 +92,13 @@ export function decideGate({
       : (scan.required.find((r) => r.requirement.role === target)?.files ?? []);
   const statuses = waivers.map((status) => outgrown(status, waiverScope(status.waiver.target)));
   const activeWaivers = new Map(statuses.filter((w) => w.state === "active").map((w) => [w.waiver.target, w.waiver]));
-  const requirements = requirementStatuses(scan, { policy, facts, teamMembers, changesSince }, activeWaivers);
+  const agentState = agents ? { ...agents, waived: activeWaivers.has("agents") } : undefined;
+  const agentRule = agentState?.waived ? undefined : agentState;
+  const requirements = requirementStatuses(
+    scan,
+    { policy, facts, teamMembers, changesSince, ...(agentRule ? { agents: agentRule } : {}) },
+    activeWaivers,
+  );
 
   const checklistState = checklist ? { ...checklist, waived: activeWaivers.has("checklist") } : undefined;
   const missingItems = checklistState && !checklistState.waived ? checklistState.missing.length : 0;
@@ -123,6 +142,8 @@ export function decideGate({
     waivers: statuses,
     ...(checklistState ? { checklist: checklistState } : {}),
     ...(evalState ? { evals: evalState } : {}),
+    ...(agentState ? { agents: agentState } : {}),
+    ...(providers ? { providers } : {}),
   };
 }
 
@@ -157,10 +178,10 @@ function gateProblems(
 /** Each required role's approvals, who may give them, and whether they (or a waiver) satisfy it. */
 function requirementStatuses(
   scan: AssetScan,
-  input: Pick<DecisionInput, "policy" | "facts" | "teamMembers" | "changesSince">,
+  input: Pick<DecisionInput, "policy" | "facts" | "teamMembers" | "changesSince" | "agents">,
   activeWaivers: ReadonlyMap<string, Waiver>,
 ): RequirementStatus[] {
-  const { policy, facts } = input;
+  const { policy, facts, agents } = input;
   // With every file listed, a change outside the pull request's own diff (merged in from the base) is not its change.
   const pullRequestFiles = facts.filesComplete ? new Set(touchedPaths(facts.files)) : undefined;
   const approvalFacts = {
@@ -172,23 +193,26 @@ function requirementStatuses(
     changesSince: input.changesSince,
     ...(pullRequestFiles ? { pullRequestFiles } : {}),
     ...(facts.pushers ? { pushers: new Set(facts.pushers) } : {}),
+    ...(agents ? { excluded: agents.excluded } : {}),
   };
+  const excluded = (handle: string) => agents?.excluded.has(handle.slice(1).toLowerCase()) === true;
   return scan.required.map(({ requirement, files }): RequirementStatus => {
     const approvals = approvalsFor(requirement, approvalFacts);
+    const approvalsNeeded = agents ? Math.max(requirement.approvals, agents.approvals) : requirement.approvals;
     const waiver = requirement.role ? activeWaivers.get(requirement.role) : undefined;
     return {
       id: requirement.id,
       ...(requirement.role ? { role: requirement.role } : {}),
       ...(requirement.description ? { description: requirement.description } : {}),
-      approvalsNeeded: requirement.approvals,
+      approvalsNeeded,
       files,
       canApprove: requirement.members
         .map((m) => (m.kind === "user" ? `@${m.login}` : `@${m.org}/${m.slug}`))
-        .filter((handle) => handle.toLowerCase() !== `@${facts.author}`.toLowerCase()),
+        .filter((handle) => handle.toLowerCase() !== `@${facts.author}`.toLowerCase() && !excluded(handle)),
       ...approvals,
       satisfied:
         waiver !== undefined ||
-        (approvals.changesRequestedBy.length === 0 && approvals.approvedBy.length >= requirement.approvals),
+        (approvals.changesRequestedBy.length === 0 && approvals.approvedBy.length >= approvalsNeeded),
       ...(waiver ? { waiver } : {}),
     };
   });

@@ -5,6 +5,8 @@ import type { GateDecision, RequirementStatus } from "../gate/decide.js";
 import type { WaiverStatus } from "../waivers.js";
 import { BUDGETS, fitLines, fitSections, fitTable } from "./budget.js";
 import { clip, code, escapeText, handle, link, list } from "./markdown.js";
+import { agentLines } from "../policies/agents/render.js";
+import { providerLines } from "../policies/providers/render.js";
 
 export interface CheckOutput {
   title: string;
@@ -35,6 +37,10 @@ export function renderCheckOutput(
   if (decision.requirements.length > 0) sections.push((budget) => requirementTable(decision.requirements, budget));
   const notes = decision.requirements.flatMap(requirementNotes);
   if (notes.length > 0) sections.push((budget) => fitLines(notes, budget, (n) => `- … and ${n} more notes`));
+  const agents = decision.agents ? agentLines(decision.agents) : [];
+  if (agents.length > 0) sections.push((budget) => titled("### Written by an AI agent", agents, budget, more));
+  const providers = decision.providers ? providerLines(decision.providers) : [];
+  if (providers.length > 0) sections.push((budget) => titled("### Model providers", providers, budget, more));
   const checklist = decision.checklist ? checklistLines(decision.checklist) : [];
   if (checklist.length > 0)
     sections.push((budget) => titled("### Checklist", checklist, budget, (n) => `- … and ${n} more checklist items`));
@@ -57,6 +63,8 @@ export function renderCheckOutput(
     summary: summary || "This pull request changes no file that Squadgate treats as an AI asset.",
   };
 }
+
+const more = (n: number) => `- … and ${n} more`;
 
 /** GitHub does not document a limit for a check's title; a long list of roles is cut well short of any. */
 const TITLE_LENGTH = 1000;
