@@ -107,6 +107,10 @@ describe("the gate on a pull request written by an agent", () => {
     );
   });
 
+  it("asks for reviews from members whose approval counts: not the human who asked the agent", () => {
+    expect(decide([]).decision.reviewRequests).toEqual({ users: ["dana", "dora"], teams: [] });
+  });
+
   it("passes once two humans who did not start it approve", () => {
     expect(decide([approve("dana"), approve("dora")]).decision.conclusion).toBe("success");
   });

@@ -111,7 +111,9 @@ export function decideGate({
     evalsBlocking: evalState?.blocking === true,
   });
   const askForReviews = mode === "enforce" && !facts.draft && !hasErrors(problems);
-  const requests = askForReviews ? whomToAsk(requirements, scan.required, facts) : { users: [], teams: [], left: [] };
+  const requests = askForReviews
+    ? whomToAsk(requirements, scan.required, facts, agentRule?.excluded.keys())
+    : { users: [], teams: [], left: [] };
   if (requests.left.length > 0) {
     problems.push({
       severity: "warning",
