@@ -57,7 +57,7 @@ export interface Pushers {
   problem?: Problem;
   /** Its commits as listed (GitHub lists at most 250), for the agent policy. */
   commits?: CommitInfo[];
-  /** Lower-cased logins of who pushed to its head branch, as GitHub's activity log records them; absent when unreadable. */
+  /** Who pushed to its head branch, as GitHub's activity log records them; absent when unreadable. */
   pushedBy?: string[];
 }
 
@@ -84,8 +84,13 @@ export interface DescriptionHistory {
   unread: number;
 }
 
-/** A changed file's text at the head (null: absent there), or why it was not read. */
-export type HeadText = { text: string | null } | { skipped: "too-large" | "binary" | "not-read"; bytes?: number };
+/**
+ * A changed file's text at the head (null: absent there), or why it was not read. A reader that
+ * has the old version at hand (git, for the CLI) gives it as `base`; GitHub's is rebuilt from the diff.
+ */
+export type HeadText =
+  | { text: string | null; base?: string | null }
+  | { skipped: "too-large" | "binary" | "not-read"; bytes?: number };
 
 /** The head commit's shared facts: our check run there, what it remembers, and the pull requests GitHub associates with it. */
 export interface HeadFacts {

@@ -71,8 +71,9 @@ function fileChange(file: ChangedFile, read: HeadText | undefined, vendors: Vend
   if (head.text === null) return undefined;
   const after = extractModels(file.path, head.text, vendors);
   if ("unreadable" in after) return { unreadable: `its new version ${after.unreadable}` };
-  if (file.status === "added") return { before: [], after: after.refs };
-  const base = file.patch === undefined ? undefined : baseFromHead(head.text, file.patch);
+  const given = read && "text" in read ? read.base : undefined;
+  if (file.status === "added" || given === null) return { before: [], after: after.refs };
+  const base = given ?? (file.patch === undefined ? undefined : baseFromHead(head.text, file.patch));
   if (base === undefined) {
     // Without the old text, a file that now calls no model cannot have started calling a vendor.
     if (after.refs.length === 0) return undefined;
