@@ -77,7 +77,7 @@ export const PROVIDERS_EXAMPLE = [
   "# (promptfoo providers, Prompty and Dotprompt model, LiteLLM and OpenAI-style model/base_url)",
   "# needs these roles; a version bump of the same model is only reported.",
   "# providers:",
-  "#   roles: [legal]",
+  "#   roles: [legal]                          # who must approve a new vendor (declare them under roles:)",
   "#   approved: [azure]                       # vendors already approved: reported only",
   "#   vendors: { llm.acme.internal: self-hosted }",
 ];
