@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { GitHubMock } from "../helpers/github-mock.js";
 import { useMockedApp } from "../helpers/mocked-app.js";
 import { BASE_REF, changedFile, HEAD_SHA, livePullRequest, PR_NUMBER, webhook } from "../helpers/fixtures.js";
+import { seenCheck } from "../helpers/head-state.js";
 
 /**
  * The agent policy through the app: the reads it adds (the commits and who pushed, and only when
@@ -16,6 +17,9 @@ roles:
     members: [dana, dora, fruch]
 agents:
   approvals: 2
+waivers:
+  allow:
+    agents: [boss, fruch]
 `;
 const OWNERS = "/prompts/ @ds\n";
 const REPO_PATH = "/repos/Codertocat/Hello-World";
@@ -160,5 +164,59 @@ describe("the agent policy through the app", () => {
       false,
     );
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "success" });
+  });
+});
+
+describe("overriding the agent policy", () => {
+  const COMMENT_ID = 900;
+  /** GitHub's issue_comment.created example, on our pull request, written by `login`. */
+  function comment(body: string, login: string) {
+    const payload = webhook("issue_comment.created");
+    const user = { login, id: 7, type: "User" };
+    return {
+      ...payload,
+      issue: { ...payload["issue"], number: PR_NUMBER },
+      comment: { ...payload["comment"], id: COMMENT_ID, body, user, created_at: "2026-11-22T10:00:00Z" },
+      sender: user,
+    };
+  }
+  const copilotReads = () => {
+    github
+      .config(BASE_REF, CONFIG)
+      .pull(PR_NUMBER, livePullRequest({ commits: 1, user: COPILOT, labels: [] }))
+      .files(PR_NUMBER, [changedFile("prompts/support.txt")])
+      .checkRuns(HEAD_SHA, [seenCheck(7, { [PR_NUMBER]: {} })])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [approved("dana")])
+      .comments(PR_NUMBER, []);
+    github.pushedBy(PR_NUMBER, { commits: [copilotCommit], pushes: ["Copilot"] });
+  };
+
+  it("/waive agents, on the record, for this commit: the role's own count applies again", async () => {
+    copilotReads();
+    github.createComment(PR_NUMBER, 77).addLabels(PR_NUMBER).updateCheck(7).reaction(COMMENT_ID);
+
+    await receive("issue_comment", comment("/waive agents Reviewed the agent's change line by line", "boss"));
+
+    const record = github.bodyOf("POST", "/issues/2/comments")["body"] as string;
+    expect(record).toContain("| `agents` | @boss |");
+    expect(record).toContain("| Reviewed the agent's change line by line | any new commit at `ec26c3e` |");
+    const check = github.bodyOf("PATCH", "check-runs/7");
+    expect(check).toMatchObject({ conclusion: "success", output: { title: "All 1 required role approved" } });
+    expect(summaryOf(check)).toContain("- 🟡 `agents` waived by @boss at 2026-11-22T10:00:00.000Z");
+    expect(summaryOf(check)).toContain("but the agent policy is waived (see Waivers)");
+  });
+
+  it("the human who asked the agent may not waive it, even when listed", async () => {
+    copilotReads();
+    github.createComment(PR_NUMBER).reaction(COMMENT_ID);
+
+    await receive("issue_comment", comment("/waive agents It is only a small change", "fruch"));
+
+    expect(github.writes.map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST ${REPO_PATH}/issues/comments/${COMMENT_ID}/reactions`,
+      `POST ${REPO_PATH}/issues/2/comments`,
+    ]);
+    expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toContain("nor on one an AI agent they started wrote");
   });
 });

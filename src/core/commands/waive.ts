@@ -35,7 +35,11 @@ export function unknownTarget(config: Config, target: string): string | undefine
 }
 
 export const waiveRefusal = (target: string) =>
-  `you may not waive \`${target}\`: only those listed under \`waivers.allow.${target}\` in \`.github/squadgate.yml\` may, and never on their own pull request.`;
+  `you may not waive \`${target}\`: only those listed under \`waivers.allow.${target}\` in \`.github/squadgate.yml\` may, and never on their own pull request, nor on one an AI agent they started wrote.`;
+
+/** Whoever started the agent that wrote the pull request waives nothing on it, as they approve nothing on it. */
+const startedTheAgent = (decision: GateDecision, login: string) =>
+  decision.agents?.starters.some((s) => s.login.toLowerCase() === login.toLowerCase()) === true;
 
 /**
  * The record as a waiver command must start from. Without the label no waiver counts; writing the
@@ -67,7 +71,8 @@ export function decideWaive(
 ): WaiverOutcome {
   const { target } = command;
   const { comment, config } = facts;
-  if (!facts.allowed) return { ok: false, reply: waiveRefusal(target) };
+  if (!facts.allowed || startedTheAgent(facts.decision, comment.author))
+    return { ok: false, reply: waiveRefusal(target) };
   const moved = headMovedReply(facts.head, {
     pull: facts.pull,
     commentedAt: comment.createdAt,
