@@ -247,7 +247,7 @@ describe("what a change of provider needs", () => {
       [
         { path: "p/c.prompty", status: "modified", patch: "" },
         { skipped: "too-large", bytes: 600_000 },
-        "it is too large to read (600 kB; the limit is 500 kB)",
+        "it is too large to read (586 KiB; the limit is 500 KiB)",
       ],
       [
         { path: "p/d.prompty", status: "modified", patch: "" },

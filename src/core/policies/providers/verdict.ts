@@ -97,7 +97,9 @@ function headText(file: ChangedFile, read: HeadText | undefined): { text: string
     return { unreadable: `Squadgate reads at most ${MAX_MODEL_FILES} model configs and prompts per pull request` };
   if ("text" in read) return read;
   if (read.skipped === "too-large")
-    return { unreadable: `it is too large to read (${Math.round((read.bytes ?? 0) / 1000)} kB; the limit is 500 kB)` };
+    return {
+      unreadable: `it is too large to read (${Math.round((read.bytes ?? 0) / 1024)} KiB; the limit is 500 KiB)`,
+    };
   return { unreadable: read.skipped === "binary" ? "it is not text" : "it could not be read" };
 }
 
