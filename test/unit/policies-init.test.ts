@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { AGENTS_EXAMPLE } from "../../src/config/agents-schema.js";
 import { PROVIDERS_EXAMPLE } from "../../src/config/providers-schema.js";
@@ -36,4 +37,19 @@ describe("squadgate init's policy examples", () => {
     expect(parsed.config?.agents).toMatchObject({ approvals: 2, known: [{ name: "Acme Coder" }] });
     expect(parsed.config?.providers).toMatchObject({ roles: ["legal"], approved: ["azure"] });
   });
+});
+
+describe("the README's policy examples", () => {
+  const README = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const section = (title: string) => README.split("\n## ").find((s) => s.startsWith(title)) ?? "";
+  it.each(["Pull requests written by AI agents", "Third-party model providers"])(
+    "%s: its config validates",
+    (title) => {
+      const yaml = section(title).match(/```yaml\n([\s\S]*?)```/)?.[1] ?? "";
+      expect(yaml).not.toBe("");
+      const roles = "roles:\n  ds:\n    members: [dana]\n  legal:\n    members: [lee]\n";
+      const parsed = parseConfigText(`${roles}${yaml}`, ".github/squadgate.yml");
+      expect(parsed.problems).toEqual([]);
+    },
+  );
 });
