@@ -227,6 +227,15 @@ describe("reading trailers", () => {
     expect(scanText(line, agents).mentions).toEqual([{ line: 1, text: line, agent }]);
   });
 
+  it("reads only the first 1,000 characters of a line, whatever a commit message holds", () => {
+    const padded = `${" ".repeat(2_000)}Co-authored-by: Claude <noreply@anthropic.com>`;
+    const endless = `Co-authored-by:${" ".repeat(100_000)}x <${"a".repeat(50_000)}`;
+    expect(scanText(`${padded}\n${endless}\nAssisted-by: Cursor`, agents)).toEqual({
+      mentions: [{ line: 3, text: "Assisted-by: Cursor", agent: "Cursor" }],
+      coAuthors: [],
+    });
+  });
+
   it("reads GitHub's noreply addresses, with or without the account id", () => {
     expect(noreplyLogin("340979+fruch@users.noreply.github.com")).toBe("fruch");
     expect(noreplyLogin("gianlucamazza@users.noreply.github.com")).toBe("gianlucamazza");

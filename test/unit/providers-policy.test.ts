@@ -101,6 +101,12 @@ describe("which models a file calls", () => {
     });
   });
 
+  it("aliases are not expanded: a billion-laughs config is read as written", () => {
+    const levels = Array.from({ length: 9 }, (_, i) => `l${i + 1}: &l${i + 1} [${Array(9).fill(`*l${i}`).join(", ")}]`);
+    const bomb = ["l0: &l0 {model: gpt-4o}", ...levels].join("\n");
+    expect(refs("models/bomb.yaml", bomb)).toEqual([{ vendor: "openai", model: "gpt-4o", line: 1 }]);
+  });
+
   it("a model's family: its name without dates and versions", () => {
     expect(modelFamily("gpt-4o-2024-08-06")).toBe("gpt-4o");
     expect(modelFamily("claude-3-5-sonnet-20241022")).toBe("claude-3-5-sonnet");

@@ -17,9 +17,14 @@ export interface CoAuthor {
   login?: string;
 }
 
-const TRAILER = /^\s*(co-authored-by|assisted-by|ai-assisted-by|generated-by|replit-commit-author)\s*:\s*(.*?)\s*$/i;
-const IDENTITY = /^(.*?)\s*<([^<>\s]+)>\s*$/;
+const TRAILER = /^\s*(co-authored-by|assisted-by|ai-assisted-by|generated-by|replit-commit-author)\s*:(.*)$/i;
+const IDENTITY = /^([^<>]*)<([^<>\s]+)>$/;
 const MAX_QUOTE = 160;
+/**
+ * Only the start of a line is read: trailers and "Generated with" lines are short, and commit
+ * messages come from whoever opened the pull request, so no pattern ever runs over a huge line.
+ */
+const MAX_LINE = 1_000;
 
 /**
  * The agents a text names, line by line: Co-authored-by, Assisted-by (the Linux kernel's
@@ -32,13 +37,14 @@ export function scanText(text: string, agents: AgentDirectory): { mentions: Ment
   const coAuthors: CoAuthor[] = [];
   const generated = generatedPattern(agents);
   const lines = text.split(/\r\n|\n|\r/);
-  lines.forEach((raw, i) => {
+  lines.forEach((whole, i) => {
+    const raw = whole.slice(0, MAX_LINE);
     const line = i + 1;
     const quote = () => raw.trim().slice(0, MAX_QUOTE);
     const trailer = TRAILER.exec(raw);
     if (trailer) {
       const key = (trailer[1] as string).toLowerCase();
-      const found = trailerAgent(key, trailer[2] as string, agents);
+      const found = trailerAgent(key, (trailer[2] as string).trim(), agents);
       if (found.agent) mentions.push({ line, text: quote(), agent: found.agent });
       else if (key === "co-authored-by" && found.person) coAuthors.push({ line, ...found.person });
       return;
@@ -70,6 +76,7 @@ function trailerAgent(
   const agent = byEmail ?? byName;
   if (agent) return { agent: agent.name };
   const login = email ? noreplyLogin(email) : undefined;
+  if (!name && !email) return {};
   return { person: { name, ...(email ? { email } : {}), ...(login ? { login } : {}) } };
 }
 

@@ -156,13 +156,16 @@ function isPrivateHost(host: string): boolean {
   return /^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.)/.test(host);
 }
 
+const MAX_MODEL_NAME = 200;
+
 /**
  * A model's family: its name without a vendor prefix, dates and version suffixes. Two models of
  * one family differ by a version bump: `gpt-4o-2024-05-13` and `gpt-4o-2024-08-06`,
  * `claude-3-5-sonnet-20240620` and `claude-3-5-sonnet-20241022`, `gemini-1.5-pro-001` and `-002`.
  */
 export function modelFamily(model: string): string {
-  let name = model.trim().toLowerCase();
+  // Model names are short; a config's value is not bounded, so only its start is compared.
+  let name = model.trim().slice(0, MAX_MODEL_NAME).toLowerCase();
   name = name.slice(name.lastIndexOf("/") + 1);
   const suffixes = [
     /[-@:](?:latest|preview|exp|experimental)$/,
