@@ -97,7 +97,7 @@ describe("which models a file calls", () => {
 
   it("a file that does not parse cannot be read, and says where", () => {
     expect(extractModels("models/chat.yaml", "model: [gpt-4o\n", VENDORS)).toEqual({
-      unreadable: expect.stringMatching(/^it does not parse as YAML at line \d+$/),
+      unreadable: expect.stringMatching(/^does not parse as YAML at line \d+$/),
     });
   });
 
@@ -270,6 +270,40 @@ describe("what a change of provider needs", () => {
     expect(
       providerVerdict(config(), [plain], new Map([[plain.path, { text: "---\nname: x\n---\nhi" }]]))?.changes,
     ).toEqual([]);
+  });
+
+  it("parses at most 1 MiB of model configuration per pull request; past that a change counts as a new vendor", () => {
+    const entry = (i: number) => `  - model_name: m${i}\n    litellm_params:\n      model: azure/gpt-4o-${i}\n`;
+    let yaml = "model_list:\n";
+    for (let i = 0; yaml.length < 400_000; i++) yaml += entry(i);
+    const files: ChangedFile[] = ["a", "b", "c"].map((name) => ({
+      path: `models/${name}.yaml`,
+      status: "modified",
+      patch: "",
+    }));
+    const verdict = providerVerdict(config(), files, new Map(files.map((f) => [f.path, { text: yaml }])));
+    // Both versions of a fit (800 KB); b's new version would take it past 1 MiB.
+    expect(verdict?.changes.map((c) => [c.path, c.kind, c.why])).toEqual([
+      [
+        "models/b.yaml",
+        "unreadable",
+        "its new version is more model configuration than Squadgate parses for one pull request (1 MiB in all)",
+      ],
+      [
+        "models/c.yaml",
+        "unreadable",
+        "its new version is more model configuration than Squadgate parses for one pull request (1 MiB in all)",
+      ],
+    ]);
+  });
+
+  it("one config of 600 KB: its new version fits, its old one does not", () => {
+    let yaml = "model_list:\n";
+    for (let i = 0; yaml.length < 600_000; i++) yaml += `  - litellm_params: { model: azure/gpt-4o-${i} }\n`;
+    const file: ChangedFile = { path: "models/big.yaml", status: "modified", patch: "" };
+    expect(providerVerdict(config(), [file], new Map([[file.path, { text: yaml }]]))?.changes).toMatchObject([
+      { kind: "unreadable", why: expect.stringMatching(/^its old version is more model configuration/) },
+    ]);
   });
 
   it("reads the configured kinds and globs, in formats that name a model, never removed files", () => {

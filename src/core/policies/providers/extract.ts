@@ -9,7 +9,8 @@ export interface ModelRef {
   line: number;
 }
 
-export type Extracted = { refs: ModelRef[] } | { unreadable: string };
+/** What a file calls, or why it cannot be told (a predicate: "does not parse as YAML at line 3"). */
+export type Extracted = { refs: ModelRef[] } | { unreadable: string; overBudget?: true };
 
 /** Files whose structure says which model they call, by their name. */
 export const readableFormat = (path: string): boolean =>
@@ -21,15 +22,27 @@ export const readableFormat = (path: string): boolean =>
  * JSON config each mapping with a `model` (or Azure deployment) beside a provider, type or endpoint
  * (`base_url`, `api_base`, …), as LiteLLM's `model_list` and OpenAI-style configs write them.
  */
-export function extractModels(path: string, text: string, vendors: VendorTable): Extracted {
+export function extractModels(
+  path: string,
+  text: string,
+  vendors: VendorTable,
+  budget: { left: number } = { left: Number.POSITIVE_INFINITY },
+): Extracted {
   const frontMatter = /\.(?:prompty|prompt|md|mdx)$/i.test(path);
   const source = frontMatter ? frontMatterOf(text) : { yaml: text, offset: 0 };
   if (!source) return { refs: [] };
+  // The YAML parser takes about a second a megabyte: what one pull request may make it parse is bounded.
+  if (source.yaml.length > budget.left)
+    return {
+      unreadable: "is more model configuration than Squadgate parses for one pull request (1 MiB in all)",
+      overBudget: true,
+    };
+  budget.left -= source.yaml.length;
   const lineCounter = new LineCounter();
   const doc = parseDocument(source.yaml, { lineCounter, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     const pos = lineCounter.linePos(doc.errors[0]?.pos[0] ?? 0);
-    return { unreadable: `it does not parse as YAML at line ${pos.line + source.offset}` };
+    return { unreadable: `does not parse as YAML at line ${pos.line + source.offset}` };
   }
   const lineOf = (node: Node | null | undefined) =>
     node?.range ? lineCounter.linePos(node.range[0]).line + source.offset : source.offset + 1;

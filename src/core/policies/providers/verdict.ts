@@ -11,6 +11,8 @@ import { type VendorTable, vendorTable } from "./vendors.js";
 
 /** Files read at the head per pull request; past that, a change is treated as a change of vendor. */
 export const MAX_MODEL_FILES = 50;
+/** Model configuration (a config, or a prompt's front matter) parsed per pull request, old and new versions together. */
+export const MAX_PARSED_CHARS = 1_048_576;
 
 export interface ProviderVerdict {
   /** Each file whose provider or model changed (or could not be read), in the order of the pull request's files. */
@@ -49,9 +51,9 @@ export function providerVerdict(
 ): ProviderVerdict | undefined {
   const providers = config.providers;
   if (!providers) return undefined;
-  const vendors = vendorTable(providers.vendors);
+  const parse = parser(vendorTable(providers.vendors));
   const changes = providerFiles(config, files).flatMap((file) => {
-    const change = fileChange(file, texts.get(file.path), vendors);
+    const change = fileChange(file, texts.get(file.path), parse);
     return change ? [compareModels(file.path, change, providers)] : [];
   });
   const needing = changes.filter((c) => c.needsRoles).map((c) => c.path);
@@ -64,12 +66,20 @@ export function providerVerdict(
 
 type Sides = { before: ModelRef[]; after: ModelRef[] } | { unreadable: string };
 
+type Parse = (path: string, text: string) => ReturnType<typeof extractModels>;
+
+/** Reads the models files call, within one pull request's parsing budget. */
+function parser(vendors: VendorTable): Parse {
+  const budget = { left: MAX_PARSED_CHARS };
+  return (path, text) => extractModels(path, text, vendors, budget);
+}
+
 /** The models a file called before and calls now, or why that cannot be told. */
-function fileChange(file: ChangedFile, read: HeadText | undefined, vendors: VendorTable): Sides | undefined {
+function fileChange(file: ChangedFile, read: HeadText | undefined, parse: Parse): Sides | undefined {
   const head = headText(file, read);
   if ("unreadable" in head) return head;
   if (head.text === null) return undefined;
-  const after = extractModels(file.path, head.text, vendors);
+  const after = parse(file.path, head.text);
   if ("unreadable" in after) return { unreadable: `its new version ${after.unreadable}` };
   const given = read && "text" in read ? read.base : undefined;
   if (file.status === "added" || given === null) return { before: [], after: after.refs };
@@ -84,7 +94,8 @@ function fileChange(file: ChangedFile, read: HeadText | undefined, vendors: Vend
           : "its diff does not match its new version",
     };
   }
-  const before = extractModels(file.previousPath ?? file.path, base, vendors);
+  const before = parse(file.previousPath ?? file.path, base);
+  if ("overBudget" in before) return { unreadable: `its old version ${before.unreadable}` };
   return { before: "unreadable" in before ? [] : before.refs, after: after.refs };
 }
 
