@@ -110,7 +110,9 @@ const waiversSchema = z
         z.array(memberSchema).describe("Roles (by name), users and org/team teams who may waive this target"),
       )
       .default({})
-      .describe("target (a role name, evals, checklist or agents) -> who may waive it; a target not listed cannot be waived"),
+      .describe(
+        "target (a role name, evals, checklist or agents) -> who may waive it; a target not listed cannot be waived",
+      ),
     expire_after_hours: z
       .int()
       .min(1)
