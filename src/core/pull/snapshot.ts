@@ -12,7 +12,15 @@ import { providersOf } from "../policies/providers/facts.js";
 import type { ProviderVerdict } from "../policies/providers/verdict.js";
 import type { WaiverRecord } from "../waivers.js";
 import type { CommentInfo, HeadFacts, PullFacts, PullInfo } from "./facts.js";
-import { basePolicy, checklistCommentText, skipReason, touched, type PullContext, type Touched } from "./needs.js";
+import {
+  basePolicy,
+  checklistCommentText,
+  requiredGroups,
+  skipReason,
+  touched,
+  type PullContext,
+  type Touched,
+} from "./needs.js";
 import { readWaiverRecord, signingScope } from "./record.js";
 
 /** Everything the gate decides one pull request on, assembled from its facts. */
@@ -85,7 +93,8 @@ export function snapshotOf(facts: PullFacts, ctx: PullContext, now: Date): PullO
     ...(checklist?.problems ?? []),
     ...newProblems(headPolicy, base.problems),
   ];
-  const agents = agentsOf(facts, base.policy.config);
+  // Who wrote the pull request matters only where a role must approve it.
+  const agents = requiredGroups(facts, base.policy).length > 0 ? agentsOf(facts, base.policy.config) : undefined;
   const providers = providersOf(facts, base.policy.config);
   const snapshot: PullSnapshot = {
     ...common,
