@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Conclusion } from "../core/gate/decide.js";
 import { byteLength, clipToBytes, GITHUB_LIMITS } from "../core/render/budget.js";
 import type { CheckOutput } from "../core/render/check-summary.js";
+import type { Annotation } from "../core/render/data-policies.js";
 import type { Octokit, RepoRef } from "./types.js";
 
 export const CHECK_NAME = "Squadgate";
@@ -75,30 +76,51 @@ export async function reconcileCheckRun(
   desired: DesiredCheck,
   footer: () => Promise<string | undefined> = async () => undefined,
 ): Promise<CheckWrite> {
-  const externalId = EXTERNAL_ID_PREFIX + digest(desired);
+  const { annotations = [], ...output } = desired.output;
+  const annotated = annotations.length > 0 ? `${ANNOTATED}${digestOf(annotations)}` : "";
+  const externalId = EXTERNAL_ID_PREFIX + digest(desired) + annotated;
   if (existing?.externalId === externalId && existing.status === "completed") return "unchanged";
   const note = await footer();
+  const had = annotationsOf(existing);
+  const summary = clipToBytes(note ? withFooter(output.summary, note) : output.summary, GITHUB_LIMITS.checkOutput);
+  // GitHub adds the annotations of every update to those a run has, and never removes any: a run
+  // annotated otherwise is replaced by a new one (GitHub shows the latest), an unannotated one gains them.
+  const kept = existing && (had === "" || had === annotated) ? existing : undefined;
+  const toSend = had === annotated && kept ? [] : annotations;
   const body = {
     ...repo,
     status: "completed" as const,
     conclusion: desired.conclusion,
     external_id: externalId,
     // The renderers keep within GitHub's limit; this only guards, so a write is never refused for size.
-    output: {
-      ...desired.output,
-      summary: clipToBytes(
-        note ? withFooter(desired.output.summary, note) : desired.output.summary,
-        GITHUB_LIMITS.checkOutput,
-      ),
-    },
+    output: { ...output, summary, ...batchOf(toSend, 0) },
   };
-  if (existing) {
-    await octokit.rest.checks.update({ ...body, check_run_id: existing.id });
-    return "updated";
-  }
-  await octokit.rest.checks.create({ ...body, name: CHECK_NAME, head_sha: desired.headSha });
-  return "created";
+  let id = kept?.id;
+  if (id !== undefined) await octokit.rest.checks.update({ ...body, check_run_id: id });
+  else id = (await octokit.rest.checks.create({ ...body, name: CHECK_NAME, head_sha: desired.headSha })).data.id;
+  for (let start = GITHUB_LIMITS.annotations; start < toSend.length; start += GITHUB_LIMITS.annotations)
+    await octokit.rest.checks.update({
+      ...repo,
+      check_run_id: id,
+      output: { title: output.title, summary, ...batchOf(toSend, start) },
+    });
+  return kept ? "updated" : "created";
 }
+
+/** Marks, in the external id, which annotations a run carries. */
+const ANNOTATED = "+a";
+const annotationsOf = (existing: ExistingCheck | undefined) => {
+  const id = existing?.externalId ?? "";
+  return id.includes(ANNOTATED) ? id.slice(id.indexOf(ANNOTATED)) : "";
+};
+
+/** GitHub takes at most 50 annotations per request. */
+const batchOf = (annotations: readonly Annotation[], start: number) => {
+  const batch = annotations.slice(start, start + GITHUB_LIMITS.annotations);
+  return batch.length > 0 ? { annotations: batch } : {};
+};
+
+const digestOf = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 
 /**
  * Takes back a passing verdict while a new one is worked out (the pull request moved to another

@@ -6,6 +6,7 @@ import { headCommitKey } from "../handlers/keyed-serializer.js";
 import { fetchChangesSince } from "./changes-since.js";
 import { findCheckRun } from "./check-run.js";
 import { listChangedFiles } from "./complete-files.js";
+import { readDataPolicyFact } from "./data-policy-reads.js";
 import { readHeadState } from "./evals/gate-evals.js";
 import type { GateInput } from "./gate-snapshot.js";
 import { requiredCheckOf } from "./head-check.js";
@@ -107,6 +108,19 @@ async function read(octokit: Octokit, { input, appId, facts, request, pr }: Read
       };
     case "comments":
       return { comments: await listComments(octokit, repo, input.pull.pull_number) };
+    default:
+      return readMore(octokit, { input, facts, request, headSha });
+  }
+}
+
+/** The reads that depend on earlier ones: templates, committed results, teams, pushers, comparisons, data policies. */
+async function readMore(
+  octokit: Octokit,
+  { input, facts, request, headSha }: Omit<ReadInput, "appId" | "pr"> & { headSha: string },
+): Promise<Partial<PullFacts>> {
+  const repo = { owner: input.pull.owner, repo: input.pull.repo };
+  const reader = gitHubRepoReader(octokit, repo);
+  switch (request.fact) {
     case "templates":
       return {
         templateFiles: new Map(
@@ -154,6 +168,11 @@ async function read(octokit: Octokit, { input, appId, facts, request, pr }: Read
           cache: input.caches.compares,
         }),
       };
+    case "licenceTexts":
+    case "secrets":
+      return readDataPolicyFact(octokit, { repo, pr: facts.pr as PullInfo, request });
+    default:
+      throw new Error(`${request.fact} is read in the first rounds`);
   }
 }
 
