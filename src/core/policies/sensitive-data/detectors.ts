@@ -49,10 +49,10 @@ export const DETECTORS: Readonly<Record<Exclude<SensitiveKind, "secret">, (text:
     for (const m of text.matchAll(/\b(?:\d{8}|[XYZ]\d{7})-?[A-Z]\b/g))
       if (spanishIdValid(m[0])) emit({ kind: "national-id", label: "Spanish DNI/NIE", value: m[0], index: m.index });
     for (const m of text.matchAll(
-      /(?<![\d ])[12] ?\d{2} ?(?:0[1-9]|1[0-2]) ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\d])/g,
+      /(?<!\d)(?<!\d )[12] ?\d{2} ?(?:0[1-9]|1[0-2]) ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\d])/g,
     ))
       if (nirValid(m[0])) emit({ kind: "national-id", label: "French NIR", value: m[0], index: m.index });
-    for (const m of text.matchAll(/(?<![\d ])[2-9]\d{3} \d{4} \d{4}(?![\d])/g))
+    for (const m of text.matchAll(/(?<!\d)(?<!\d )[2-9]\d{3} \d{4} \d{4}(?![\d])/g))
       if (verhoeff(m[0].replace(/ /g, "")))
         emit({ kind: "national-id", label: "Aadhaar number", value: m[0], index: m.index });
   },
