@@ -95,15 +95,20 @@ describe("personal data", () => {
     expect(scan([dataset(lines)], "  detect: [email]\n").findings.map((f) => f.kind)).toEqual(["email"]);
   });
 
-  it("only files of the scanned kinds; files without a diff are named, not passed as clean", () => {
+  it("only files of the scanned kinds; files without a diff are named, not passed as clean (a pure rename adds nothing)", () => {
     const result = scan([
       { path: "src/app.ts", status: "modified", patch: addedPatch(["// mail dana.rossi@mailbox.eu"]) },
       { path: "datasets/images/train.parquet", status: "added", additions: 0 },
+      { path: "datasets/moved.jsonl", previousPath: "datasets/old.jsonl", status: "renamed", additions: 0 },
       { path: "datasets/big.csv", status: "modified", additions: 90000 },
       { path: "datasets/late.jsonl", status: "changed" },
     ]);
     expect(result.findings).toEqual([]);
     expect(result.unscanned).toEqual([
+      {
+        path: "datasets/images/train.parquet",
+        reason: "GitHub gives no diff for it (a binary file, or a diff too large to show)",
+      },
       { path: "datasets/big.csv", reason: "GitHub gives no diff for it (a binary file, or a diff too large to show)" },
       { path: "datasets/late.jsonl", reason: "past the 3,000 files GitHub lists, so GitHub gives no diff for it" },
     ]);

@@ -75,7 +75,8 @@ export function sensitiveSection(report: NonNullable<DataPolicies["sensitive"]>,
   return ["### Sensitive data", head, ...(body ? [body] : [])].join("\n");
 }
 
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 2 : 1)} MB`;
+const megabytes = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /**
  * Annotations for the check run: each licence that needs review on the line that states it (when

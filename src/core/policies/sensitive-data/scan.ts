@@ -63,7 +63,9 @@ export function scanPatches(
   for (const file of files) {
     if (file.status === "removed" || !classifier.kindsOf(file.path).some((kind) => kinds.has(kind))) continue;
     if (file.patch === undefined) {
-      if (file.additions !== 0) scan.unscanned.push({ path: file.path, reason: noPatchReason(file) });
+      // A rename without changes has no diff and adds nothing; a binary file has none either, and is named.
+      if (!(file.status === "renamed" && file.additions === 0))
+        scan.unscanned.push({ path: file.path, reason: noPatchReason(file) });
       continue;
     }
     if (scan.scanned.bytes + file.patch.length > budget) {
