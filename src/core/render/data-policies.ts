@@ -78,6 +78,9 @@ export function sensitiveSection(report: NonNullable<DataPolicies["sensitive"]>,
 const megabytes = (bytes: number) =>
   bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/** Licences annotated on their lines, at most (one request's worth); the summary lists them all. */
+const MAX_LICENCE_ANNOTATIONS = 50;
+
 /**
  * Annotations for the check run: each licence that needs review on the line that states it (when
  * that file is at the head), then findings, one per line of a file, up to the configured number.
@@ -86,6 +89,7 @@ export function dataPolicyAnnotations(found: DataPolicies | undefined): Annotati
   if (!found) return [];
   const licences = (found.licences?.rows ?? [])
     .filter((row) => row.reasons.length > 0 && row.state === "stated" && row.line !== undefined)
+    .slice(0, MAX_LICENCE_ANNOTATIONS)
     .map(
       (row): Annotation => ({
         path: row.source,
