@@ -52,7 +52,7 @@ export const sensitiveDataSchema = z
       .positive()
       .max(200)
       .default(50)
-      .describe("Megabytes of added lines scanned per pull request; past it the check says what was left unscanned"),
+      .describe("Megabytes of diff scanned per pull request; past it the check names the files left unscanned"),
     annotations: z
       .int()
       .min(0)

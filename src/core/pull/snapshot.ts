@@ -62,7 +62,7 @@ export function snapshotOf(facts: PullFacts, ctx: PullContext, now: Date): PullO
     ...(waivers.tampered ? { recordTampered: true as const } : {}),
     ...(facts.comments ? { comments: facts.comments } : {}),
     ...evalsOf(facts, ctx, now),
-    dataPolicies: dataPolicies(facts),
+    ...(config?.licences || config?.sensitive_data ? { dataPolicies: dataPolicies(facts) } : {}),
   };
   const headPolicy = facts.headPolicyProblems ?? [];
   if (base.status !== "ok") {
