@@ -53,6 +53,12 @@ export const sensitiveDataSchema = z
       .max(200)
       .default(50)
       .describe("Megabytes of diff scanned per pull request; past it the check names the files left unscanned"),
+    unscanned: z
+      .enum(["review", "note"])
+      .default("review")
+      .describe(
+        "A file whose added lines could not be scanned (binary, no diff from GitHub, past max_mb): review requires the role for it, as a finding would; note only names it",
+      ),
     annotations: z
       .int()
       .min(0)

@@ -169,8 +169,12 @@ describe("the sensitive-data policy", () => {
     expect(created.summary).toContain(
       `- \`datasets/support/train.jsonl:72\`: GitHub Token \`${mask(fakeGitHubToken())}\``,
     );
+    // A file that could not be scanned needs the role too (unscanned: review, the default): a binary file is no way around it.
     expect(created.summary).toContain(
-      "- ⚠️ Not scanned: `datasets/support/images.parquet`: GitHub gives no diff for it (a binary file, or a diff too large to show).",
+      "| ⏳ | `@privacy` | 0/1 | — | @pia | 2 files: `datasets/support/train.jsonl`, `datasets/support/images.parquet` |",
+    );
+    expect(created.summary).toContain(
+      "- ⚠️ 1 file could not be scanned, so `@privacy` must review it:\n  - ⚠️ Not scanned: `datasets/support/images.parquet`: GitHub gives no diff for it (a binary file, or a diff too large to show).",
     );
     const written = JSON.stringify(github.writes);
     for (const value of [card, fakeGitHubToken(), "person0@mailbox.eu"]) expect(written).not.toContain(value);

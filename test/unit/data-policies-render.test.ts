@@ -82,6 +82,7 @@ const policies = (
   licences: { role: "legal", rows, unread: 0 },
   sensitive: {
     role: "privacy",
+    unscannedNeedsReview: true,
     findings,
     moreFindings: 3,
     candidates: [],

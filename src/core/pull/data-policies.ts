@@ -79,9 +79,11 @@ export function dataPolicyGroups(config: Config, found: DataPolicies): RequiredG
     const requirement = roleRequirement(config, found.licences.role);
     if (requirement) groups.push({ requirement, files: unique(flagged.flatMap((row) => row.files)) });
   }
-  if (found.sensitive && found.sensitive.all.length + found.sensitive.moreFindings > 0) {
-    const requirement = roleRequirement(config, found.sensitive.role);
-    if (requirement) groups.push({ requirement, files: unique(found.sensitive.all.map((f) => f.path)) });
+  const sensitive = found.sensitive;
+  const unscanned = sensitive?.unscannedNeedsReview ? sensitive.unscanned.map((u) => u.path) : [];
+  if (sensitive && sensitive.all.length + sensitive.moreFindings + unscanned.length > 0) {
+    const requirement = roleRequirement(config, sensitive.role);
+    if (requirement) groups.push({ requirement, files: unique([...sensitive.all.map((f) => f.path), ...unscanned]) });
   }
   return groups;
 }

@@ -62,6 +62,12 @@ export function sensitiveSection(report: NonNullable<DataPolicies["sensitive"]>,
     total > 0
       ? `${scanned} ${total} finding${total === 1 ? "" : "s"} in ${files} file${files === 1 ? "" : "s"} need${total === 1 ? "s" : ""} ${code(`@${report.role}`)}'s review; the first ${Math.min(report.annotations, report.all.length)} are annotated on their lines. Values are masked.`
       : `${scanned} No secrets or personal data found.`;
+  const review = report.unscannedNeedsReview && report.unscanned.length > 0;
+  const unscannedNote = review
+    ? [
+        `- ⚠️ ${report.unscanned.length} file${report.unscanned.length === 1 ? "" : "s"} could not be scanned, so ${code(`@${report.role}`)} must review ${report.unscanned.length === 1 ? "it" : "them"}:`,
+      ]
+    : [];
   const lines = [
     ...report.all.map((f) => `- ${where(f.path, f.line)}: ${escapeText(f.label)} ${code(f.masked)}`),
     ...(report.moreFindings > 0
@@ -69,7 +75,8 @@ export function sensitiveSection(report: NonNullable<DataPolicies["sensitive"]>,
           `- … and ${report.moreFindings} more findings past the ${report.all.length - report.secrets.length} kept; the scan stopped recording there.`,
         ]
       : []),
-    ...report.unscanned.map((u) => `- ⚠️ Not scanned: ${where(u.path)}: ${escapeText(u.reason)}.`),
+    ...unscannedNote,
+    ...report.unscanned.map((u) => `${review ? "  " : ""}- ⚠️ Not scanned: ${where(u.path)}: ${escapeText(u.reason)}.`),
   ];
   const body = fitLines(lines, budget - head.length - 30, (n) => `- … and ${n} more not shown.`);
   return ["### Sensitive data", head, ...(body ? [body] : [])].join("\n");

@@ -23,6 +23,8 @@ export interface SecretCandidates {
 
 export interface SensitiveScan {
   role: string;
+  /** Whether a file left unscanned needs the role's review, as a finding does. */
+  unscannedNeedsReview: boolean;
   findings: SensitiveFinding[];
   /** Findings past `MAX_FINDINGS`, counted but not kept. */
   moreFindings: number;
@@ -53,6 +55,7 @@ export function scanPatches(
   const allow = config.allow.map((source) => new RegExp(source, "u"));
   const scan: SensitiveScan = {
     role: config.role,
+    unscannedNeedsReview: config.unscanned === "review",
     findings: [],
     moreFindings: 0,
     candidates: [],
