@@ -1,16 +1,13 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { createAppIdentity } from "./github/app-identity.js";
-import { createCompareCache } from "./github/changes-since.js";
-import { createPusherCache } from "./github/pushers.js";
-import { createRequiredCheckCache } from "./github/required-check.js";
-import { createTeamCache } from "./github/team-members.js";
-import { registerCommands } from "./handlers/commands.js";
-import { createEvalCaches, registerEvals } from "./handlers/evals.js";
-import { registerGate, type GateDeps } from "./handlers/gate.js";
+import type { GateCaches } from "./github/gate-snapshot.js";
+import { createEvalCaches } from "./handlers/evals.js";
+import type { GateDeps } from "./handlers/gate.js";
 import { KeyedSerializer } from "./handlers/keyed-serializer.js";
-import { registerMergeGroup } from "./handlers/merge-group.js";
-import { registerPolicyPush } from "./handlers/policy-push.js";
-import { registerWaiverLabel } from "./handlers/waiver-label.js";
+import { registerTriggers } from "./handlers/register.js";
+import type { KeyedLock } from "./runtime/keyed-lock.js";
+import { instrumentDeliveries, meteredLock, type Metrics } from "./runtime/metrics.js";
+import { localGateCaches } from "./runtime/runtime.js";
 
 export interface SquadgateApp {
   /** The Probot application function. */
@@ -21,34 +18,41 @@ export interface SquadgateApp {
   inFlight(): number;
 }
 
-/** Squadgate's composition root: one registration per feature, state shared by this process. */
-export function createSquadgate(): SquadgateApp {
-  const serializer = new KeyedSerializer();
+/** What a deployment shares with its replicas (src/runtime); absent, one process keeps its own. */
+export interface SquadgateOptions {
+  lock?: KeyedLock;
+  caches?: GateCaches;
+  metrics?: Metrics;
+}
+
+/** Squadgate's composition root: the trigger table registered once, state shared by this process (or its replicas). */
+export function createSquadgate(options: SquadgateOptions = {}): SquadgateApp {
+  const lock = options.lock ?? new KeyedSerializer();
+  const serializer = options.metrics ? meteredLock(lock, options.metrics) : lock;
+  let deliveries = { inFlight: () => 0 };
   return {
     app: (app) => {
+      if (options.metrics) deliveries = instrumentDeliveries(app.webhooks, options.metrics);
       const identity = createAppIdentity(() => app.auth());
       const deps: GateDeps = {
         serializer,
-        caches: {
-          teams: createTeamCache(),
-          compares: createCompareCache(),
-          requiredChecks: createRequiredCheckCache(),
-          pushers: createPusherCache(),
-        },
+        caches: options.caches ?? localGateCaches(),
         botLogin: async () => (await identity()).login,
         appId: async () => (await identity()).id,
         // Checklist tick records are signed; any secret the deployment keeps private will do.
         secret: process.env["SQUADGATE_SECRET"] ?? process.env["WEBHOOK_SECRET"] ?? "development",
       };
-      registerGate(app, deps);
-      registerCommands(app, deps);
-      registerWaiverLabel(app, deps);
-      registerPolicyPush(app, deps);
-      registerMergeGroup(app, deps);
-      registerEvals(app, { ...deps, ...createEvalCaches() });
+      registerTriggers(app, { ...deps, ...createEvalCaches() });
     },
-    idle: () => serializer.idle(),
-    inFlight: () => serializer.pending,
+    idle: async () => {
+      // Deliveries that have not reached their turn yet count too (known only with metrics).
+      await serializer.idle();
+      while (deliveries.inFlight() > 0) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        await serializer.idle();
+      }
+    },
+    inFlight: () => Math.max(serializer.pending, deliveries.inFlight()),
   };
 }
 

@@ -71,9 +71,31 @@ export async function assetsCommand(opts: {
   const policy = enabled ? loaded.policy : builtInPolicy();
   const problems = enabled ? loaded.problems : [];
   const coverage = assetCoverage(policy, files);
-  const all = opts.all ?? false;
+  const lines = assetLines({ label: source.label, enabled, policy, coverage, all: opts.all ?? false });
+  if (problems.length > 0) lines.push("", ...problemLines(problems));
+  return {
+    exitCode: hasErrors(problems) ? 1 : 0,
+    text: lines.join("\n"),
+    json: {
+      enabled,
+      source: source.worktree ? "working tree" : opts.ref,
+      ...coverage,
+      problems: sortProblems(problems),
+    },
+  };
+}
+
+/** The text report: totals, by kind and role, the unowned, then every asset with its deciding rule. */
+function assetLines(input: {
+  label: string;
+  enabled: boolean;
+  policy: Policy;
+  coverage: ReturnType<typeof assetCoverage>;
+  all: boolean;
+}): string[] {
+  const { enabled, policy, coverage, all } = input;
   const lines = [
-    `AI assets in ${source.label}: ${coverage.assets.length.toLocaleString("en-US")} of ${plural(coverage.files, "file")}` +
+    `AI assets in ${input.label}: ${coverage.assets.length.toLocaleString("en-US")} of ${plural(coverage.files, "file")}` +
       (enabled ? ` (owners from ${policy.ownershipFile})` : ""),
   ];
   if (!enabled)
@@ -118,15 +140,5 @@ export async function assetsCommand(opts: {
       ...capped(table(enabled ? rows : rows.map((r) => r.slice(0, 2))), { all }),
     );
   }
-  if (problems.length > 0) lines.push("", ...problemLines(problems));
-  return {
-    exitCode: hasErrors(problems) ? 1 : 0,
-    text: lines.join("\n"),
-    json: {
-      enabled,
-      source: source.worktree ? "working tree" : opts.ref,
-      ...coverage,
-      problems: sortProblems(problems),
-    },
-  };
+  return lines;
 }

@@ -1,12 +1,13 @@
 import { hasErrors, sortProblems, strictProblems } from "../config/problems.js";
 import { policyWarnings } from "../config/policy-warnings.js";
 import { CONFIG_FILE } from "../config/schema.js";
-import { decideGate } from "../core/gate/decide.js";
-import { touchedPaths } from "../core/gate/types.js";
+import type { GateDecision } from "../core/gate/decide.js";
+import { decideSnapshot } from "../core/pull/decide.js";
+import { snapshotOf } from "../core/pull/snapshot.js";
 import type { Policy } from "../core/policy.js";
 import { renderCheckOutput } from "../core/render/check-summary.js";
-import { newProblems, validatePolicyChange } from "../engine/load-policy.js";
-import { changedFiles, gitRepoReader, resolveCommit } from "./git-reader.js";
+import { changedFiles, resolveCommit } from "./git-reader.js";
+import { localPullFacts } from "./local-pull.js";
 import { capped, inline, plural, problemLines, table, type CommandResult } from "./output.js";
 import { notEnabled, openSource, repoPath } from "./source.js";
 
@@ -27,45 +28,24 @@ export async function checkCommand(
   const policySource = await openSource(opts.repo, { ref: opts.base, worktree: opts.worktree ?? false });
   const { root } = policySource;
   const [baseSha, headSha] = await Promise.all([resolveCommit(root, opts.base), resolveCommit(root, opts.head)]);
-  const [base, files] = await Promise.all([policySource.load(), changedFiles(root, baseSha, headSha)]);
+  const files = await changedFiles(root, baseSha, headSha);
   const policyFrom = opts.worktree ? { policyFrom: "working tree" } : {};
-  if (base.status === "absent")
+  const local = await localPullFacts(policySource, { baseRef: opts.base, baseSha, headSha, files });
+  const outcome = snapshotOf(local.facts, local.ctx, new Date());
+  if (outcome.status !== "ready")
     return { exitCode: 1, text: notEnabled(policySource.label), json: { enabled: false, ...policyFrom } };
-  const changedPaths = touchedPaths(files);
-  const ownershipFile = base.status === "ok" ? base.policy.ownershipFile : undefined;
-  const headProblems = await validatePolicyChange(gitRepoReader(root), {
-    headRef: headSha,
-    changedPaths,
-    ownershipFile,
-  });
-  const problems = [...base.problems, ...newProblems(headProblems, base.problems)];
-  if (base.status === "invalid") {
+  const { snapshot } = outcome;
+  if (!snapshot.policy) {
     return {
       exitCode: 1,
-      text: problemLines(problems).join("\n"),
-      json: { enabled: true, ...policyFrom, problems: sortProblems(problems) },
+      text: problemLines(snapshot.problems).join("\n"),
+      json: { enabled: true, ...policyFrom, problems: sortProblems(snapshot.problems) },
     };
   }
-  const decision = decideGate({
-    policy: base.policy,
-    facts: {
-      author: "",
-      draft: false,
-      headSha,
-      owner: "",
-      files,
-      filesComplete: true,
-      reviews: [],
-      requestedUsers: [],
-      requestedTeams: [],
-    },
-    teamMembers: new Map(),
-    changesSince: new Map(),
-    problems,
-  });
+  const decision = decideSnapshot(snapshot, new Date());
   const missing = decision.requirements.some((r) => !r.satisfied);
   const exitCode = hasErrors(decision.problems) ? 1 : opts.exitCode && missing ? 3 : 0;
-  const output = renderCheckOutput(decision, base.policy);
+  const output = renderCheckOutput(decision, snapshot.policy);
   const header = `Squadgate check: ${opts.base}...${opts.head} (policy from ${policySource.label}, ${plural(files.length, "changed file")})`;
   return {
     exitCode,
@@ -77,27 +57,26 @@ export async function checkCommand(
       `On GitHub the Squadgate check would be: ${decision.conclusion} — ${decision.title}`,
     ].join("\n"),
     markdown: `### ${output.title}\n\n${output.summary}`,
-    json: {
-      enabled: true,
-      base: opts.base,
-      head: opts.head,
-      ...policyFrom,
-      conclusion: decision.conclusion,
-      title: decision.title,
-      assets: decision.assets,
-      required: decision.requirements.map((r) => ({
-        id: r.id,
-        approvals: r.approvalsNeeded,
-        canApprove: r.canApprove,
-        files: r.files,
-      })),
-      unowned: decision.unowned,
-      problems: sortProblems(decision.problems),
-    },
+    json: { enabled: true, base: opts.base, head: opts.head, ...policyFrom, ...checkJson(decision) },
   };
 }
 
-function checkLines(decision: ReturnType<typeof decideGate>, all: boolean): string[] {
+/** The decision as `--format json` gives it. */
+const checkJson = (decision: GateDecision) => ({
+  conclusion: decision.conclusion,
+  title: decision.title,
+  assets: decision.assets,
+  required: decision.requirements.map((r) => ({
+    id: r.id,
+    approvals: r.approvalsNeeded,
+    canApprove: r.canApprove,
+    files: r.files,
+  })),
+  unowned: decision.unowned,
+  problems: sortProblems(decision.problems),
+});
+
+function checkLines(decision: GateDecision, all: boolean): string[] {
   const lines: string[] = [];
   if (decision.assets.length === 0 && decision.requirements.length === 0) lines.push("No AI assets changed.");
   else {

@@ -5,7 +5,7 @@ import { checklistsSchema } from "./checklists-schema.js";
 import { evalsSchema } from "./evals-schema.js";
 import { licencesSchema } from "./licences-schema.js";
 import { sensitiveDataSchema } from "./sensitive-data-schema.js";
-import { ASSET_KIND, ROLE_NAME } from "./names.js";
+import { ASSET_KIND, isRoleTarget, ROLE_NAME } from "./names.js";
 
 /** The file each repository (or the org's `.github` repository) opts in with. */
 export const CONFIG_FILE = ".github/squadgate.yml";
@@ -187,7 +187,7 @@ function crossReferences(
     if (block && !roles.includes(block.role))
       ctx.addIssue({ code: "custom", path: [key, "role"], message: `unknown role "${block.role}"` });
   for (const target of Object.keys(config.waivers.allow)) {
-    if (!roles.includes(target) && target !== "evals" && target !== "checklist") {
+    if (!roles.includes(target) && isRoleTarget(target)) {
       ctx.addIssue({
         code: "custom",
         path: ["waivers", "allow", target],

@@ -15,7 +15,7 @@ export { scanAssets, type AssetScan, type AssetFile } from "./gate/requirements.
 export {
   decideGate,
   type GateDecision,
-  type GateInput,
+  type DecisionInput,
   type RequirementStatus,
   type Conclusion,
 } from "./gate/decide.js";

@@ -41,9 +41,6 @@ export const policyFiles = (config: Config): string[] => [
   ...(config.evals?.workflow ? [`.github/workflows/${config.evals.workflow}`] : []),
 ];
 
-/** Waivable besides roles, once those features are configured. */
-export const NON_ROLE_WAIVER_TARGETS = ["evals", "checklist"] as const;
-
 export interface PolicyInput {
   config: Config;
   /** Text of the ownership file, or null when it does not exist at that ref. */

@@ -184,9 +184,3 @@ export function isRewrittenRecord(record: WaiverRecord, commentUpdatedAt: string
   if (record.writtenAt === undefined) return true;
   return Date.parse(commentUpdatedAt) - Date.parse(record.writtenAt) > RECORD_CLOCK_SKEW_MS;
 }
-
-/** A record read back from a comment: anything that does not validate is treated as no record. */
-export function parseWaiverRecord(data: unknown): WaiverRecord | undefined {
-  const parsed = waiverRecordSchema.safeParse(data);
-  return parsed.success ? parsed.data : undefined;
-}

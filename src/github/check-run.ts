@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Conclusion } from "../core/gate/decide.js";
+import { passesOnGitHub } from "../core/gate/verdict.js";
 import { byteLength, clipToBytes, GITHUB_LIMITS } from "../core/render/budget.js";
 import type { CheckOutput } from "../core/render/check-summary.js";
 import type { Annotation } from "../core/render/data-policies.js";
@@ -135,7 +136,7 @@ export async function markPending(
   existing: ExistingCheck | undefined,
   reason: string,
 ): Promise<ExistingCheck | undefined> {
-  if (existing?.status !== "completed" || !PASSING.has(existing.conclusion ?? "")) return existing;
+  if (existing?.status !== "completed" || !passesOnGitHub(existing.conclusion)) return existing;
   const { data } = await octokit.rest.checks.create({
     ...repo,
     name: CHECK_NAME,
@@ -146,9 +147,6 @@ export async function markPending(
   });
   return { id: data.id, externalId: PENDING_ID, text: null, status: data.status, conclusion: null };
 }
-
-/** Conclusions GitHub counts as passing for a required check. */
-const PASSING = new Set(["success", "neutral", "skipped"]);
 
 /** The note goes last, and only where it fits whole. */
 function withFooter(summary: string, note: string): string {

@@ -3,7 +3,7 @@ import type { ChecklistEdit } from "../core/checklists/state.js";
 import type { EvalGateState } from "../core/evals/state.js";
 import type { HeadFacts, PullInfo } from "../core/pull/facts.js";
 import { snapshotOf, type PullSnapshot } from "../core/pull/snapshot.js";
-import type { KeyedSerializer } from "../handlers/keyed-serializer.js";
+import type { KeyedLock } from "../runtime/keyed-lock.js";
 import type { CompareCache } from "./changes-since.js";
 import { loadPullFacts } from "./load-pull-facts.js";
 import type { PusherCache } from "./pushers.js";
@@ -12,7 +12,6 @@ import type { IssueComment } from "./sticky-comment.js";
 import type { TeamCache } from "./team-members.js";
 import type { Octokit, PullRef } from "./types.js";
 
-export { WAIVER_LABEL } from "../core/pull/needs.js";
 export { signingScope } from "../core/pull/record.js";
 
 export interface GateCaches {
@@ -32,7 +31,7 @@ export interface GateEnv {
   /** Signs the checklist's record of who ticked what, and the waiver record. */
   secret: string;
   /** Orders writes to a head commit's check run with the other pull requests at that head (absent: no ordering). */
-  serializer?: KeyedSerializer;
+  serializer?: KeyedLock;
 }
 
 export interface GateInput extends GateEnv {

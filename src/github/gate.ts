@@ -4,7 +4,8 @@ import { pullWrites } from "../core/pull/writes.js";
 import { applyWrites } from "./apply-writes.js";
 import type { CheckWrite } from "./check-run.js";
 import { gatherGate, type GateInput, type GateSnapshot } from "./gate-snapshot.js";
-import { headReadOf, judgedPull, writeHeadCheck } from "./head-check.js";
+import { judgedPull } from "../core/render/head-check.js";
+import { headReadOf, writeHeadCheck } from "./head-check.js";
 import type { Octokit } from "./types.js";
 
 export type { GateCaches, GateEnv, GateInput } from "./gate-snapshot.js";

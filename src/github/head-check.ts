@@ -1,19 +1,16 @@
-import type { EvalGateState } from "../core/evals/state.js";
-import { nextHeadState, recordedPulls } from "../core/gate/head-state.js";
+import { associationLags, siblingsToJudge, stillAtHead } from "../core/gate/head-pulls.js";
+import { nextHeadState } from "../core/gate/head-state.js";
 import { requiredCheckNote } from "../core/render/check-summary.js";
-import { combineHeadVerdicts, type HeadVerdict } from "../core/render/head-check.js";
+import { combineHeadVerdicts, judgedPull, NOT_GATED, type JudgedPull } from "../core/render/head-check.js";
 import { headCommitKey } from "../handlers/keyed-serializer.js";
 import { findCheckRun, reconcileCheckRun, type CheckWrite } from "./check-run.js";
-import { headStateText, readHeadState } from "./evals/gate-evals.js";
+import { headStateText, readHeadState } from "../core/state/head-text.js";
 import { decideSnapshot } from "../core/pull/decide.js";
 import type { HeadFacts, PullInfo } from "../core/pull/facts.js";
 import { gatherGate, type GateEnv, type GateSnapshot } from "./gate-snapshot.js";
 import { fetchPullRequest, openPullsAtHead, pullInfo } from "./pull-request.js";
 import { readRequiredCheck } from "./required-check.js";
 import type { Octokit, RepoRef } from "./types.js";
-
-/** A verdict for the head's check run, with what the run must remember for that pull request. */
-export type JudgedPull = HeadVerdict & { evals?: EvalGateState };
 
 /**
  * Writes the one Squadgate check run of `headSha` so that it holds for every open pull request with
@@ -36,12 +33,12 @@ export async function writeHeadCheck(
 ): Promise<CheckWrite> {
   const key = headCommitKey(input.env.installationId, input.repo.owner, input.repo.repo, input.headSha);
   const write = async (): Promise<CheckWrite> => {
-    const moved = input.env.serializer !== undefined && input.env.serializer.mark(key) !== input.known.mark;
+    const moved = input.env.serializer !== undefined && (await input.env.serializer.mark(key)) !== input.known.mark;
     const head = moved ? await readHeadNow(octokit, input) : input.known;
     const others = await judgeOthers(octokit, { ...input, head });
     const verdicts = [...(input.primary ? [input.primary] : []), ...others];
     const state = nextHeadState(head.state.ok ? head.state.state : { v: 1, pulls: {} }, verdicts, input.now);
-    const combined = combineHeadVerdicts(verdicts) ?? notGated();
+    const combined = combineHeadVerdicts(verdicts) ?? NOT_GATED;
     const base = combined.strictest?.baseRef;
     const footer = async () => {
       const status = base ? await requiredCheckOf(octokit, { env: input.env, repo: input.repo, branch: base }) : null;
@@ -86,7 +83,7 @@ async function readHeadNow(
 ): Promise<HeadFacts> {
   const check = await findCheckRun(octokit, input.repo, input.headSha, await input.env.appId());
   const { check: _previous, ...known } = input.known;
-  return { ...known, ...(check ? { check } : {}), state: readHeadState(check) };
+  return { ...known, ...(check ? { check } : {}), state: readHeadState(check?.text) };
 }
 
 /**
@@ -99,13 +96,10 @@ async function judgeOthers(
   octokit: Octokit,
   input: { env: GateEnv; repo: RepoRef; headSha: string; self: number; head: HeadFacts; now: Date },
 ): Promise<JudgedPull[]> {
-  const listed = input.head.pulls?.some((pr) => pr.number === input.self)
-    ? input.head.pulls
-    : (await openPullsAtHead(octokit, input.repo, input.headSha)).map(pullInfo);
-  const known = new Map<number, PullInfo | undefined>(listed.map((pr) => [pr.number, pr]));
-  if (input.head.state.ok)
-    for (const number of recordedPulls(input.head.state.state)) if (!known.has(number)) known.set(number, undefined);
-  known.delete(input.self);
+  const listed = associationLags(input.head, input.self)
+    ? (await openPullsAtHead(octokit, input.repo, input.headSha)).map(pullInfo)
+    : (input.head.pulls ?? []);
+  const known = siblingsToJudge(listed, input.head, input.self);
   const judged = await Promise.all([...known].map(([number, pr]) => judgeSibling(octokit, { ...input, number, pr })));
   return judged.filter((v): v is JudgedPull => v !== undefined);
 }
@@ -124,7 +118,7 @@ async function judgeSibling(
 ): Promise<JudgedPull | undefined> {
   const pull = { ...input.repo, pull_number: input.number };
   const pr = input.pr ?? pullInfo(await fetchPullRequest(octokit, pull));
-  if (pr.state !== "open" || pr.head.sha !== input.headSha) return undefined;
+  if (!stillAtHead(pr, input.headSha)) return undefined;
   const { pulls: _shared, ...head } = input.head;
   const gathered = await gatherGate(octokit, {
     ...input.env,
@@ -137,25 +131,3 @@ async function judgeSibling(
   if (gathered.status !== "ready") return undefined;
   return judgedPull(gathered.snapshot, decideSnapshot(gathered.snapshot, input.now));
 }
-
-/** How a decided pull request stands on its head's check run. */
-export function judgedPull(snapshot: GateSnapshot, decision: ReturnType<typeof decideSnapshot>): JudgedPull {
-  const evals = decision.evals?.state;
-  return {
-    number: snapshot.pull.number,
-    baseRef: snapshot.pr.base.ref,
-    decision,
-    policy: snapshot.policy,
-    ...(evals ? { evals } : {}),
-  };
-}
-
-/** Nothing at this head is gated any more (the pull request moved to a base without a policy). */
-const notGated = () => ({
-  conclusion: "neutral" as const,
-  output: {
-    title: "Not gated",
-    summary: "No open pull request with this commit as its head is gated by Squadgate now, so this check asks nothing.",
-  },
-  strictest: undefined,
-});

@@ -7,7 +7,7 @@ import { fetchChangesSince } from "./changes-since.js";
 import { findCheckRun } from "./check-run.js";
 import { listChangedFiles } from "./complete-files.js";
 import { readDataPolicyFact } from "./data-policy-reads.js";
-import { readHeadState } from "./evals/gate-evals.js";
+import { readHeadState } from "../core/state/head-text.js";
 import type { GateInput } from "./gate-snapshot.js";
 import { requiredCheckOf } from "./head-check.js";
 import { fetchPullRequest, fetchReviews, pullInfo, pullsAssociatedWith } from "./pull-request.js";
@@ -67,113 +67,89 @@ function contextOf(input: GateInput, botLogin: string): PullContext {
   };
 }
 
-type ReadInput = {
+type ReadInput<F extends FactRequest["fact"]> = {
   input: GateInput;
   appId: number;
   facts: PullFacts;
-  request: FactRequest;
+  request: Extract<FactRequest, { fact: F }>;
   pr: Promise<PullInfo> | undefined;
+};
+type Reader<F extends FactRequest["fact"]> = (octokit: Octokit, read: ReadInput<F>) => Promise<Partial<PullFacts>>;
+
+const repoOf = (input: GateInput) => ({ owner: input.pull.owner, repo: input.pull.repo });
+const readerOf = (octokit: Octokit, input: GateInput) => gitHubRepoReader(octokit, repoOf(input));
+const headShaOf = ({ facts, input }: { facts: PullFacts; input: GateInput }) => facts.pr?.head.sha ?? input.headSha;
+
+/** One reader per fact the planner can ask for: each returns the facts it read, as plain data. */
+const READERS: { [F in FactRequest["fact"]]: Reader<F> } = {
+  pr: async (_octokit, { pr }) => ({ pr: await (pr as Promise<PullInfo>) }),
+  files: async (octokit, { input, facts, pr }) => {
+    const pull = pr ?? Promise.resolve(facts.pr as PullInfo);
+    const listing = await listChangedFiles(octokit, { pull: input.pull, pr: pull, cache: input.caches.compares });
+    return { files: { list: listing.files, complete: listing.complete } };
+  },
+  head: async (octokit, { input, appId, request }) => ({
+    head: await readHead(octokit, { input, appId, sha: request.sha }),
+  }),
+  ownership: async (octokit, { input, request }) => ({
+    ownershipText: await readerOf(octokit, input).readFile(request.path, input.baseRef),
+  }),
+  reviews: async (octokit, { input }) => ({ reviews: await fetchReviews(octokit, input.pull) }),
+  headPolicy: async (octokit, read) => ({
+    headPolicyProblems: await validatePolicyChange(readerOf(octokit, read.input), {
+      headRef: headShaOf(read),
+      changedPaths: read.request.changedPaths,
+      ownershipFile: read.request.ownershipFile,
+      baseConfig: read.facts.config.config,
+    }),
+  }),
+  comments: async (octokit, { input }) => ({
+    comments: await listComments(octokit, repoOf(input), input.pull.pull_number),
+  }),
+  templates: async (octokit, { input, request }) => {
+    const reader = readerOf(octokit, input);
+    const texts = request.paths.map(async (path) => [path, await reader.readFile(path, input.baseRef)] as const);
+    return { templateFiles: new Map(await Promise.all(texts)) };
+  },
+  committedEvals: async (octokit, read) => {
+    const reader = readerOf(octokit, read.input);
+    const texts = read.request.files.map(async (f) => {
+      const [base, head] = await Promise.all([
+        reader.readFile(f.path, read.input.baseRef),
+        reader.readFile(f.path, headShaOf(read)),
+      ]);
+      return { ...f, base, head };
+    });
+    return { committedEvals: await Promise.all(texts) };
+  },
+  recordEditor: async (octokit, { request }) => ({ recordEditor: await fetchCommentEditor(octokit, request.nodeId) }),
+  teams: async (octokit, { input, request }) => ({
+    teams: await fetchTeamMembers(octokit, {
+      installationId: input.installationId,
+      teams: request.teams,
+      cache: input.caches.teams,
+    }),
+  }),
+  pushers: async (octokit, { input, facts }) => ({
+    pushers: await fetchPushers(octokit, { pull: input.pull, pr: facts.pr as PullInfo, cache: input.caches.pushers }),
+  }),
+  compares: async (octokit, read) => ({
+    changesSince: await fetchChangesSince(octokit, {
+      repo: repoOf(read.input),
+      commits: read.request.commits,
+      headSha: headShaOf(read),
+      cache: read.input.caches.compares,
+    }),
+  }),
+  licenceTexts: async (octokit, { input, facts, request }) =>
+    readDataPolicyFact(octokit, { repo: repoOf(input), pr: facts.pr as PullInfo, request }),
+  secrets: async (octokit, { input, facts, request }) =>
+    readDataPolicyFact(octokit, { repo: repoOf(input), pr: facts.pr as PullInfo, request }),
 };
 
 /** One planned read, as the facts it gives. */
-async function read(octokit: Octokit, { input, appId, facts, request, pr }: ReadInput): Promise<Partial<PullFacts>> {
-  const repo = { owner: input.pull.owner, repo: input.pull.repo };
-  const reader = gitHubRepoReader(octokit, repo);
-  const headSha = facts.pr?.head.sha ?? input.headSha;
-  switch (request.fact) {
-    case "pr":
-      return { pr: await (pr as Promise<PullInfo>) };
-    case "files": {
-      const listing = await listChangedFiles(octokit, {
-        pull: input.pull,
-        pr: pr ?? Promise.resolve(facts.pr as PullInfo),
-        cache: input.caches.compares,
-      });
-      return { files: { list: listing.files, complete: listing.complete } };
-    }
-    case "head":
-      return { head: await readHead(octokit, { input, appId, sha: request.sha }) };
-    case "ownership":
-      return { ownershipText: await reader.readFile(request.path, input.baseRef) };
-    case "reviews":
-      return { reviews: await fetchReviews(octokit, input.pull) };
-    case "headPolicy":
-      return {
-        headPolicyProblems: await validatePolicyChange(reader, {
-          headRef: headSha,
-          changedPaths: request.changedPaths,
-          ownershipFile: request.ownershipFile,
-          baseConfig: facts.config.config,
-        }),
-      };
-    case "comments":
-      return { comments: await listComments(octokit, repo, input.pull.pull_number) };
-    default:
-      return readMore(octokit, { input, facts, request, headSha });
-  }
-}
-
-/** The reads that depend on earlier ones: templates, committed results, teams, pushers, comparisons, data policies. */
-async function readMore(
-  octokit: Octokit,
-  { input, facts, request, headSha }: Omit<ReadInput, "appId" | "pr"> & { headSha: string },
-): Promise<Partial<PullFacts>> {
-  const repo = { owner: input.pull.owner, repo: input.pull.repo };
-  const reader = gitHubRepoReader(octokit, repo);
-  switch (request.fact) {
-    case "templates":
-      return {
-        templateFiles: new Map(
-          await Promise.all(
-            request.paths.map(async (path) => [path, await reader.readFile(path, input.baseRef)] as const),
-          ),
-        ),
-      };
-    case "committedEvals":
-      return {
-        committedEvals: await Promise.all(
-          request.files.map(async (f) => {
-            const [base, head] = await Promise.all([
-              reader.readFile(f.path, input.baseRef),
-              reader.readFile(f.path, headSha),
-            ]);
-            return { ...f, base, head };
-          }),
-        ),
-      };
-    case "recordEditor":
-      return { recordEditor: await fetchCommentEditor(octokit, request.nodeId) };
-    case "teams":
-      return {
-        teams: await fetchTeamMembers(octokit, {
-          installationId: input.installationId,
-          teams: request.teams,
-          cache: input.caches.teams,
-        }),
-      };
-    case "pushers":
-      return {
-        pushers: await fetchPushers(octokit, {
-          pull: input.pull,
-          pr: facts.pr as PullInfo,
-          cache: input.caches.pushers,
-        }),
-      };
-    case "compares":
-      return {
-        changesSince: await fetchChangesSince(octokit, {
-          repo,
-          commits: request.commits,
-          headSha,
-          cache: input.caches.compares,
-        }),
-      };
-    case "licenceTexts":
-    case "secrets":
-      return readDataPolicyFact(octokit, { repo, pr: facts.pr as PullInfo, request });
-    default:
-      throw new Error(`${request.fact} is read in the first rounds`);
-  }
+function read(octokit: Octokit, input: ReadInput<FactRequest["fact"]>): Promise<Partial<PullFacts>> {
+  return (READERS[input.request.fact] as Reader<FactRequest["fact"]>)(octokit, input);
 }
 
 /** The head's check run, what it remembers, and the open pull requests GitHub associates with it. */
@@ -182,10 +158,10 @@ async function readHead(
   { input, appId, sha }: { input: GateInput; appId: number; sha: string },
 ): Promise<HeadFacts> {
   const repo = { owner: input.pull.owner, repo: input.pull.repo };
-  const mark = input.serializer?.mark(headCommitKey(input.installationId, repo.owner, repo.repo, sha)) ?? 0;
+  const mark = (await input.serializer?.mark(headCommitKey(input.installationId, repo.owner, repo.repo, sha))) ?? 0;
   const [check, pulls] = await Promise.all([
     findCheckRun(octokit, repo, sha, appId),
     pullsAssociatedWith(octokit, repo, sha),
   ]);
-  return { sha, ...(check ? { check } : {}), state: readHeadState(check), pulls: pulls.map(pullInfo), mark };
+  return { sha, ...(check ? { check } : {}), state: readHeadState(check?.text), pulls: pulls.map(pullInfo), mark };
 }

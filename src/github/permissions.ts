@@ -1,14 +1,9 @@
 import type { Member } from "../config/schema.js";
+import { REPO_ROLES, type RepoRole } from "../core/commands/permissions.js";
 import { teamKey } from "../core/gate/approvals.js";
 import { statusOf } from "./repo-reader.js";
 import { fetchTeamMembers, type TeamCache } from "./team-members.js";
 import type { Octokit, RepoRef } from "./types.js";
-
-/** Repository roles, weakest first, as GitHub names them. */
-export const REPO_ROLES = ["none", "read", "triage", "write", "maintain", "admin"] as const;
-export type RepoRole = (typeof REPO_ROLES)[number];
-
-export const atLeast = (role: RepoRole, needed: RepoRole) => REPO_ROLES.indexOf(role) >= REPO_ROLES.indexOf(needed);
 
 /** The user's role on the repository; `none` for people who are not collaborators. */
 export async function repositoryRole(octokit: Octokit, repo: RepoRef, username: string): Promise<RepoRole> {

@@ -13,6 +13,15 @@ export const TEAM_CACHE_TTL_MS = 60_000;
 export type TeamCache = TtlCache<ReadonlySet<string>>;
 export const createTeamCache = () => new TtlCache<ReadonlySet<string>>({ ttlMs: TEAM_CACHE_TTL_MS, maxEntries: 5_000 });
 
+/** One installation's copy of a team's members: installations never share what they read. */
+const teamCacheKey = (installationId: number, team: string) => `${installationId}:${team}`;
+
+/** Forgets every team list read for `installationId` (`/recheck` re-reads membership). */
+export function forgetTeams(cache: TeamCache, installationId: number): void {
+  const prefix = teamCacheKey(installationId, "");
+  cache.deleteWhere((key) => key.startsWith(prefix));
+}
+
 /** Members (lower-cased logins, child teams included) of each `org/slug`, keyed by `teamKey`, fetched in parallel. */
 export async function fetchTeamMembers(
   octokit: Octokit,
@@ -23,7 +32,7 @@ export async function fetchTeamMembers(
   await Promise.all(
     input.teams.map(async (team) => {
       const [org = "", team_slug = ""] = team.split("/");
-      const key = `${input.installationId}:${teamKey(org, team_slug)}`;
+      const key = teamCacheKey(input.installationId, teamKey(org, team_slug));
       const cached = input.cache.get(key);
       if (cached) return void members.set(teamKey(org, team_slug), cached);
       try {

@@ -1,35 +1,27 @@
-import type { Context, Probot } from "probot";
-import { markerOf } from "../core/render/sticky.js";
+import type { Context } from "probot";
+import type { SquadgateEvent } from "../core/events.js";
 import { findCheckRun, markPending } from "../github/check-run.js";
 import type { ChecklistEdit } from "../core/checklists/state.js";
 import { runGate, type GateCaches, type GateEnv } from "../github/gate.js";
 import { writeHeadCheck } from "../github/head-check.js";
-import { readHeadState } from "../github/evals/gate-evals.js";
+import { readHeadState } from "../core/state/head-text.js";
 import { fetchPullRequest, pullInfo, type PullRequest } from "../github/pull-request.js";
-import { headCommitKey, pullRequestKey, type KeyedSerializer } from "./keyed-serializer.js";
-
-export const GATE_EVENTS = [
-  "pull_request.opened",
-  "pull_request.synchronize",
-  "pull_request.reopened",
-  "pull_request.ready_for_review",
-  "pull_request.edited",
-  "pull_request_review.submitted",
-  "pull_request_review.dismissed",
-  "pull_request_review.edited",
-] as const;
-
-type GateContext = Context<(typeof GATE_EVENTS)[number]>;
+import type { KeyedLock } from "../runtime/keyed-lock.js";
+import { headCommitKey, pullRequestKey } from "./keyed-serializer.js";
 
 export interface GateDeps {
   caches: GateCaches;
-  serializer: KeyedSerializer;
+  serializer: KeyedLock;
   botLogin: () => Promise<string>;
   /** Our app's id: only check runs it created are ours. */
   appId: () => Promise<number>;
   /** Signs the checklist's record of who ticked what, and the waiver record. */
   secret: string;
 }
+
+/** The installation a delivery came from (its caches and turns are kept apart from other installations'). */
+export const installationOf = (context: Context): number =>
+  (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
 
 /** What every evaluation in one installation shares. */
 export const gateEnv = (deps: GateDeps, installationId: number): GateEnv => ({
@@ -41,78 +33,42 @@ export const gateEnv = (deps: GateDeps, installationId: number): GateEnv => ({
   secret: deps.secret,
 });
 
-/** Wires the governance gate to pull request and review events, plus "Re-run" on the check. */
-export function registerGate(app: Probot, deps: GateDeps): void {
-  app.on([...GATE_EVENTS], async (context: GateContext) => {
-    const { payload } = context;
-    const pr = payload.pull_request;
-    let checklistEdit: ChecklistEdit | undefined;
-    let baseChanged = false;
-    if (context.name === "pull_request" && payload.action === "edited") {
-      // An edit matters only when it moves the PR to another base or changes the description
-      // (where the checklist lives); our own edits of the description are not news.
-      const changes = (payload.changes ?? {}) as { base?: unknown; body?: { from?: string | null } };
-      const bodyEdit = changes.body !== undefined && !context.isBot;
-      baseChanged = changes.base !== undefined;
-      if (!baseChanged && !bodyEdit) return;
-      if (bodyEdit)
-        checklistEdit = {
-          source: "body",
-          before: changes.body?.from ?? "",
-          after: pr.body ?? "",
-          sender: payload.sender?.login ?? "",
-          at: new Date(),
-        };
-    }
-    await evaluatePullRequest(context, deps, pr.number, {
-      baseRef: pr.base.ref,
-      headSha: pr.head.sha,
-      ...(checklistEdit ? { checklistEdit } : {}),
-      ...(baseChanged
-        ? {
-            pendingBecause: `The pull request moved to the base branch ${pr.base.ref}; Squadgate is judging it against that branch's policy.`,
-          }
-        : {}),
-    });
-  });
+type Event<K extends SquadgateEvent["kind"]> = Extract<SquadgateEvent, { kind: K }>;
 
-  // A checklist kept in our sticky comment is ticked by editing that comment.
-  app.on("issue_comment.edited", async (context) => {
-    const { comment, issue, changes, sender } = context.payload;
-    if (!issue.pull_request || context.isBot || !comment.body?.startsWith(markerOf("checklist"))) return;
-    if (comment.user?.login !== (await deps.botLogin())) return;
-    const checklistEdit: ChecklistEdit = {
-      source: "comment",
-      before: changes.body?.from ?? "",
-      after: comment.body,
-      sender: sender.login,
-      at: new Date(),
-    };
-    // The comment event names neither base nor head: read the pull request once, in turn with the
-    // PR's other deliveries, and hand it to the gate rather than reading it twice.
-    await evaluatePullRequest(context, deps, issue.number, async () => {
-      const pr = await fetchPullRequest(context.octokit, { ...context.repo(), pull_number: issue.number });
-      return { baseRef: pr.base.ref, headSha: pr.head.sha, prefetched: pr, checklistEdit };
-    });
-  });
+/** A pull request's verdict may have changed: judge it again. */
+export function runRefresh(context: Context, deps: GateDeps, event: Event<"refresh">): Promise<void> {
+  return evaluatePullRequest(context, deps, event.pull, event);
+}
 
-  app.on("check_run.rerequested", async (context) => {
-    const run = context.payload.check_run;
-    if (run.app?.id !== (await deps.appId())) return;
-    const pulls = run.pull_requests.length
-      ? run.pull_requests.map((p) => ({ number: p.number, baseRef: p.base.ref }))
-      : // Fork pull requests are not listed on the check run; find them through the commit.
-        (
-          await context.octokit.rest.repos.listPullRequestsAssociatedWithCommit({
-            ...context.repo(),
-            commit_sha: run.head_sha,
-          })
-        ).data
-          .filter((p) => p.state === "open")
-          .map((p) => ({ number: p.number, baseRef: p.base.ref }));
-    for (const pull of pulls)
-      await evaluatePullRequest(context, deps, pull.number, { baseRef: pull.baseRef, headSha: run.head_sha });
+/**
+ * Our checklist comment was edited. The comment event names neither base nor head: the pull
+ * request is read once, in turn with its other deliveries, and handed to the gate.
+ */
+export function runChecklistComment(
+  context: Context,
+  deps: GateDeps,
+  event: Event<"checklist-comment">,
+): Promise<void> {
+  return evaluatePullRequest(context, deps, event.pull, async () => {
+    const pr = await fetchPullRequest(context.octokit, { ...context.repo(), pull_number: event.pull });
+    return { baseRef: pr.base.ref, headSha: pr.head.sha, prefetched: pr, checklistEdit: event.edit };
   });
+}
+
+/** "Re-run" on our check: the pull requests at its head, found through the commit for forks. */
+export async function runRerun(context: Context, deps: GateDeps, event: Event<"rerun">): Promise<void> {
+  const pulls =
+    event.pulls ??
+    (
+      await context.octokit.rest.repos.listPullRequestsAssociatedWithCommit({
+        ...context.repo(),
+        commit_sha: event.headSha,
+      })
+    ).data
+      .filter((p) => p.state === "open")
+      .map((p) => ({ number: p.number, baseRef: p.base.ref }));
+  for (const pull of pulls)
+    await evaluatePullRequest(context, deps, pull.number, { baseRef: pull.baseRef, headSha: event.headSha });
 }
 
 /** What the gate needs besides the pull request's number; `prefetched` when the caller already read the PR. */
@@ -135,7 +91,7 @@ export async function evaluatePullRequest(
   const { owner, repo } = context.repo();
   const log = context.log.child({ feature: "gate", repo: `${owner}/${repo}`, pr: number });
   const started = performance.now();
-  const installationId = (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
+  const installationId = installationOf(context);
   const env = gateEnv(deps, installationId);
   const run = await deps.serializer.run(pullRequestKey(installationId, owner, repo, number), async () => {
     const { baseRef, headSha, prefetched, checklistEdit, pendingBecause } =
@@ -170,7 +126,7 @@ export async function evaluatePullRequest(
   );
 }
 
-type Queued = { env: GateEnv; serializer: KeyedSerializer };
+type Queued = { env: GateEnv; serializer: KeyedLock };
 
 /** Puts a passing check of `headSha` back in progress, in turn with the head's other writes. */
 async function takeBackVerdict(
@@ -194,7 +150,7 @@ async function refreshHead(
   headSha: string,
 ): Promise<void> {
   const repo = context.repo();
-  const mark = serializer.mark(headCommitKey(env.installationId, repo.owner, repo.repo, headSha));
+  const mark = await serializer.mark(headCommitKey(env.installationId, repo.owner, repo.repo, headSha));
   const check = await findCheckRun(context.octokit, repo, headSha, await env.appId());
   if (!check) return;
   await writeHeadCheck(context.octokit, {
@@ -202,7 +158,7 @@ async function refreshHead(
     repo,
     headSha,
     self,
-    known: { sha: headSha, check, state: readHeadState(check), mark },
+    known: { sha: headSha, check, state: readHeadState(check?.text), mark },
     now: new Date(),
   });
 }

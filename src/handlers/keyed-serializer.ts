@@ -1,14 +1,15 @@
 import { TtlCache } from "../github/ttl-cache.js";
+import type { KeyedLock } from "../runtime/keyed-lock.js";
 
 /**
  * Runs tasks with the same key one after another, in arrival order; different keys run in parallel.
  *
  * Webhooks for one pull request often arrive together (a push and a review, or a redelivery). Each
  * run reads GitHub fresh, so running them in turn makes the later one see the earlier one's writes
- * instead of both creating a check run. This covers one process; across several instances GitHub's
- * state still converges because every run reconciles to what it reads.
+ * instead of both creating a check run. This covers one process; replicas add Redis on top
+ * (src/runtime/redis-lock.ts).
  */
-export class KeyedSerializer {
+export class KeyedSerializer implements KeyedLock {
   private readonly tails = new Map<string, Promise<unknown>>();
   /** key -> when (in finish order) a task for it last finished; bounded, and kept long past any one task. */
   private readonly finished = new TtlCache<number>({ ttlMs: 30 * 60_000, maxEntries: 50_000 });
@@ -30,8 +31,8 @@ export class KeyedSerializer {
    * A mark that changes whenever a task for `key` finishes. A reader notes it before reading state
    * that tasks for the key write, and reads again once its turn comes if the mark moved meanwhile.
    */
-  mark(key: string): number {
-    return this.finished.get(key) ?? 0;
+  mark(key: string): Promise<number> {
+    return Promise.resolve(this.finished.get(key) ?? 0);
   }
 
   /** Keys with work queued or running. */

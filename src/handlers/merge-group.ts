@@ -1,4 +1,5 @@
-import type { Context, Probot } from "probot";
+import type { Context } from "probot";
+import type { SquadgateEvent } from "../core/events.js";
 import { renderMergeGroupCheck, type GroupMember } from "../core/render/merge-group.js";
 import { findCheckRun, reconcileCheckRun } from "../github/check-run.js";
 import { decideSnapshot } from "../core/pull/decide.js";
@@ -8,7 +9,7 @@ import { fetchPullRequest, pullInfo } from "../github/pull-request.js";
 import { gitHubRepoReader } from "../github/repo-reader.js";
 import type { ConfigResult } from "../config/validate-config.js";
 import type { Octokit, RepoRef } from "../github/types.js";
-import { gateEnv, type GateDeps } from "./gate.js";
+import { gateEnv, installationOf, type GateDeps } from "./gate.js";
 import { headCommitKey } from "./keyed-serializer.js";
 
 /**
@@ -16,46 +17,47 @@ import { headCommitKey } from "./keyed-serializer.js";
  * the entry) until they report. Squadgate judges every pull request the group holds at its current
  * head and reports on the group's commit: it may merge only if all of them may.
  */
-export function registerMergeGroup(app: Probot, deps: GateDeps): void {
-  app.on("merge_group.checks_requested", async (context: Context<"merge_group.checks_requested">) => {
-    const group = context.payload.merge_group;
-    const repo = context.repo();
-    const branch = group.base_ref.replace(/^refs\/heads\//, "");
-    const config = await gitHubRepoReader(context.octokit, repo).loadConfig(branch);
-    if (!config.config && config.problems.length === 0) return; // not opted in: nothing to say
-    const env = gateEnv(deps, context.payload.installation?.id ?? 0);
-    const { numbers, complete } = await pullsInMergeGroup(context.octokit, {
-      repo,
-      branch,
-      headSha: group.head_sha,
-      headRef: group.head_ref,
-    });
-    const members = await Promise.all(
-      numbers.map((number) => judgeMember(context.octokit, { env, repo, number, config })),
-    );
-    const verdict = renderMergeGroupCheck(members, { complete });
-    const check = await deps.serializer.run(
-      headCommitKey(env.installationId, repo.owner, repo.repo, group.head_sha),
-      async () => {
-        const existing = await findCheckRun(context.octokit, repo, group.head_sha, await env.appId());
-        return reconcileCheckRun(context.octokit, repo, existing, {
-          headSha: group.head_sha,
-          conclusion: verdict.conclusion,
-          output: { title: verdict.title, summary: verdict.summary },
-        });
-      },
-    );
-    context.log.info(
-      {
-        feature: "merge-queue",
-        repo: `${repo.owner}/${repo.repo}`,
-        pulls: numbers,
-        conclusion: verdict.conclusion,
-        check,
-      },
-      "merge group judged",
-    );
+export async function runMergeGroup(
+  context: Context,
+  deps: GateDeps,
+  group: Extract<SquadgateEvent, { kind: "merge-group" }>,
+): Promise<void> {
+  const repo = context.repo();
+  const { branch } = group;
+  const config = await gitHubRepoReader(context.octokit, repo).loadConfig(branch);
+  if (!config.config && config.problems.length === 0) return; // not opted in: nothing to say
+  const env = gateEnv(deps, installationOf(context));
+  const { numbers, complete } = await pullsInMergeGroup(context.octokit, {
+    repo,
+    branch,
+    headSha: group.headSha,
+    headRef: group.headRef,
   });
+  const members = await Promise.all(
+    numbers.map((number) => judgeMember(context.octokit, { env, repo, number, config })),
+  );
+  const verdict = renderMergeGroupCheck(members, { complete });
+  const check = await deps.serializer.run(
+    headCommitKey(env.installationId, repo.owner, repo.repo, group.headSha),
+    async () => {
+      const existing = await findCheckRun(context.octokit, repo, group.headSha, await env.appId());
+      return reconcileCheckRun(context.octokit, repo, existing, {
+        headSha: group.headSha,
+        conclusion: verdict.conclusion,
+        output: { title: verdict.title, summary: verdict.summary },
+      });
+    },
+  );
+  context.log.info(
+    {
+      feature: "merge-queue",
+      repo: `${repo.owner}/${repo.repo}`,
+      pulls: numbers,
+      conclusion: verdict.conclusion,
+      check,
+    },
+    "merge group judged",
+  );
 }
 
 /** One pull request of the group, judged as its own events would judge it (read-only). */

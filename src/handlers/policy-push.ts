@@ -1,14 +1,14 @@
-import type { Context, Probot } from "probot";
+import type { Context } from "probot";
+import type { SquadgateEvent } from "../core/events.js";
 import { CONFIG_FILE } from "../config/schema.js";
 import { policyFiles } from "../core/policy.js";
 import { templateFiles } from "../core/checklists/templates.js";
 import { gitHubRepoReader } from "../github/repo-reader.js";
 import { evaluatePullRequest, type GateDeps } from "./gate.js";
+import { mayBePolicy } from "./triggers.js";
 
 /** Pull requests re-evaluated at most per push; past that the log says so and their next event catches up. */
 export const MAX_REEVALUATED = 100;
-/** GitHub lists at most this many commits in a push event. */
-const LISTED_COMMITS = 20;
 
 /**
  * A push to a branch that changes its Squadgate policy (the config, the ownership file, the eval
@@ -18,51 +18,39 @@ const LISTED_COMMITS = 20;
  * Most pushes touch no such file and cost nothing: the policy files live under `.github/` or are
  * named `*OWNERS`, so only a push touching such a path reads the branch's config to know exactly.
  */
-export function registerPolicyPush(app: Probot, deps: GateDeps): void {
-  app.on("push", async (context: Context<"push">) => {
-    const { ref, deleted, forced, commits, before, after } = context.payload;
-    if (deleted || !ref.startsWith("refs/heads/")) return;
-    const branch = ref.slice("refs/heads/".length);
-    const listed = commits.flatMap((c) => [...(c.added ?? []), ...(c.modified ?? []), ...(c.removed ?? [])]);
-    // A force-push, or more commits than GitHub lists, may change anything: ask GitHub what changed.
-    const complete = !forced && commits.length < LISTED_COMMITS;
-    const paths = complete ? listed : await changedBetween(context, before, after);
-    if (paths !== undefined && !paths.some(mayBePolicy)) return;
+export async function runPolicyPush(
+  context: Context,
+  deps: GateDeps,
+  event: Extract<SquadgateEvent, { kind: "policy-push" }>,
+): Promise<void> {
+  const { branch } = event;
+  // The push event could not list every path: ask GitHub what changed.
+  const paths = event.paths ?? (await changedBetween(context, event.before, event.after));
+  if (paths !== undefined && !paths.some(mayBePolicy)) return;
 
-    const repo = context.repo();
-    const { config } = await gitHubRepoReader(context.octokit, repo).loadConfig(branch);
-    if (!config) return;
-    const governed = new Set([
-      CONFIG_FILE,
-      ...policyFiles(config),
-      ...templateFiles(config, Object.keys(config.assets)),
-    ]);
-    if (paths !== undefined && !paths.some((path) => governed.has(path))) return;
+  const repo = context.repo();
+  const { config } = await gitHubRepoReader(context.octokit, repo).loadConfig(branch);
+  if (!config) return;
+  const governed = new Set([CONFIG_FILE, ...policyFiles(config), ...templateFiles(config, Object.keys(config.assets))]);
+  if (paths !== undefined && !paths.some((path) => governed.has(path))) return;
 
-    const open = await context.octokit.paginate(context.octokit.rest.pulls.list, {
-      ...repo,
-      state: "open",
-      base: branch,
-      per_page: 100,
-    });
-    const log = context.log.child({ feature: "policy-push", repo: `${repo.owner}/${repo.repo}`, branch });
-    if (open.length > MAX_REEVALUATED)
-      log.warn({ open: open.length, max: MAX_REEVALUATED }, "too many open pull requests to re-evaluate at once");
-    for (const pr of open.slice(0, MAX_REEVALUATED)) {
-      await evaluatePullRequest(context, deps, pr.number, { baseRef: branch, headSha: pr.head.sha, prefetched: pr });
-    }
-    log.info(
-      { reevaluated: Math.min(open.length, MAX_REEVALUATED) },
-      "policy changed: open pull requests re-evaluated",
-    );
+  const open = await context.octokit.paginate(context.octokit.rest.pulls.list, {
+    ...repo,
+    state: "open",
+    base: branch,
+    per_page: 100,
   });
+  const log = context.log.child({ feature: "policy-push", repo: `${repo.owner}/${repo.repo}`, branch });
+  if (open.length > MAX_REEVALUATED)
+    log.warn({ open: open.length, max: MAX_REEVALUATED }, "too many open pull requests to re-evaluate at once");
+  for (const pr of open.slice(0, MAX_REEVALUATED)) {
+    await evaluatePullRequest(context, deps, pr.number, { baseRef: branch, headSha: pr.head.sha, prefetched: pr });
+  }
+  log.info({ reevaluated: Math.min(open.length, MAX_REEVALUATED) }, "policy changed: open pull requests re-evaluated");
 }
 
-/** Policy files are under `.github/`, or an ownership file named like CODEOWNERS elsewhere. */
-const mayBePolicy = (path: string) => path.startsWith(".github/") || /OWNERS$/i.test(path);
-
 /** Paths changed by a push, from a comparison; undefined (anything may have changed) when it cannot list them all. */
-async function changedBetween(context: Context<"push">, before: string, after: string): Promise<string[] | undefined> {
+async function changedBetween(context: Context, before: string, after: string): Promise<string[] | undefined> {
   if (/^0+$/.test(before)) return undefined;
   try {
     const { data } = await context.octokit.rest.repos.compareCommitsWithBasehead({

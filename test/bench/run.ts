@@ -6,6 +6,7 @@
 import { benchCli } from "./cli-bench.js";
 import { benchDecide } from "./decide-bench.js";
 import { benchEvals } from "./evals-bench.js";
+import { benchLocks } from "./lock-bench.js";
 import { benchOwnership } from "./ownership-bench.js";
 import { benchSensitive } from "./sensitive-bench.js";
 import { benchServer } from "./server-bench.js";
@@ -98,6 +99,20 @@ rows.push({
 rows.push({
   figure: `  findings (personal data, secrets)`,
   value: `${sensitive.findings}, ${sensitive.secrets}`,
+  target: "—",
+  pass: null,
+});
+
+const locks = await benchLocks();
+rows.push({
+  figure: `One turn (lock, count, release), uncontended: in-process / Redis (median of ${locks.turns})`,
+  value: `${fmt(locks.inProcess.turnUs)} / ${fmt(locks.redis.turnUs)} µs`,
+  target: "—",
+  pass: null,
+});
+rows.push({
+  figure: "One mark read: in-process / Redis (median)",
+  value: `${fmt(locks.inProcess.markUs)} / ${fmt(locks.redis.markUs)} µs`,
   target: "—",
   pass: null,
 });

@@ -318,6 +318,24 @@ describe("the server", { timeout: 40_000 }, () => {
     expect(checksOn(repo, pull.headSha)).toMatchObject([{ conclusion: "action_required" }]);
   });
 
+  it("answers /metrics in Prometheus format, naming no repository", async () => {
+    const response = await fetch(`${app.url}/metrics`);
+    expect(response.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await response.text();
+    for (const line of [
+      /^squadgate_deliveries_total\{event="pull_request",outcome="ok"\} [1-9]/m,
+      /^squadgate_deliveries_total\{event="pull_request",outcome="rejected"\} 1$/m, // the forged one; the unsigned one is refused before
+      /^squadgate_evaluation_seconds_count\{scope="pull_request"\} [1-9]/m,
+      /^squadgate_lock_wait_seconds_count\{scope="head_commit"\} [1-9]/m,
+      /^squadgate_github_requests_total\{method="POST",route="\/repos\/\{owner\}\/\{repo\}\/check-runs",status="201"\} [1-9]/m,
+      /^squadgate_github_requests_total\{method="POST",route="\/app\/installations\/\{installation_id\}\/access_tokens",status="404"\} [1-9]/m,
+      /^squadgate_github_rate_limit_remaining\{resource="core"\} \d+$/m,
+      /^# TYPE squadgate_redeliveries_total counter$/m,
+    ])
+      expect(text).toMatch(line);
+    expect(text).not.toMatch(/acme|repo-\d/);
+  });
+
   it("keeps secrets out of its logs", () => {
     const logs = app.output.join("\n");
     const keyBody = (app.env["PRIVATE_KEY"] as string).split("\n")[1] as string;

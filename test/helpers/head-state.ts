@@ -1,4 +1,4 @@
-import { headStateText } from "../../src/github/evals/gate-evals.js";
+import { headStateText } from "../../src/core/state/head-text.js";
 import type { HeadState } from "../../src/core/gate/head-state.js";
 
 /**

@@ -1,7 +1,8 @@
 import type { Probot } from "probot";
 import { describe, expect, it } from "vitest";
-import { parseItems, SECTION_END, SECTION_START, tickData } from "../../src/core/checklists/section.js";
-import { decodeTicks, encodeTicks } from "../../src/core/checklists/ticks.js";
+import { parseItems, SECTION_END, SECTION_START } from "../../src/core/checklists/section.js";
+import { TICK_RECORD } from "../../src/core/state/channels.js";
+import { valueOr } from "../../src/core/state/hidden-state.js";
 import type { GitHubMock } from "../helpers/github-mock.js";
 import { useMockedApp } from "../helpers/mocked-app.js";
 import {
@@ -128,7 +129,7 @@ describe("checklists on GitHub", () => {
     await receive("pull_request", edited(before, after, "dana"));
 
     const written = github.bodyOf("PATCH", `/pulls/${PR_NUMBER}`)["body"] as string;
-    expect(decodeTicks(tickData(written), SCOPE)).toEqual({
+    expect(valueOr(TICK_RECORD.read(written, SCOPE), {})).toEqual({
       "prompt/golden-eval": { by: "dana", at: expect.any(String) },
     });
     expect(parseItems(written).get("prompt/golden-eval")?.checked).toBe(true);
@@ -156,7 +157,7 @@ describe("checklists on GitHub", () => {
     const forgedScope = { ...SCOPE, secret: "guessed" };
     const forged = tick(before, "prompt/golden-eval").replace(
       SECTION_END,
-      `<!-- sg:ticks ${encodeTicks({ "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" } }, forgedScope)} -->\n${SECTION_END}`,
+      `${TICK_RECORD.write({ "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" } }, forgedScope)}\n${SECTION_END}`,
     );
     readsFor({ body: forged, reviews: approvedByDana, checkRuns: [{ id: 5, external_id: "squadgate:old" }] });
     descriptionWrite(forged);
@@ -216,7 +217,7 @@ describe("checklists on GitHub", () => {
 
     const written = github.bodyOf("PATCH", `/pulls/${PR_NUMBER}`)["body"] as string;
     expect(written.startsWith("Summary by another app.")).toBe(true);
-    expect(decodeTicks(tickData(written), SCOPE)).toEqual({
+    expect(valueOr(TICK_RECORD.read(written, SCOPE), {})).toEqual({
       "prompt/golden-eval": { by: "dana", at: expect.any(String) },
     });
   });
@@ -301,7 +302,7 @@ describe("checklists on GitHub", () => {
 
     expect(github.lines.filter((line) => line === "GET /repos/Codertocat/Hello-World/pulls/2")).toHaveLength(1);
     const written = github.bodyOf("PATCH", "/issues/comments/61")["body"] as string;
-    expect(decodeTicks(tickData(written), SCOPE)).toEqual({
+    expect(valueOr(TICK_RECORD.read(written, SCOPE), {})).toEqual({
       "prompt/golden-eval": { by: "dana", at: expect.any(String) },
     });
     expect(github.bodyOf("PATCH", "check-runs/5")).toMatchObject({ conclusion: "success" });

@@ -73,7 +73,13 @@ describe("check for scripts", () => {
   it("--format markdown prints what the check run would say", async () => {
     const result = await main(["check", "--repo", repo, "--base", "main", "--head", "feature", "--format", "markdown"]);
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/^### Waiting for @ds, @legal \(0 of 2 approved\)\n\n\| \| Role \| Approvals/);
+    expect(result.out).toMatch(
+      /^### Waiting for @ds, @legal, 8 required checklist items \(0 of 2 approved\)\n\n\| \| Role \| Approvals/,
+    );
+    // The same engine as on GitHub: a pull request just opened has no checklist item ticked yet.
+    expect(result.out).toContain(
+      "- ⏳ Dataset change: Personal data removed or anonymised; sensitive fields protected — required.",
+    );
     expect(result.out).toContain(
       "| ⏳ | `@legal` Legal / responsible AI — licences, data use | 0/1 | — | @lee-legal | 1 file: `datasets/refunds.jsonl` |",
     );

@@ -28,7 +28,7 @@ describe("squadgate CLI on the demo repository", () => {
       base: "main",
       head: "feature",
       conclusion: "action_required",
-      title: "Waiting for @ds, @legal (0 of 2 approved)",
+      title: "Waiting for @ds, @legal, 8 required checklist items (0 of 2 approved)",
       assets: [
         { path: "datasets/refunds.jsonl", kinds: ["dataset"] },
         { path: "prompts/support/system.prompt", kinds: ["prompt"] },

@@ -174,7 +174,7 @@ describe("the sensitive-data policy", () => {
       "| ⏳ | `@privacy` | 0/1 | — | @pia | 2 files: `datasets/support/train.jsonl`, `datasets/support/images.parquet` |",
     );
     expect(created.summary).toContain(
-      "- ⚠️ 1 file could not be scanned, so `@privacy` must review it:\n  - ⚠️ Not scanned: `datasets/support/images.parquet`: GitHub gives no diff for it (a binary file, or a diff too large to show).",
+      "- ⚠️ 1 file could not be scanned, so `@privacy` must review it:\n  - ⚠️ Not scanned: `datasets/support/images.parquet`: no diff to scan (a binary file, or a diff too large for GitHub to show).",
     );
     const written = JSON.stringify(github.writes);
     for (const value of [card, fakeGitHubToken(), "person0@mailbox.eu"]) expect(written).not.toContain(value);

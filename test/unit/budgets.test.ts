@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parseTemplateMarkdown } from "../../src/core/checklists/templates.js";
 import type { EvalDiff, MetricDiff } from "../../src/core/evals/diff.js";
-import { decodeEvalState, encodeEvalState, gateStateFromDiff } from "../../src/core/evals/state.js";
+import { gateStateFromDiff } from "../../src/core/evals/state.js";
+import { readHeadState } from "../../src/core/state/head-text.js";
+import { evalStateRoundTrip } from "../helpers/hidden-state.js";
 import { decideGate, type GateDecision } from "../../src/core/gate/decide.js";
 import { planReviewRequests } from "../../src/core/gate/review-requests.js";
 import type { Policy } from "../../src/core/policy.js";
@@ -11,8 +13,10 @@ import { renderOwnersComment } from "../../src/core/render/command-replies.js";
 import { renderEvalComment } from "../../src/core/render/eval-comment.js";
 import { code, escapeText } from "../../src/core/render/markdown.js";
 import { renderWaiverRecord } from "../../src/core/render/record-comment.js";
-import { extractSignedData } from "../../src/core/render/sticky.js";
-import { addWaiver, EMPTY_RECORD, MAX_COVERS_BYTES, parseWaiverRecord, type Waiver } from "../../src/core/waivers.js";
+import { WAIVER_RECORD } from "../../src/core/state/channels.js";
+import type { HeadFacts } from "../../src/core/pull/facts.js";
+import { pullWorld, snapshotOfWorld } from "../helpers/pull-facts.js";
+import { addWaiver, EMPTY_RECORD, MAX_COVERS_BYTES, type Waiver } from "../../src/core/waivers.js";
 import { fittedChecklistText, type ChecklistState } from "../../src/core/checklists/state.js";
 import { markupProblems, mentions } from "../helpers/markdown-safety.js";
 import { policyFrom } from "../helpers/policy.js";
@@ -177,21 +181,24 @@ describe("the eval verdict in the check's text", () => {
     const diff: EvalDiff = { suites: [], regressions: [metric(1)], problems: [] };
     const state = gateStateFromDiff(diff, { headSha: SHA, problems: [], now: new Date("2026-11-22T10:00:00Z") });
     expect(state.notes[0]?.length).toBeLessThanOrEqual(500);
-    expect(decodeEvalState(encodeEvalState(state), SHA, new Date())).toEqual(state);
+    expect(evalStateRoundTrip(state)).toEqual(state);
   });
 
-  it("a verdict that does not read back holds the gate: could not be judged, never no verdict", () => {
-    const unreadable = `<!-- squadgate:data ${Buffer.from(JSON.stringify({ evals: { headSha: SHA, status: "pass", notes: ["x".repeat(501)], updatedAt: "2026-11-22T10:00:00.000Z" } })).toString("base64")} -->`;
-    expect(decodeEvalState(unreadable, SHA, new Date("2026-11-22T11:00:00Z"))).toMatchObject({
-      headSha: SHA,
+  it("a head state that does not read back holds the gate: could not be judged, never no verdict", () => {
+    const unreadable = `<!-- squadgate:data ${Buffer.from(JSON.stringify({ head: { v: 1, pulls: { "7": { seenAt: "2026-11-22T10:00:00.000Z", evals: { headSha: SHA, status: "pass", notes: ["x".repeat(501)], updatedAt: "2026-11-22T10:00:00.000Z" } } } } })).toString("base64")} -->`;
+    expect(readHeadState(unreadable)).toEqual({ ok: false });
+    expect(readHeadState("<!-- squadgate:data %%% -->")).toEqual({ ok: false });
+    expect(readHeadState(`<!-- squadgate:data ${Buffer.from("{}").toString("base64")} -->`)).toEqual({ ok: false });
+    expect(readHeadState("a check text someone else wrote")).toEqual({ ok: false });
+    expect(readHeadState(null)).toEqual({ ok: true, state: { v: 1, pulls: {} } });
+    const world = pullWorld({ config: "evals:\n  workflow: eval.yml\n", files: ["prompts/a.txt"] });
+    const head = { ...(world.facts.head as HeadFacts), state: readHeadState(unreadable) };
+    const snapshot = snapshotOfWorld({ ...world, facts: { ...world.facts, head } });
+    expect(snapshot.evals?.state).toMatchObject({
+      headSha: world.ctx.headSha,
       status: "incomplete",
       notes: [expect.stringContaining("could not be read back")],
     });
-    expect(decodeEvalState("<!-- squadgate:data %%% -->", SHA, new Date())).toMatchObject({ status: "incomplete" });
-    expect(decodeEvalState(null, SHA, new Date())).toBeUndefined();
-    expect(
-      decodeEvalState(`<!-- squadgate:data ${Buffer.from("{}").toString("base64")} -->`, SHA, new Date()),
-    ).toBeUndefined();
   });
 });
 
@@ -249,7 +256,8 @@ describe("the waiver record within a comment", () => {
     const record = Array.from({ length: 500 }, (_, i) => waiver(i, [long(i, 200)])).reduce(addWaiver, EMPTY_RECORD);
     const body = renderWaiverRecord(record, scope);
     expect(byteLength(`<!-- squadgate:record -->\n${body}`)).toBeLessThanOrEqual(GITHUB_LIMITS.body);
-    const read = parseWaiverRecord(extractSignedData(body, scope));
+    const written = WAIVER_RECORD.read(body, scope);
+    const read = written.status === "ok" ? written.value : undefined;
     expect(read).toEqual(record);
     expect(new Set(read?.waivers.map((w) => w.target)).size).toBe(new Set(record.waivers.map((w) => w.target)).size);
     expect(read?.waivers.at(-1)?.id).toBe("499");

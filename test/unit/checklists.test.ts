@@ -6,14 +6,14 @@ import {
   SECTION_END,
   SECTION_START,
   spliceSection,
-  tickData,
 } from "../../src/core/checklists/section.js";
 import {
   parseTemplateMarkdown,
   resolveTemplates,
   type ChecklistTemplate,
 } from "../../src/core/checklists/templates.js";
-import { applyEdit, decodeTicks, encodeTicks, pruneTicks } from "../../src/core/checklists/ticks.js";
+import { applyEdit, pruneTicks } from "../../src/core/checklists/ticks.js";
+import { TICK_RECORD } from "../../src/core/state/channels.js";
 import { formatProblem } from "../../src/config/problems.js";
 import { parseConfigText } from "../../src/config/validate-config.js";
 import { checklistState, type ChecklistEdit } from "../../src/core/checklists/state.js";
@@ -119,19 +119,19 @@ describe("rendering into a description", () => {
 
 describe("who ticked what", () => {
   it("round-trips a signed record and rejects one that was edited, copied or forged", () => {
-    const encoded = encodeTicks({ "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" } }, SCOPE)!;
-    expect(decodeTicks(encoded, SCOPE)).toEqual({
-      "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" },
-    });
-    const [data, signature] = encoded.split(".");
+    const ticks = { "prompt/golden-eval": { by: "dana", at: "2026-11-22T10:00:00.000Z" } };
+    const written = TICK_RECORD.write(ticks, SCOPE);
+    expect(TICK_RECORD.read(written, SCOPE)).toEqual({ status: "ok", value: ticks });
+    const block = (payload: string) => `<!-- sg:ticks ${payload} -->`;
+    const [data, signature] = written.replace(/^<!-- sg:ticks (\S+) -->$/, "$1").split(".");
     const forged = Buffer.from(
       JSON.stringify({ "prompt/golden-eval": { by: "mallory", at: "2026-11-22T10:00:00.000Z" } }),
     ).toString("base64url");
-    expect(decodeTicks(`${forged}.${signature}`, SCOPE)).toEqual({});
-    expect(decodeTicks(encoded, { ...SCOPE, pullRequest: "acme/bot#3" })).toEqual({});
-    expect(decodeTicks(`${data}.x`, SCOPE)).toEqual({});
-    expect(decodeTicks("garbage", SCOPE)).toEqual({});
-    expect(encodeTicks({}, SCOPE)).toBeUndefined();
+    expect(TICK_RECORD.read(block(`${forged}.${signature}`), SCOPE)).toEqual({ status: "unreadable" });
+    expect(TICK_RECORD.read(written, { ...SCOPE, pullRequest: "acme/bot#3" })).toEqual({ status: "unreadable" });
+    expect(TICK_RECORD.read(block(`${data}.x`), SCOPE)).toEqual({ status: "unreadable" });
+    expect(TICK_RECORD.read(block("garbage"), SCOPE)).toEqual({ status: "unreadable" });
+    expect(TICK_RECORD.read("no record here", SCOPE)).toEqual({ status: "absent" });
   });
 
   it("credits an edit's new ticks to its sender and keeps earlier credits", () => {
@@ -183,7 +183,7 @@ describe("who ticked what", () => {
       const live = render(
         afterSecond,
         [PROMPT],
-        encodeTicks({ "prompt/tone": { by: "dana", at: at.toISOString() } }, SCOPE),
+        TICK_RECORD.write({ "prompt/tone": { by: "dana", at: at.toISOString() } }, SCOPE),
       );
       const state = stateOf(live, "body", { source: "body", before: base, after: afterFirst, sender: "dana", at });
       expect(credited(state.record)).toEqual(["prompt/golden-eval", "prompt/tone"]);
@@ -193,7 +193,7 @@ describe("who ticked what", () => {
       const section = render(
         "",
         [PROMPT],
-        encodeTicks({ "prompt/golden-eval": { by: "dana", at: at.toISOString() } }, SCOPE),
+        TICK_RECORD.write({ "prompt/golden-eval": { by: "dana", at: at.toISOString() } }, SCOPE),
       );
       const live = tick(section, "prompt/golden-eval");
       const state = stateOf(live, "comment", {
@@ -208,9 +208,11 @@ describe("who ticked what", () => {
   });
 
   it("the signed record rides inside the section", () => {
-    const line = encodeTicks({ "prompt/tone": { by: "dana", at: "2026-11-22T10:00:00.000Z" } }, SCOPE)!;
+    const ticks = { "prompt/tone": { by: "dana", at: "2026-11-22T10:00:00.000Z" } };
+    const line = TICK_RECORD.write(ticks, SCOPE);
     const body = render("x", [PROMPT], line);
-    expect(tickData(body)).toBe(line);
+    expect(body.split("\n")).toContain(line);
+    expect(TICK_RECORD.read(body, SCOPE)).toEqual({ status: "ok", value: ticks });
   });
 });
 

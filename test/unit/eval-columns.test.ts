@@ -3,7 +3,8 @@ import { parseConfigText } from "../../src/config/validate-config.js";
 import { diffEvals } from "../../src/core/evals/diff.js";
 import { parseResultFile } from "../../src/core/evals/parse-results.js";
 import { compileRules } from "../../src/core/evals/rules.js";
-import { boundEvalState, decodeEvalState, encodeEvalState, gateStateFromDiff } from "../../src/core/evals/state.js";
+import { boundEvalState, gateStateFromDiff } from "../../src/core/evals/state.js";
+import { evalStateRoundTrip } from "../helpers/hidden-state.js";
 import type { GateDecision } from "../../src/core/gate/decide.js";
 import { renderCheckOutput } from "../../src/core/render/check-summary.js";
 import { renderEvalComment } from "../../src/core/render/eval-comment.js";
@@ -117,7 +118,7 @@ describe("a gating rule that matched nothing", () => {
       now: new Date("2026-11-22T10:00:00Z"),
     });
     expect(state).toMatchObject({ status: "pass", warnings });
-    expect(decodeEvalState(encodeEvalState(state), "a".repeat(40), new Date())).toEqual(state);
+    expect(evalStateRoundTrip(state)).toEqual(state);
     const decision = {
       conclusion: "success",
       title: "All 1 required role approved",
@@ -151,7 +152,7 @@ describe("a gating rule that matched nothing", () => {
     expect(state.warnings).toHaveLength(10);
     expect(state.warnings?.every((w) => w.length <= 500)).toBe(true);
     expect(state.warnings?.at(-1)).toBe("… and 16 more warnings; the eval comment has them all");
-    expect(decodeEvalState(encodeEvalState(state), "a".repeat(40), new Date())).toEqual(state);
+    expect(evalStateRoundTrip(state)).toEqual(state);
     const tight = boundEvalState(state, 1500);
     expect(tight).toMatchObject({ status: "incomplete", notes: ["x".repeat(400)] });
     expect(tight.warnings).toBeUndefined();

@@ -4,7 +4,8 @@ import type { Problem } from "../../src/config/problems.js";
 import { parseItems, renderSection } from "../../src/core/checklists/section.js";
 import type { ChecklistTemplate } from "../../src/core/checklists/templates.js";
 import type { EvalDiff, MetricDiff } from "../../src/core/evals/diff.js";
-import { decodeEvalState, encodeEvalState, gateStateFromDiff, type EvalGateState } from "../../src/core/evals/state.js";
+import { gateStateFromDiff, type EvalGateState } from "../../src/core/evals/state.js";
+import { checkTextWith, evalStateRoundTrip } from "../helpers/hidden-state.js";
 import type { GateDecision, RequirementStatus } from "../../src/core/gate/decide.js";
 import type { Policy } from "../../src/core/policy.js";
 import { BUDGETS, byteLength } from "../../src/core/render/budget.js";
@@ -13,8 +14,8 @@ import { renderOwnersComment } from "../../src/core/render/command-replies.js";
 import { renderEvalComment } from "../../src/core/render/eval-comment.js";
 import { escapeText, unescapeText } from "../../src/core/render/markdown.js";
 import { renderWaiverRecord } from "../../src/core/render/record-comment.js";
-import { extractSignedData } from "../../src/core/render/sticky.js";
-import { addWaiver, EMPTY_RECORD, parseWaiverRecord, type Waiver } from "../../src/core/waivers.js";
+import { WAIVER_RECORD } from "../../src/core/state/channels.js";
+import { addWaiver, EMPTY_RECORD, type Waiver } from "../../src/core/waivers.js";
 import { markers, markupProblems, mentions } from "../helpers/markdown-safety.js";
 
 /**
@@ -310,7 +311,7 @@ describe("rendering hostile repository data", () => {
           const record = given.map(stored).reduce(addWaiver, EMPTY_RECORD);
           const body = renderWaiverRecord(record, scope);
           expectSafe(body, BUDGETS.comment, ["<!-- squadgate:signed "]);
-          expect(parseWaiverRecord(extractSignedData(body, scope))).toEqual(record);
+          expect(WAIVER_RECORD.read(body, scope)).toEqual({ status: "ok", value: record });
         },
       ),
       { numRuns: 200 },
@@ -415,9 +416,8 @@ describe("the eval verdict in the check's text", () => {
             runUrl: "https://github.com/o/r/actions/runs/1",
             now: new Date("2026-11-22T10:00:00Z"),
           });
-          const text = encodeEvalState(written);
-          expect(byteLength(text)).toBeLessThanOrEqual(BUDGETS.checkText);
-          expect(decodeEvalState(text, "a".repeat(40), new Date())).toEqual(written);
+          expect(byteLength(checkTextWith(written))).toBeLessThanOrEqual(BUDGETS.checkText);
+          expect(evalStateRoundTrip(written)).toEqual(written);
           expect(written.status).toBe(names.length > 0 ? "regressed" : "pass");
         },
       ),

@@ -107,9 +107,9 @@ describe("personal data", () => {
     expect(result.unscanned).toEqual([
       {
         path: "datasets/images/train.parquet",
-        reason: "GitHub gives no diff for it (a binary file, or a diff too large to show)",
+        reason: "no diff to scan (a binary file, or a diff too large for GitHub to show)",
       },
-      { path: "datasets/big.csv", reason: "GitHub gives no diff for it (a binary file, or a diff too large to show)" },
+      { path: "datasets/big.csv", reason: "no diff to scan (a binary file, or a diff too large for GitHub to show)" },
       { path: "datasets/late.jsonl", reason: "past the 3,000 files GitHub lists, so GitHub gives no diff for it" },
     ]);
   });

@@ -2,14 +2,15 @@ import { describe, expect, it } from "vitest";
 import { decideGate } from "../../src/core/gate/decide.js";
 import { renderCheckOutput } from "../../src/core/render/check-summary.js";
 import { renderWaiverRecord } from "../../src/core/render/record-comment.js";
-import { embedSignedData, extractSignedData, findSticky } from "../../src/core/render/sticky.js";
+import { findSticky } from "../../src/core/render/sticky.js";
+import { WAIVER_RECORD } from "../../src/core/state/channels.js";
+import { valueOr } from "../../src/core/state/hidden-state.js";
 import {
   addWaiver,
   EMPTY_RECORD,
   endWaivers,
   evaluateWaivers,
   isRewrittenRecord,
-  parseWaiverRecord,
   revokeWaiver,
   waiverCommitsToCompare,
   type Waiver,
@@ -124,12 +125,13 @@ describe("evaluateWaivers", () => {
 
 describe("the waiver record comment", () => {
   const scope = { secret: "app-secret", pullRequest: "acme/bot#7" };
-  const signed = (data: unknown) => `<!-- squadgate:record -->\n${embedSignedData(data, scope)}`;
+  // Signed by us but of any shape: the schema must still refuse what is not a record.
+  const signed = (data: unknown) => `<!-- squadgate:record -->\n${WAIVER_RECORD.write(data as never, scope)}`;
 
   it("round-trips its data, whatever the reason says", () => {
     const nasty = waiver({ reason: "closing --> <script>alert(1)</script> | pipes `ticks`" });
     const body = renderWaiverRecord(record(nasty), scope);
-    expect(parseWaiverRecord(extractSignedData(body, scope))).toEqual(record(nasty));
+    expect(recordIn(body, scope)).toEqual(record(nasty));
     expect(body).not.toContain("<script>");
     expect(body).toContain("| `@legal` | @boss |");
   });
@@ -152,7 +154,7 @@ describe("the waiver record comment", () => {
       signed(JSON.parse('{"__proto__":{"polluted":1},"version":1,"waivers":[]}')),
     ],
   ])("treats %s as no record", (_name, body) => {
-    const parsed = parseWaiverRecord(extractSignedData(body, scope));
+    const parsed = recordIn(body, scope);
     expect(parsed === undefined || parsed.waivers.length === 0).toBe(true);
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
   });
@@ -181,7 +183,7 @@ describe("the waiver record comment", () => {
       return prefix + Buffer.from(JSON.stringify(edited)).toString("base64url");
     });
     expect(tampered).not.toBe(body);
-    expect(parseWaiverRecord(extractSignedData(tampered, scope))).toBeUndefined();
+    expect(recordIn(tampered, scope)).toBeUndefined();
   });
 });
 
@@ -251,3 +253,8 @@ describe("waivers in the gate", () => {
     expect(decision.requirements.find((r) => r.role === "legal")?.satisfied).toBe(true);
   });
 });
+
+/** The waiver record a comment body carries, as the gate reads it; undefined when it does not read back. */
+function recordIn(body: string, scope: Parameters<typeof WAIVER_RECORD.read>[1]) {
+  return valueOr<ReturnType<typeof WAIVER_RECORD.schema.parse> | undefined>(WAIVER_RECORD.read(body, scope), undefined);
+}

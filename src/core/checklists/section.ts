@@ -11,7 +11,6 @@ export const SECTION_END = "<!-- squadgate:checklist:end -->";
 
 const OURS = /<!-- (?:squadgate:checklist:(?:start|end)|sg:[a-z]+(?: [^>]*)?) -->\s*$/;
 const ITEM = /^\s*[-*] \[([ xX])\] (.*?) <!-- sg:item ([a-z0-9-]+\/[a-z0-9-]+) -->\s*$/;
-const TICKS = /<!-- sg:ticks (\S+) -->/;
 const SUFFIX = " · ";
 
 export interface BodyItem {
@@ -33,11 +32,6 @@ export function parseItems(body: string): Map<string, BodyItem> {
     items.set(key, { key, checked, text: cut >= 0 ? rawText.slice(0, cut) : rawText });
   }
   return items;
-}
-
-/** The signed tick record's raw text, if the body carries one. */
-export function tickData(body: string): string | undefined {
-  return TICKS.exec(body)?.[1];
 }
 
 export interface SectionInput {
@@ -86,7 +80,7 @@ export function renderSection({ templates, current, ticksLine, maxItemText }: Se
     for (const item of retired)
       lines.push(`- [x] ${clean(unescapeText(item.text))}${SUFFIX}_no longer needed_ <!-- sg:item ${item.key} -->`);
   }
-  if (ticksLine) lines.push(`<!-- sg:ticks ${ticksLine} -->`);
+  if (ticksLine) lines.push(ticksLine);
   lines.push(SECTION_END);
   return lines;
 }

@@ -1,9 +1,11 @@
 import type { Problem } from "../../config/problems.js";
 import type { Config } from "../../config/schema.js";
 import { BUDGETS, byteLength, GITHUB_LIMITS } from "../render/budget.js";
-import { parseItems, renderSection, spliceSection, tickData, type BodyItem } from "./section.js";
+import { TICK_RECORD } from "../state/channels.js";
+import { valueOr } from "../state/hidden-state.js";
+import { parseItems, renderSection, spliceSection, type BodyItem } from "./section.js";
 import { resolveTemplates, type ChecklistTemplate } from "./templates.js";
-import { applyEdit, decodeTicks, encodeTicks, pruneTicks, type TickRecord, type TickScope } from "./ticks.js";
+import { applyEdit, pruneTicks, type TickRecord, type TickScope } from "./ticks.js";
 
 /** GitHub refuses pull request descriptions longer than this (in characters). */
 export const MAX_BODY_LENGTH = GITHUB_LIMITS.body;
@@ -72,7 +74,7 @@ function creditedRecord(
   scope: TickScope,
   edit: ChecklistEdit | undefined,
 ): TickRecord {
-  const live = decodeTicks(tickData(text), scope);
+  const live = valueOr(TICK_RECORD.read(text, scope), {});
   const record = edit
     ? applyEdit(live, parseItems(edit.before), parseItems(edit.after), { sender: edit.sender, at: edit.at })
     : live;
@@ -115,8 +117,8 @@ export const tooLong = (where: string, state: ChecklistState): Problem => ({
 });
 
 const ticksLine = (state: ChecklistState) => {
-  const encoded = encodeTicks(state.record, state.scope);
-  return encoded ? { ticksLine: encoded } : {};
+  if (Object.keys(state.record).length === 0) return {};
+  return { ticksLine: TICK_RECORD.write(state.record, state.scope) };
 };
 
 /** The state moved onto a newer text: its ticks and record, with this run's edit credited again. */

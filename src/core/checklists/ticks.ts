@@ -1,29 +1,18 @@
 import * as z from "zod";
-import { signData, verifyData, type SigningScope } from "../signed-data.js";
+import type { SigningScope } from "../signed-data.js";
 import type { BodyItem } from "./section.js";
 
 /**
- * Who ticked which item, kept inside the section as signed data (see `signed-data.ts`): the
+ * Who ticked which item, kept inside the section as signed data (`TICK_RECORD`): the
  * description is editable by the author, so an unsigned record could be forged. Only role items
  * need it; for other items the tick itself is what counts.
  */
 const tickSchema = z.strictObject({ by: z.string().max(60), at: z.iso.datetime() });
-const recordSchema = z.record(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/), tickSchema);
+export const tickRecordSchema = z.record(z.string().regex(/^[a-z0-9-]+\/[a-z0-9-]+$/), tickSchema);
 
 export type Tick = z.output<typeof tickSchema>;
 export type TickRecord = Record<string, Tick>;
 export type TickScope = SigningScope;
-
-export function encodeTicks(record: TickRecord, scope: TickScope): string | undefined {
-  if (Object.keys(record).length === 0) return undefined;
-  return signData(record, scope);
-}
-
-/** The verified record, or an empty one when it is missing, malformed or not signed by us for this PR. */
-export function decodeTicks(raw: string | undefined, scope: TickScope): TickRecord {
-  const parsed = recordSchema.safeParse(verifyData(raw, scope));
-  return parsed.success ? parsed.data : {};
-}
 
 /**
  * The record after one edit: items this edit ticked are credited to its sender; items it unticked

@@ -1,6 +1,5 @@
 import * as z from "zod";
-import { BUDGETS, byteLength } from "../render/budget.js";
-import { embedData, extractData } from "../render/sticky.js";
+import { BUDGETS } from "../render/budget.js";
 import type { EvalDiff } from "./diff.js";
 import { formatValue } from "./format.js";
 
@@ -132,10 +131,14 @@ function fitNotes(
           ]
         : notes;
     const candidate = withNotes(shown);
-    if (byteLength(encodeEvalState(candidate)) <= budget) return candidate;
+    if (carriedBytes(candidate) <= budget) return candidate;
   }
   return undefined;
 }
+
+/** The bytes a verdict takes in the check's text: base64 JSON inside the data block (24 bytes of markup). */
+const carriedBytes = (state: EvalGateState) =>
+  24 + Buffer.from(JSON.stringify({ evals: state }), "utf8").toString("base64").length;
 
 /** At most MAX_WARNINGS, each within the note length, the last saying how many more there are. */
 function boundWarnings(warnings: readonly string[] | undefined): { warnings?: string[] } {
@@ -147,35 +150,6 @@ function boundWarnings(warnings: readonly string[] | undefined): { warnings?: st
       ...cutOnes.slice(0, MAX_WARNINGS - 1),
       `… and ${cutOnes.length - MAX_WARNINGS + 1} more warnings; the eval comment has them all`,
     ],
-  };
-}
-
-/** The check run's `output.text`: the verdict as hidden data. */
-export const encodeEvalState = (state: EvalGateState): string => embedData({ evals: state });
-
-/**
- * The verdict carried in a check run's text: none when the text carries none; when it carries one
- * that does not read back, a verdict that holds the gate ("could not be judged"), never no verdict.
- */
-export function decodeEvalState(
-  text: string | null | undefined,
-  headSha: string,
-  now: Date,
-): EvalGateState | undefined {
-  if (!text?.includes("<!-- squadgate:data ")) return undefined;
-  const data = extractData(text);
-  const stored =
-    data !== null && typeof data === "object" && "evals" in data ? (data as { evals: unknown }).evals : undefined;
-  if (data !== undefined && stored === undefined) return undefined;
-  const state = parseEvalGateState(stored);
-  if (state) return state.headSha === headSha ? state : undefined;
-  return {
-    headSha,
-    status: "incomplete",
-    notes: [
-      "the eval verdict stored on this check could not be read back, so it cannot pass the gate; run /eval (or push) to evaluate this commit again",
-    ],
-    updatedAt: now.toISOString(),
   };
 }
 

@@ -49,7 +49,7 @@ export interface GateDecision {
   dataPolicies?: DataPolicies;
 }
 
-export interface GateInput {
+export interface DecisionInput {
   policy: Policy;
   facts: PullRequestFacts;
   teamMembers: TeamMembers;
@@ -74,7 +74,7 @@ export function decideGate({
   checklist,
   evals,
   dataPolicies,
-}: GateInput): GateDecision {
+}: DecisionInput): GateDecision {
   const mode = policy.config.mode;
   const scan = withDataPolicies(
     scanAssets(policy, facts.files),
@@ -166,7 +166,7 @@ function gateProblems(
 /** Each required role's approvals, who may give them, and whether they (or a waiver) satisfy it. */
 function requirementStatuses(
   scan: AssetScan,
-  input: Pick<GateInput, "policy" | "facts" | "teamMembers" | "changesSince">,
+  input: Pick<DecisionInput, "policy" | "facts" | "teamMembers" | "changesSince">,
   activeWaivers: ReadonlyMap<string, Waiver>,
 ): RequirementStatus[] {
   const { policy, facts } = input;

@@ -1,10 +1,10 @@
 import { hasErrors, type Problem } from "../../config/problems.js";
 import type { Mode } from "../../config/schema.js";
-import type { Conclusion, GateDecision, GateInput, RequirementStatus } from "./decide.js";
+import type { Conclusion, GateDecision, DecisionInput, RequirementStatus } from "./decide.js";
 
 /** Evals hold the gate when their results regressed or could not be judged, or when required results are missing. */
 export function judgeEvals(
-  evals: NonNullable<GateInput["evals"]>,
+  evals: NonNullable<DecisionInput["evals"]>,
   anyAssets: boolean,
   waived: boolean,
 ): NonNullable<GateDecision["evals"]> {
@@ -82,3 +82,7 @@ export function titleFor(input: {
 /** Eval reasons that name something still to come ("Waiting for eval results"), unlike "evals regressed". */
 const EVALS_AWAITED = new Set(["eval results", "the running eval"]);
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Conclusions GitHub counts as passing for a required check: a verdict to take back when the base changes. */
+const PASSING = new Set(["success", "neutral", "skipped"]);
+export const passesOnGitHub = (conclusion: string | null | undefined): boolean => PASSING.has(conclusion ?? "");

@@ -6,9 +6,7 @@ import { touchedPaths, type ChangedFile } from "../gate/types.js";
 import type { ChecklistEdit } from "../checklists/state.js";
 import type { EvalGateState } from "../evals/state.js";
 import type { PullFacts, PullInfo } from "./facts.js";
-
-/** Put on a pull request while it has waivers on record, so other events know to read the record. */
-export const WAIVER_LABEL = "squadgate: waiver";
+import { WAIVER_LABEL } from "../state/channels.js";
 
 /** What an evaluation is about and for whom, besides the facts. */
 export interface PullContext {

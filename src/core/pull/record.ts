@@ -1,7 +1,7 @@
 import type { Problem } from "../../config/problems.js";
-import { extractSignedData } from "../render/sticky.js";
+import { WAIVER_RECORD } from "../state/channels.js";
 import type { SigningScope } from "../signed-data.js";
-import { EMPTY_RECORD, isRewrittenRecord, parseWaiverRecord, type WaiverRecord } from "../waivers.js";
+import { EMPTY_RECORD, isRewrittenRecord, type WaiverRecord } from "../waivers.js";
 import type { CommentEditor, PullFacts } from "./facts.js";
 import { recordComment, type PullContext } from "./needs.js";
 
@@ -29,7 +29,8 @@ export interface RecordRead {
 export function readWaiverRecord(facts: PullFacts, ctx: PullContext, hasWaivers: boolean): RecordRead {
   const comment = hasWaivers ? recordComment(facts, ctx) : undefined;
   if (!comment?.body) return { record: EMPTY_RECORD, tampered: false, problems: [] };
-  const record = parseWaiverRecord(extractSignedData(comment.body, signingScope(ctx.pull, ctx.secret)));
+  const read = WAIVER_RECORD.read(comment.body, signingScope(ctx.pull, ctx.secret));
+  const record = read.status === "ok" ? read.value : undefined;
   const verifies = record && !isRewrittenRecord(record, comment.updatedAt) && comment.nodeId;
   if (record && verifies && facts.recordEditor === undefined)
     return { record: EMPTY_RECORD, tampered: false, problems: [], editorNeeded: comment.nodeId as string };

@@ -1,3 +1,4 @@
+import { targetHandle } from "../../config/names.js";
 import { formatProblem } from "../../config/problems.js";
 import type { Policy } from "../policy.js";
 import type { GateDecision, RequirementStatus } from "../gate/decide.js";
@@ -171,7 +172,7 @@ function checklistLines(checklist: NonNullable<GateDecision["checklist"]>): stri
 /** Active waivers first, with who gave them and why; then those that ended, and why they ended. */
 function waiverLines(statuses: readonly WaiverStatus[]): string[] {
   const shown = statuses.filter((s) => s.state !== "superseded");
-  const target = (t: string) => code(t === "evals" || t === "checklist" ? t : `@${t}`);
+  const target = (t: string) => code(targetHandle(t));
   const active = shown
     .filter((s) => s.state === "active")
     .map(

@@ -1,11 +1,15 @@
-import * as z from "zod";
 import { DEFAULT_ALPHA, type EvalDiff } from "../evals/diff.js";
 import { BUDGETS, fitLines, fitSections } from "./budget.js";
 import { flipDetails, scoreDrops } from "./eval-cases.js";
 import { mermaidCharts } from "./eval-chart.js";
 import { MAX_NAME_SHOWN, metricTable, noiseLegend } from "./eval-table.js";
 import { clip, code, escapeText, link } from "./markdown.js";
-import { embedData, extractData, markerOf } from "./sticky.js";
+import { EMPTY_EVAL_DATA, type EvalCommentData } from "../evals/comment-data.js";
+import { EVAL_COMMENT_DATA } from "../state/channels.js";
+import { valueOr } from "../state/hidden-state.js";
+import { markerOf } from "./sticky.js";
+
+export { EMPTY_EVAL_DATA, type EvalCommentData } from "../evals/comment-data.js";
 
 export interface EvalReport {
   headSha: string;
@@ -128,35 +132,11 @@ function verdictLine(diff: EvalDiff, budget: number): string {
 
 const MAX_VERDICT_NAMES = 20;
 
-/**
- * What the eval comment remembers between events: recent `/eval` dispatches, for the cooldown and
- * one run per commit, and which commit the results shown are for, so older ones never replace them.
- */
-export const evalCommentDataSchema = z.strictObject({
-  version: z.literal(1),
-  resultsSha: z
-    .string()
-    .regex(/^[0-9a-f]{40}$/)
-    .optional(),
-  dispatches: z
-    .array(
-      z.strictObject({
-        sha: z.string().regex(/^[0-9a-f]{40}$/),
-        at: z.iso.datetime(),
-        by: z.string().max(60),
-        done: z.boolean().default(false),
-      }),
-    )
-    .max(20),
-});
-export type EvalCommentData = z.output<typeof evalCommentDataSchema>;
-export const EMPTY_EVAL_DATA: EvalCommentData = { version: 1, dispatches: [] };
-
 const RESULTS_MARK = "<!-- sg:results -->";
 
 /** The comment: a status banner (running, queued), then the latest results, then the data. */
 export function composeEvalComment(input: { banner?: string; results?: string; data: EvalCommentData }): string {
-  return [input.banner ?? "", RESULTS_MARK, input.results ?? "", embedData(input.data)].join("\n\n");
+  return [input.banner ?? "", RESULTS_MARK, input.results ?? "", EVAL_COMMENT_DATA.write(input.data)].join("\n\n");
 }
 
 /** The parts of an earlier eval comment, so a new banner keeps the results and the reverse. */
@@ -166,8 +146,7 @@ export function splitEvalComment(body: string | undefined): {
   data: EvalCommentData;
 } {
   if (!body) return { data: EMPTY_EVAL_DATA };
-  const parsed = evalCommentDataSchema.safeParse(extractData(body));
-  const data = parsed.success ? parsed.data : EMPTY_EVAL_DATA;
+  const data = valueOr(EVAL_COMMENT_DATA.read(body), EMPTY_EVAL_DATA);
   const start = body.indexOf(RESULTS_MARK);
   const end = body.lastIndexOf("<!-- squadgate:data ");
   const results = start >= 0 ? body.slice(start + RESULTS_MARK.length, end > start ? end : undefined).trim() : "";

@@ -1,5 +1,7 @@
 import type { Conclusion, GateDecision } from "../gate/decide.js";
+import type { EvalGateState } from "../evals/state.js";
 import type { Policy } from "../policy.js";
+import type { PullSnapshot } from "../pull/snapshot.js";
 import { BUDGETS, fitSections, fitTable } from "./budget.js";
 import { renderCheckOutput, type CheckOutput } from "./check-summary.js";
 import { code, escapeText } from "./markdown.js";
@@ -11,6 +13,31 @@ export interface HeadVerdict {
   decision: GateDecision;
   policy: Policy | null;
 }
+
+/** A verdict for the head's check run, with what the run must remember for that pull request. */
+export type JudgedPull = HeadVerdict & { evals?: EvalGateState };
+
+/** How a decided pull request stands on its head's check run. */
+export function judgedPull(snapshot: PullSnapshot, decision: GateDecision): JudgedPull {
+  const evals = decision.evals?.state;
+  return {
+    number: snapshot.pull.number,
+    baseRef: snapshot.pr.base.ref,
+    decision,
+    policy: snapshot.policy,
+    ...(evals ? { evals } : {}),
+  };
+}
+
+/** Nothing at this head is gated any more (the pull request moved to a base without a policy). */
+export const NOT_GATED = {
+  conclusion: "neutral" as const,
+  output: {
+    title: "Not gated",
+    summary: "No open pull request with this commit as its head is gated by Squadgate now, so this check asks nothing.",
+  },
+  strictest: undefined,
+};
 
 /** Strictest first: a check run passes only when every pull request it speaks for would. */
 const STRICTNESS: Record<Conclusion, number> = { failure: 3, action_required: 2, neutral: 1, success: 0 };

@@ -1,8 +1,9 @@
+import { targetHandle } from "../../config/names.js";
 import { boundRecord, type Waiver, type WaiverRecord } from "../waivers.js";
 import { BUDGETS, byteLength, fitLines } from "./budget.js";
 import { code, escapeText, handle, link } from "./markdown.js";
 import type { SigningScope } from "../signed-data.js";
-import { embedSignedData } from "./sticky.js";
+import { WAIVER_RECORD } from "../state/channels.js";
 
 /**
  * The audit record of waivers, newest last, with the data it is read back from. The data is signed:
@@ -13,7 +14,7 @@ import { embedSignedData } from "./sticky.js";
 export function renderWaiverRecord(record: WaiverRecord, scope: SigningScope): string {
   const kept = boundRecord(record);
   const rows = kept.waivers.map((w) => {
-    const target = w.target === "evals" || w.target === "checklist" ? w.target : `@${w.target}`;
+    const target = targetHandle(w.target);
     const covers = w.coversAll ? "any new commit" : `${w.covers.length} file${w.covers.length === 1 ? "" : "s"}`;
     const status = w.revoked
       ? `${ended(w.revoked)} at ${w.revoked.at}`
@@ -22,7 +23,7 @@ export function renderWaiverRecord(record: WaiverRecord, scope: SigningScope): s
         : "until a covered file changes";
     return `| ${code(target)} | ${handle(w.by)} | ${link(w.at, w.commentUrl)} | ${escapeText(w.reason)} | ${covers} at ${code(w.headSha.slice(0, 7))} | ${status} |`;
   });
-  const data = embedSignedData(kept, scope);
+  const data = WAIVER_RECORD.write(kept, scope);
   const intro = [
     "### Squadgate waivers",
     "",

@@ -1,17 +1,10 @@
-import { ArtifactError, COMMIT_FILE, isCommitFile, readZipTextFiles } from "../../core/evals/read-zip.js";
-import type { SuiteResult } from "../../core/evals/model.js";
-import { parseResultFile } from "../../core/evals/parse-results.js";
+import { ArtifactError, readZipTextFiles } from "../../core/evals/read-zip.js";
+import { artifactRefusal, resultsFromFiles, type RunResults } from "../../core/evals/run-results.js";
 import { statusOf } from "../repo-reader.js";
 import { TtlCache } from "../ttl-cache.js";
 import type { Octokit, RepoRef } from "../types.js";
 
-export interface RunResults {
-  suites: SuiteResult[];
-  /** What could not be read, each naming the artifact or file. */
-  problems: string[];
-  /** The commit the run says it evaluated (its commit file), when it says so. */
-  commit?: string;
-}
+export type { RunResults } from "../../core/evals/run-results.js";
 
 /** A finished run's artifact never changes: parsed results are reused for a day (baselines especially). */
 export type ResultsCache = TtlCache<RunResults>;
@@ -46,16 +39,8 @@ async function download(
     per_page: 10,
   });
   const artifact = data.artifacts.find((a) => a.name === input.artifact);
-  if (!artifact) return { suites: [], problems: [`${label} does not exist (upload it with actions/upload-artifact)`] };
-  if (artifact.expired) return { suites: [], problems: [`${label} has expired`] };
-  if (artifact.size_in_bytes > input.maxBytes) {
-    return {
-      suites: [],
-      problems: [
-        `${label} is ${(artifact.size_in_bytes / 1024 / 1024).toFixed(1)} MB; the limit is ${(input.maxBytes / 1024 / 1024).toFixed(0)} MB (evals.max_artifact_mb)`,
-      ],
-    };
-  }
+  const refusal = artifactRefusal(artifact, { label, maxBytes: input.maxBytes });
+  if (refusal || !artifact) return refusal ?? { suites: [], problems: [] };
   let zip: Buffer;
   try {
     const response = await octokit.rest.actions.downloadArtifact({
@@ -78,33 +63,7 @@ async function download(
     if (error instanceof ArtifactError) return { suites: [], problems: [`${label}: ${error.message}`] };
     throw error;
   }
-  const commitFile = files.find((f) => isCommitFile(f.name));
-  const results = files.filter((f) => !isCommitFile(f.name));
-  if (results.length === 0)
-    return { suites: [], problems: [`${label} holds no result file (.json, .yaml or an inspect_ai .eval log)`] };
-  const suites: SuiteResult[] = [];
-  const problems: string[] = [];
-  for (const file of results) {
-    const parsed = parseResultFile(file.name, file.text);
-    if (parsed.ok) suites.push(parsed.result);
-    else problems.push(`${label}: ${parsed.error}`);
-  }
-  const commit = commitFile?.text.trim().toLowerCase();
-  if (commitFile && !/^[0-9a-f]{40}$/.test(commit ?? ""))
-    problems.push(`${label}: ${COMMIT_FILE} must hold the evaluated commit's 40-character SHA`);
-  return { suites, problems, ...(commit && /^[0-9a-f]{40}$/.test(commit) ? { commit } : {}) };
-}
-
-/**
- * Whether a run's results prove they are about `sha`: the artifact must name the commit it
- * evaluated, since a run's title, branch and trigger are all things a writer can choose.
- */
-export function commitProblem(results: RunResults, sha: string, what: string): string | undefined {
-  if (results.suites.length === 0 || results.commit === sha) return undefined;
-  if (results.commit === undefined) {
-    return `${what} does not say which commit it evaluated, so its numbers cannot count: write the evaluated commit's SHA to ${COMMIT_FILE} in the artifact (see examples/squadgate-eval.yml)`;
-  }
-  return `${what} evaluated ${results.commit.slice(0, 7)}, not ${sha.slice(0, 7)}, so its numbers cannot count for ${sha.slice(0, 7)}`;
+  return resultsFromFiles(files, label);
 }
 
 /** Whether a commit is on a branch: it never stops being, short of a force-push, so answers are kept an hour. */

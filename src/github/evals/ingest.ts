@@ -1,20 +1,20 @@
 import type { ConfigResult } from "../../config/validate-config.js";
-import { diffEvals } from "../../core/evals/diff.js";
-import { compileRules } from "../../core/evals/rules.js";
-import { gateStateFromDiff, type EvalGateState } from "../../core/evals/state.js";
-import { renderEvalComment, runningBanner } from "../../core/render/eval-comment.js";
+import {
+  baselineOf,
+  dispatchOnRecord,
+  judgeEvalRun,
+  supersededResults,
+  type Baseline,
+} from "../../core/evals/ingest.js";
+import type { RunFacts } from "../../core/evals/runs.js";
+import type { EvalGateState } from "../../core/evals/state.js";
+import { runningBanner } from "../../core/render/eval-comment.js";
 import { runGate, type GateInput } from "../gate.js";
 import { fetchPullRequest, pullInfo } from "../pull-request.js";
 import { gitHubRepoReader } from "../repo-reader.js";
 import type { Octokit, RepoRef } from "../types.js";
-import {
-  commitProblem,
-  latestBaselineRun,
-  readRunResults,
-  type OnBranchCache,
-  type ResultsCache,
-} from "./artifacts.js";
-import { pullRequestsForRun, type RunFacts, type RunTarget } from "./attribution.js";
+import { latestBaselineRun, readRunResults, type OnBranchCache, type ResultsCache } from "./artifacts.js";
+import { pullRequestsForRun, type AttributedRun } from "./attribution.js";
 import { readEvalComment, writeEvalComment } from "./eval-comment.js";
 
 export interface IngestDeps {
@@ -24,25 +24,24 @@ export interface IngestDeps {
   now: () => Date;
 }
 
-export type EvalRunOutcome = { target: RunTarget; state?: EvalGateState; stale: boolean };
+export type EvalRunOutcome = { target: AttributedRun; state?: EvalGateState; stale: boolean };
 
 export { pullRequestsForRun };
+
+type IngestInput = {
+  repo: RepoRef;
+  run: RunFacts;
+  target: AttributedRun;
+  completed: boolean;
+  deps: IngestDeps;
+  configAt?: { ref: string; result: ConfigResult };
+};
 
 /**
  * A run of the eval workflow changed state, for one pull request it evaluated. Running: say so.
  * Completed: read its results and the baseline's, post the diff, and let the gate judge it.
  */
-export async function ingestEvalRun(
-  octokit: Octokit,
-  input: {
-    repo: RepoRef;
-    run: RunFacts;
-    target: RunTarget;
-    completed: boolean;
-    deps: IngestDeps;
-    configAt?: { ref: string; result: ConfigResult };
-  },
-): Promise<EvalRunOutcome | undefined> {
+export async function ingestEvalRun(octokit: Octokit, input: IngestInput): Promise<EvalRunOutcome | undefined> {
   const { repo, run, target, deps } = input;
   const pull = { ...repo, pull_number: target.number };
   const loaded =
@@ -58,129 +57,59 @@ export async function ingestEvalRun(
     if (!stale) await writeEvalComment(octokit, commentTarget, { banner: runningBanner(target.headSha, run.html_url) });
     return { target, stale };
   }
-  // An older commit's results never replace the current head's: then there is nothing to do. A
-  // dispatched run's numbers count only with its dispatch on record, so the comment is read first.
+  // A dispatched run's numbers count only with its dispatch on record, so the comment is read first.
   const shown = stale || target.dispatched ? await readEvalComment(octokit, commentTarget) : undefined;
-  if (stale && shown?.data.resultsSha === pr.head.sha) return { target, stale };
-  const onRecord = !target.dispatched || (shown?.data.dispatches.some((d) => d.sha === target.headSha) ?? false);
+  if (supersededResults(stale, shown?.data, pr.head.sha)) return { target, stale };
+  const artifact = {
+    repo,
+    artifact: evals.artifact,
+    maxBytes: evals.max_artifact_mb * 1024 * 1024,
+    cache: deps.results,
+  };
   const [head, baseline] = await Promise.all([
-    readRunResults(octokit, {
-      repo,
-      runId: run.id,
-      artifact: evals.artifact,
-      maxBytes: evals.max_artifact_mb * 1024 * 1024,
-      cache: deps.results,
-    }),
-    baselineResults(octokit, {
-      repo,
-      workflow: evals.workflow,
-      branch: target.baseRef,
-      artifact: evals.artifact,
-      maxBytes: evals.max_artifact_mb * 1024 * 1024,
-      cache: deps.results,
-      onBranch: deps.onBranch,
-    }),
+    readRunResults(octokit, { ...artifact, runId: run.id }),
+    readBaseline(octokit, { ...artifact, workflow: evals.workflow, branch: target.baseRef, onBranch: deps.onBranch }),
   ]);
-  const problems = [...head.problems, ...baseline.problems];
-  const unproven = commitProblem(head, target.headSha, "this run");
-  if (unproven) problems.push(unproven);
-  if (!target.trusted || !onRecord) problems.push(untrustedReason(run, target, onRecord));
-  // Without head results there is nothing to compare: the problems say why, and the gate is not passed.
-  const options = target.suites ? { onlySuites: target.suites } : {};
-  const diff =
-    head.suites.length > 0
-      ? diffEvals(baseline.suites, head.suites, compileRules(evals.metrics), { ...options, alpha: evals.alpha })
-      : undefined;
-  const state = gateStateFromDiff(diff ?? { suites: [], regressions: [], problems: [] }, {
-    headSha: target.headSha,
-    problems,
-    runUrl: run.html_url,
+  const judged = judgeEvalRun({
+    evals,
+    run,
+    target,
+    liveHeadSha: pr.head.sha,
+    onRecord: dispatchOnRecord(target, shown?.data),
+    head,
+    baseline,
     now: deps.now(),
-  });
-  const results = renderEvalComment({
-    headSha: target.headSha,
-    runUrl: run.html_url,
-    ...(baseline.label ? { baseline: baseline.label } : {}),
-    ...(baseline.run ? { baselineRun: baseline.run } : {}),
-    ...(diff ? { diff } : {}),
-    problems,
-    ...(stale ? { staleFor: pr.head.sha } : {}),
-    ...(target.suites ? { partial: target.suites } : {}),
   });
   const comments = await writeEvalComment(
     octokit,
     { ...commentTarget, ...(shown ? { comments: shown.comments } : {}) },
-    {
-      results,
-      // The running banner belongs to the current head; stale results leave it in place.
-      keepBanner: stale,
-      data: (data) => ({
-        ...data,
-        resultsSha: target.headSha,
-        dispatches: data.dispatches.map((d) => (d.sha === target.headSha ? { ...d, done: true } : d)),
-      }),
-    },
+    // The running banner belongs to the current head; stale results leave it in place.
+    { results: judged.results, keepBanner: stale, data: judged.data },
   );
-  // Results for an older commit are shown, never counted for the current head. A partial run that
-  // could not judge everything leaves the head's verdict (from an earlier full run, say) as it was.
+  // Results for an older commit are shown, never counted for the current head.
   if (!stale) {
-    const sameBase = pr.base.ref === target.baseRef ? { prefetchedConfig: loaded } : {};
-    const verdict = target.suites && state.status === "incomplete" ? {} : { evalState: state };
     await runGate(octokit, {
       ...deps.gate,
       pull,
       baseRef: pr.base.ref,
       headSha: pr.head.sha,
-      ...verdict,
+      ...(judged.forHead ? { evalState: judged.forHead } : {}),
       prefetched: pullInfo(pr),
       prefetchedComments: comments,
-      ...sameBase,
+      ...(pr.base.ref === target.baseRef ? { prefetchedConfig: loaded } : {}),
     });
   }
-  return { target, state, stale };
+  return { target, state: judged.state, stale };
 }
 
-async function baselineResults(
+type ArtifactRead = Omit<Parameters<typeof readRunResults>[1], "runId">;
+
+/** The newest good run of the workflow on the branch, and its results. */
+async function readBaseline(
   octokit: Octokit,
-  input: {
-    repo: RepoRef;
-    workflow: string;
-    branch: string;
-    artifact: string;
-    maxBytes: number;
-    cache: ResultsCache;
-    onBranch: OnBranchCache;
-  },
-): Promise<{
-  suites: Awaited<ReturnType<typeof readRunResults>>["suites"];
-  problems: string[];
-  label?: string;
-  run?: { sha: string; url: string };
-}> {
-  const { run, skipped } = await latestBaselineRun(octokit, input);
-  if (!run) {
-    const why =
-      skipped > 0
-        ? `its ${skipped} latest successful push run(s) named ${input.branch} evaluated commits that are not on that branch (a tag named like it?)`
-        : `${input.workflow} has no successful push run on ${input.branch}`;
-    return { suites: [], problems: [`no baseline: ${why}, so nothing could be compared`] };
-  }
-  const results = await readRunResults(octokit, { ...input, runId: run.id });
-  const unproven = commitProblem(results, run.head_sha, "the baseline run");
-  return {
-    ...results,
-    problems: [...results.problems, ...(unproven ? [unproven] : [])].map((p) => `baseline: ${p}`),
-    label: `the latest successful run on ${input.branch}`,
-    run: { sha: run.head_sha, url: run.html_url },
-  };
-}
-
-function untrustedReason(run: RunFacts, target: RunTarget, onRecord: boolean): string {
-  if (run.event === "workflow_dispatch" && run.head_branch !== target.baseRef) {
-    return `this run was dispatched from ${run.head_branch ?? "an unknown branch"}, not from the base branch ${target.baseRef}, so its workflow may have been edited and its results cannot pass the gate; run /eval to dispatch it on ${target.baseRef}`;
-  }
-  if (run.event === "workflow_dispatch" || !onRecord) {
-    return `this run was not dispatched by Squadgate's /eval (started by ${run.actor?.login ?? "someone else"}, or no /eval of ${target.headSha.slice(0, 7)} is on record), so its results cannot pass the gate; run /eval to evaluate this commit`;
-  }
-  return "these results come from a fork's own workflow, so they cannot pass the gate; someone with write access can run /eval to evaluate this commit with the base branch's workflow";
+  input: ArtifactRead & { workflow: string; branch: string; onBranch: OnBranchCache },
+): Promise<Baseline> {
+  const found = await latestBaselineRun(octokit, input);
+  const results = found.run ? await readRunResults(octokit, { ...input, runId: found.run.id }) : undefined;
+  return baselineOf({ ...found, ...(results ? { results } : {}) }, input);
 }

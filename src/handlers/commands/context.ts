@@ -1,6 +1,5 @@
-import { headSeenBy, type HeadStateRead } from "../../core/gate/head-state.js";
-import { code } from "../../core/render/markdown.js";
-import { gatherGate, type Gathered, type GateInput } from "../../github/gate-snapshot.js";
+import { NOT_ENABLED, NOT_GATED } from "../../core/commands/replies.js";
+import { gatherGate, type Gathered, type GateInput, type GateSnapshot } from "../../github/gate-snapshot.js";
 import { pullInfo, type PullRequest } from "../../github/pull-request.js";
 import type { Octokit, PullRef, RepoRef } from "../../github/types.js";
 import { gateEnv, type GateDeps } from "../gate.js";
@@ -39,16 +38,15 @@ export async function gatherFor(ctx: CommandContext, options: Pick<GateInput, "r
   });
 }
 
-export const NOT_ENABLED =
-  "Squadgate is not enabled in this repository: there is no `.github/squadgate.yml` on the base branch.";
-export const NOT_GATED = (reason: string) => `Squadgate does not gate this pull request right now (${reason}).`;
-
-/**
- * Refuses a command about the pull request's code when its head is not one the commenter could
- * have seen: Squadgate first saw it after the comment was written (a push right after the comment
- * would otherwise swap what gets waived or evaluated). Undefined when the command may go on.
- */
-export function headMovedReply(state: HeadStateRead, ctx: CommandContext, headSha: string): string | undefined {
-  if (state.ok && headSeenBy(state.state, ctx.pull.pull_number, new Date(ctx.comment.createdAt))) return undefined;
-  return `the head of this pull request is now ${code(headSha.slice(0, 7))}, which Squadgate had not seen when you wrote your comment, so it may not be what you looked at. Look at the latest commits and comment again.`;
+/** The gate's view, or the reply saying why this pull request is not Squadgate's to serve now. */
+export async function gatherOrReply(
+  ctx: CommandContext,
+  options: Pick<GateInput, "readRecord"> = {},
+): Promise<GateSnapshot | CommandOutcome> {
+  const gathered = await gatherFor(ctx, options);
+  if (gathered.status === "ready") return gathered.snapshot;
+  return { ok: false, reply: gathered.status === "not-enabled" ? NOT_ENABLED : NOT_GATED(gathered.reason) };
 }
+
+/** Whether a gathering ended in a reply rather than a snapshot. */
+export const isReply = (value: GateSnapshot | CommandOutcome): value is CommandOutcome => "ok" in value;

@@ -1,6 +1,7 @@
+import { mayRecheck, ownPullRequest, type RepoRole } from "../../core/commands/permissions.js";
 import type { Config } from "../../config/schema.js";
 import { waiverApprovers } from "../../core/policy.js";
-import { atLeast, isAmong, repositoryRole, type RepoRole } from "../../github/permissions.js";
+import { isAmong, repositoryRole } from "../../github/permissions.js";
 import { authorOf } from "../../github/pull-request.js";
 import { gitHubRepoReader } from "../../github/repo-reader.js";
 import type { CommandContext } from "./context.js";
@@ -17,10 +18,12 @@ export function commenterRole(ctx: CommandContext): Promise<RepoRole> {
   return role;
 }
 
-/** `/recheck` costs API calls, so it is for the author and people who triage the repository. */
-export async function mayRecheck(ctx: CommandContext): Promise<boolean> {
-  const pr = await ctx.pullRequest();
-  return authorOf(pr).toLowerCase() === ctx.commenter.toLowerCase() || atLeast(await commenterRole(ctx), "triage");
+/** Whether the commenter may use `/recheck` and `/checklist` (the role is asked only when they are not the author). */
+export async function commenterMayRecheck(ctx: CommandContext): Promise<boolean> {
+  const author = authorOf(await ctx.pullRequest());
+  // The author needs no role: it is asked only for others.
+  const role = ownPullRequest({ author, commenter: ctx.commenter }) ? "none" : await commenterRole(ctx);
+  return mayRecheck({ author, commenter: ctx.commenter, role });
 }
 
 /** The base branch's config (valid), or null. */
@@ -29,14 +32,13 @@ export async function loadConfigFor(ctx: CommandContext): Promise<Config | null>
   return (await gitHubRepoReader(ctx.octokit, ctx.repo).loadConfig(pr.base.ref)).config;
 }
 
-/** Whether the commenter may waive `target`: listed in `waivers.allow`, and not the pull request's author. */
-export async function mayWaive(ctx: CommandContext, config: Config, target: string): Promise<boolean> {
+/** Whether the commenter may waive `target`: listed in `waivers.allow` (teams read only when needed), and not the author. */
+export async function commenterMayWaive(ctx: CommandContext, config: Config, target: string): Promise<boolean> {
   const pr = await ctx.pullRequest();
-  if (authorOf(pr).toLowerCase() === ctx.commenter.toLowerCase()) return false;
-  const members = waiverApprovers(config, target);
+  if (ownPullRequest({ author: authorOf(pr), commenter: ctx.commenter })) return false;
   return isAmong(ctx.octokit, {
     login: ctx.commenter,
-    members,
+    members: waiverApprovers(config, target),
     installationId: ctx.installationId,
     cache: ctx.deps.caches.teams,
   });
@@ -45,6 +47,6 @@ export async function mayWaive(ctx: CommandContext, config: Config, target: stri
 /** Targets the commenter may waive under `config`. */
 export async function waivableBy(ctx: CommandContext, config: Config): Promise<string[]> {
   const targets = Object.keys(config.waivers.allow);
-  const allowed = await Promise.all(targets.map((target) => mayWaive(ctx, config, target)));
+  const allowed = await Promise.all(targets.map((target) => commenterMayWaive(ctx, config, target)));
   return targets.filter((_, i) => allowed[i]);
 }

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import { appHandlers } from "./app-routes.js";
 import { APP, BOT_LOGIN, BRANCH_TIP, type FakePull, type FakeRepo, type FakeState } from "./state.js";
 
 export interface Reply {
@@ -18,7 +19,7 @@ export interface Request {
   blobUrl: string;
 }
 
-type Handler = (req: Request) => Reply;
+export type Handler = (req: Request) => Reply;
 type Body = Record<string, unknown>;
 
 const notFound: Reply = { status: 404, json: { message: "Not Found" } };
@@ -94,6 +95,7 @@ const commentJson = (repo: FakeRepo, c: FakeRepo["comments"][number]) => ({
 });
 
 export const handlers: Record<string, Handler> = {
+  ...appHandlers,
   "GET /app": () => ({ status: 200, json: { id: APP.id, slug: APP.slug, name: "Squadgate" } }),
 
   "POST /app/installations/{installation_id}/access_tokens": (req) =>

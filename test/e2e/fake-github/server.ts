@@ -9,9 +9,11 @@ import type { FakeState } from "./state.js";
 export interface Fault {
   match: RegExp;
   times: number;
-  kind: "500" | "secondary" | "reset" | "slow";
+  kind: "500" | "secondary" | "reset" | "slow" | "hold";
   /** For "slow": how long to wait before answering. */
   delayMs?: number;
+  /** For "hold": the request waits for this, then is handled (even if its client is gone meanwhile). */
+  until?: Promise<unknown>;
 }
 
 export interface RecordedRequest {
@@ -103,6 +105,7 @@ export class FakeGitHub {
       fault.times--;
       if (fault.kind === "reset") return void req.socket.destroy();
       if (fault.kind === "slow") await new Promise((resolve) => setTimeout(resolve, fault.delayMs ?? 1500));
+      else if (fault.kind === "hold") await fault.until;
       else {
         const reply: Reply =
           fault.kind === "500"
@@ -140,7 +143,12 @@ export class FakeGitHub {
       blobUrl: `${this.url}/_blob`,
     });
     this.requests.push({ method, path, route: check.route, status: reply.status, body });
-    send(res, reply);
+    // GitHub reports the rate limit left on every answer.
+    const rate = {
+      "x-ratelimit-remaining": String(Math.max(0, 5000 - this.requests.length)),
+      "x-ratelimit-resource": "core",
+    };
+    send(res, { ...reply, headers: { ...rate, ...reply.headers } });
   }
 
   /**

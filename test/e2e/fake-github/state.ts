@@ -112,6 +112,17 @@ export interface FakeRepo {
   requiredCheck: "pinned" | "unpinned" | "none";
 }
 
+/** One attempt at delivering a webhook to the app, as `GET /app/hook/deliveries` lists it. */
+export interface FakeDelivery {
+  id: number;
+  guid: string;
+  delivered_at: string;
+  redelivery: boolean;
+  status_code: number;
+  event: string;
+  action: string | null;
+}
+
 export const APP = { id: 4242, slug: "squadgate" };
 export const BOT_LOGIN = `${APP.slug}[bot]`;
 /** Where every branch's tip is. */
@@ -123,6 +134,9 @@ export class FakeState {
   readonly teams = new Map<string, string[]>();
   /** installation ids the app is installed on */
   readonly installations = new Set<number>([1]);
+  /** The app's webhook deliveries, newest first, and the ids the app asked GitHub to deliver again. */
+  readonly deliveries: FakeDelivery[] = [];
+  readonly redeliveryRequests: number[] = [];
   private nextId = 1000;
 
   id(): number {

@@ -42,6 +42,8 @@ export async function startApp(input: {
     LOG_LEVEL: "debug",
     LOG_FORMAT: "json",
     NODE_ENV: "production",
+    // The redelivery job lists deliveries on its own schedule: only tests about it turn it on.
+    SQUADGATE_REDELIVERY: "off",
     ...input.env,
   };
   const child = spawn("npm", ["start", "--silent"], {

@@ -85,7 +85,7 @@ export function scanPatches(
 const noPatchReason = (file: ChangedFile) =>
   file.status === "changed"
     ? "past the 3,000 files GitHub lists, so GitHub gives no diff for it"
-    : "GitHub gives no diff for it (a binary file, or a diff too large to show)";
+    : "no diff to scan (a binary file, or a diff too large for GitHub to show)";
 
 function scanFile(
   path: string,
