@@ -88,11 +88,15 @@ export async function reconcileCheckRun(
   // annotated otherwise is replaced by a new one (GitHub shows the latest), an unannotated one gains them.
   const kept = existing && (had === "" || had === annotated) ? existing : undefined;
   const toSend = had === annotated && kept ? [] : annotations;
+  const batches = Math.ceil(toSend.length / GITHUB_LIMITS.annotations);
+  // Until the last batch is in, the id says the run's annotations are partial: a write that fails
+  // half-way is then replaced by a whole new run at the next event, rather than left short.
+  const partial = batches > 1 ? externalId.replace(ANNOTATED, PARTIAL) : externalId;
   const body = {
     ...repo,
     status: "completed" as const,
     conclusion: desired.conclusion,
-    external_id: externalId,
+    external_id: partial,
     // The renderers keep within GitHub's limit; this only guards, so a write is never refused for size.
     output: { ...output, summary, ...batchOf(toSend, 0) },
   };
@@ -103,16 +107,19 @@ export async function reconcileCheckRun(
     await octokit.rest.checks.update({
       ...repo,
       check_run_id: id,
+      ...(start + GITHUB_LIMITS.annotations >= toSend.length ? { external_id: externalId } : {}),
       output: { title: output.title, summary, ...batchOf(toSend, start) },
     });
   return kept ? "updated" : "created";
 }
 
-/** Marks, in the external id, which annotations a run carries. */
+/** Marks, in the external id, which annotations a run carries (`+p`: only some of them yet). */
 const ANNOTATED = "+a";
+const PARTIAL = "+p";
 const annotationsOf = (existing: ExistingCheck | undefined) => {
   const id = existing?.externalId ?? "";
-  return id.includes(ANNOTATED) ? id.slice(id.indexOf(ANNOTATED)) : "";
+  const at = Math.max(id.indexOf(ANNOTATED), id.indexOf(PARTIAL));
+  return at >= 0 ? id.slice(at) : "";
 };
 
 /** GitHub takes at most 50 annotations per request. */

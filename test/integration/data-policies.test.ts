@@ -183,19 +183,36 @@ describe("the sensitive-data policy", () => {
     expect(markupProblems(created.summary)).toEqual([]);
   });
 
-  it("a later event at the same head with the same findings writes nothing, and does not add the annotations again", async () => {
+  it("a later event at the same head with the same findings writes nothing, and does not add the annotations again; a run left partial is replaced", async () => {
     reads(files).file(".github/SQUADOWNERS", BASE_REF, OWNERS).reviews(PR_NUMBER, []).blobs(card_);
     github.requestReviewers(PR_NUMBER).createCheck(7).updateCheck(7);
     await receive(webhook("pull_request.opened"));
     // As GitHub lists the run: what the create wrote (the batch after it only added annotations).
-    const { external_id, conclusion, output: first } = github.bodyOf("POST", "check-runs");
+    // Until the last batch is in, the run's id says its annotations are partial (`+p`); the last says all are there (`+a`).
+    const { external_id: partial, conclusion, output: first } = github.bodyOf("POST", "check-runs");
+    const { external_id } = github.bodyOf("PATCH", "check-runs/7");
+    expect([partial, external_id]).toEqual([
+      expect.stringMatching(/^squadgate:[0-9a-f]{16}\+p[0-9a-f]{16}$/),
+      (partial as string).replace("+p", "+a"),
+    ]);
     const written = { id: 7, name: "Squadgate", status: "completed", external_id, conclusion, output: first };
-    expect(written["external_id"]).toMatch(/^squadgate:[0-9a-f]{16}\+a[0-9a-f]{16}$/);
     github.resetCounters();
     const requested = { requested_reviewers: [{ login: "dana" }, { login: "pia" }] };
     reads(files, CONFIG, [written], requested).file(".github/SQUADOWNERS", BASE_REF, OWNERS).reviews(PR_NUMBER, []);
     github.blobs(card_);
     await receive(webhook("pull_request.synchronize"));
     expect(github.writes).toEqual([]);
+
+    // A run whose last batch never arrived: a new run with every annotation replaces it.
+    github.resetCounters();
+    reads(files, CONFIG, [{ ...written, external_id: partial }], requested)
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, []);
+    github.blobs(card_).createCheck(8).updateCheck(8);
+    await receive(webhook("pull_request.synchronize"));
+    expect(github.writes.map((c) => `${c.method} ${c.path}`)).toEqual([
+      "POST /repos/Codertocat/Hello-World/check-runs",
+      "PATCH /repos/Codertocat/Hello-World/check-runs/8",
+    ]);
   });
 });
