@@ -63,15 +63,15 @@ describe("the licence policy", () => {
       .createCheck();
     await receive(webhook("pull_request.opened"));
 
-    // A card is no AI asset, so the ownership file is not read; the reviews are, since legal may approve.
+    // A card is no AI asset, so the ownership file is not read; the reviews are, once the card shows legal must approve.
     expect(calls()).toEqual([
       "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/master",
       "GET /repos/Codertocat/Hello-World/pulls/2",
       "GET /repos/Codertocat/Hello-World/pulls/2/files?per_page=100",
       `GET /repos/Codertocat/Hello-World/commits/${HEAD_SHA}/check-runs?check_name=Squadgate&app_id=1&filter=all&per_page=100`,
       `GET /repos/Codertocat/Hello-World/commits/${HEAD_SHA}/pulls?per_page=100`,
-      "GET /repos/Codertocat/Hello-World/pulls/2/reviews?per_page=100",
       "POST /graphql",
+      "GET /repos/Codertocat/Hello-World/pulls/2/reviews?per_page=100",
       "POST /repos/Codertocat/Hello-World/pulls/2/requested_reviewers",
       "POST /repos/Codertocat/Hello-World/check-runs",
     ]);
@@ -95,6 +95,24 @@ describe("the licence policy", () => {
         message: "gemma (vendor): changed from apache-2.0; vendor is not an allowed class.",
       },
     ]);
+  });
+
+  it("a README that is no card costs the one GraphQL read, and no review read", async () => {
+    reads([{ filename: "docs/README.md", status: "modified", additions: 1, deletions: 1 }])
+      .blobs({ [`${BASE_SHA}:docs/README.md`]: "# Docs\n", [`${HEAD_SHA}:docs/README.md`]: "# Docs!\n" })
+      .createCheck();
+    await receive(webhook("pull_request.opened"));
+    expect(calls().filter((line) => !line.startsWith("GET /repos/Codertocat/Hello-World/commits/"))).toEqual([
+      "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/master",
+      "GET /repos/Codertocat/Hello-World/pulls/2",
+      "GET /repos/Codertocat/Hello-World/pulls/2/files?per_page=100",
+      "POST /graphql",
+      "POST /repos/Codertocat/Hello-World/check-runs",
+    ]);
+    expect(github.bodyOf("POST", "check-runs")).toMatchObject({
+      conclusion: "success",
+      output: { title: "No AI assets changed" },
+    });
   });
 
   it("the licence review is a checklist item for the legal role when checklists are on", async () => {

@@ -4,7 +4,7 @@ import type { ChecklistTemplate } from "../checklists/templates.js";
 import type { AssetScan, RequiredGroup } from "../gate/requirements.js";
 import type { ChangedFile } from "../gate/types.js";
 import { evaluateLicences, type LicenceReport } from "../policies/licences/evaluate.js";
-import { licenceReads, licensedFiles, type LicenceRead } from "../policies/licences/reads.js";
+import { licenceReads, type LicenceRead } from "../policies/licences/reads.js";
 import { byPlace, scanPatches, type SensitiveFinding, type SensitiveScan } from "../policies/sensitive-data/scan.js";
 import type { Policy, Requirement } from "../policy.js";
 import type { PullFacts } from "./facts.js";
@@ -23,7 +23,7 @@ export interface DataPolicies {
 export function dataPolicyReads(facts: PullFacts): {
   licenceReads?: { reads: LicenceRead[] };
   secrets?: { candidates: SensitiveScan["candidates"]; allow: string[] };
-  /** A role may become required by a file that is no AI asset (a card): reviews matter. */
+  /** A data policy requires a role, maybe for a file that is no AI asset (a card): reviews matter. */
   mayRequire: boolean;
 } {
   const config = facts.config.config;
@@ -37,7 +37,8 @@ export function dataPolicyReads(facts: PullFacts): {
     ...(scan && scan.candidates.length > 0 && facts.secretFindings === undefined
       ? { secrets: { candidates: scan.candidates, allow: config.sensitive_data?.allow ?? [] } }
       : {}),
-    mayRequire: config.licences !== undefined && licensedFiles(config.licences, classifier, files).cards.length > 0,
+    // Known once the cards are read: a README that is no card, or whose licence needs nothing, costs no review read.
+    mayRequire: facts.licenceTexts !== undefined && dataPolicyGroups(config, dataPolicies(facts)).length > 0,
   };
 }
 
