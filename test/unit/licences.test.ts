@@ -182,3 +182,31 @@ describe("which licences need review", () => {
     ]);
   });
 });
+
+describe("the policy blocks' config", () => {
+  it("names an undeclared role, a bad class and a bad pattern at their lines", () => {
+    const text = [
+      "roles:",
+      "  ds:",
+      "    members: [dana]",
+      "licences:",
+      "  role: legal",
+      "  allow: [permissive, free]",
+      "sensitive_data:",
+      "  role: privacy",
+      '  allow: ["(unclosed"]',
+    ].join("\n");
+    const problems = parseConfigText(text, ".github/squadgate.yml").problems.map(
+      (p) => `${p.line}: ${p.key}: ${p.message}`,
+    );
+    expect(problems).toEqual([
+      expect.stringMatching(/^6: licences\.allow\.1: Invalid option: expected one of "permissive"\|"copyleft"/),
+      expect.stringMatching(/^9: sensitive_data\.allow\.0: not a valid regular expression: /),
+    ]);
+    const roles = parseConfigText(text.replace(", free", "").replace('"(unclosed"', '"x"'), ".github/squadgate.yml");
+    expect(roles.problems.map((p) => `${p.line}: ${p.key}: ${p.message}`)).toEqual([
+      '5: licences.role: unknown role "legal"',
+      '8: sensitive_data.role: unknown role "privacy"',
+    ]);
+  });
+});
