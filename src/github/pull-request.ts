@@ -94,6 +94,8 @@ export async function fetchChangedFiles<T>(
     path: file.filename,
     status: file.status,
     ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
+    ...(file.patch !== undefined ? { patch: file.patch } : {}),
+    additions: file.additions,
   }));
   return { files, ...(beyond ? { beyond } : {}) };
 }

@@ -473,6 +473,26 @@ export class GitHubMock {
     return this;
   }
 
+  /**
+   * Files read for the licence policy, in one GraphQL query of `object(expression: "<sha>:<path>")`
+   * lookups: `texts` maps `<sha>:<path>` to the file's text (absent: no such file).
+   */
+  blobs(texts: Record<string, string>): this {
+    this.scope
+      .post("/graphql", (body: { query?: string }) => /object\(expression: \$e0\)/.test(body.query ?? ""))
+      .reply(200, (_uri, body) => {
+        const variables = (body as { variables: Record<string, string> }).variables;
+        const repository: Record<string, unknown> = {};
+        for (const [name, expression] of Object.entries(variables)) {
+          if (!/^e\d+$/.test(name)) continue;
+          const text = texts[expression];
+          repository[`f${name.slice(1)}`] = text === undefined ? null : { text, isBinary: false };
+        }
+        return { data: { repository } };
+      });
+    return this;
+  }
+
   /** The last body sent to a write matching `method` and a path fragment. */
   bodyOf(method: string, pathPart: string): Record<string, unknown> {
     const call = this.calls.filter((c) => c.method === method && c.path.includes(pathPart)).at(-1);

@@ -8,6 +8,7 @@ import { GITHUB_LIMITS } from "../render/budget.js";
 import { whomToAsk } from "./review-requests.js";
 import { conclude, judgeEvals, titleFor } from "./verdict.js";
 import { scanAssets, type AssetFile } from "./requirements.js";
+import { dataPolicyGroups, withDataPolicies, type DataPolicies } from "../pull/data-policies.js";
 
 type AssetScan = ReturnType<typeof scanAssets>;
 import { touchedPaths, type ChangesSince, type PullRequestFacts, type TeamMembers } from "./types.js";
@@ -44,6 +45,8 @@ export interface GateDecision {
   checklist?: ChecklistStatus & { waived: boolean };
   /** Evals for the head commit, when configured: what is known, and whether it holds the gate. */
   evals?: { state?: EvalGateState; blocking: boolean; reason?: string; waived: boolean };
+  /** What the licence and sensitive-data policies found (their roles are among the requirements). */
+  dataPolicies?: DataPolicies;
 }
 
 export interface DecisionInput {
@@ -57,6 +60,7 @@ export interface DecisionInput {
   checklist?: ChecklistStatus;
   /** Eval verdict for the head commit (undefined: none yet); `required`: AI-asset PRs must have one. */
   evals?: { state?: EvalGateState; required: boolean };
+  dataPolicies?: DataPolicies;
 }
 
 /** The gate's verdict for one pull request state. Pure: same input, same decision. */
@@ -69,9 +73,13 @@ export function decideGate({
   waivers = [],
   checklist,
   evals,
+  dataPolicies,
 }: DecisionInput): GateDecision {
   const mode = policy.config.mode;
-  const scan = scanAssets(policy, facts.files);
+  const scan = withDataPolicies(
+    scanAssets(policy, facts.files),
+    dataPolicies ? dataPolicyGroups(policy.config, dataPolicies) : [],
+  );
   const problems = gateProblems(loadProblems, facts, scan, policy);
   const waiverScope = (target: string) =>
     target === "checklist"
@@ -123,6 +131,7 @@ export function decideGate({
     waivers: statuses,
     ...(checklistState ? { checklist: checklistState } : {}),
     ...(evalState ? { evals: evalState } : {}),
+    ...(dataPolicies ? { dataPolicies } : {}),
   };
 }
 
@@ -174,7 +183,7 @@ function requirementStatuses(
     ...(facts.pushers ? { pushers: new Set(facts.pushers) } : {}),
   };
   return scan.required.map(({ requirement, files }): RequirementStatus => {
-    const approvals = approvalsFor(requirement, approvalFacts);
+    const approvals = approvalsFor(requirement, { ...approvalFacts, requiredFiles: new Set(files) });
     const waiver = requirement.role ? activeWaivers.get(requirement.role) : undefined;
     return {
       id: requirement.id,

@@ -7,6 +7,9 @@ import type { PullFacts } from "./facts.js";
 import { basePolicy, skipReason, templatePaths, touched, type PullContext } from "./needs.js";
 import { readWaiverRecord } from "./record.js";
 import { checklistOf } from "./snapshot.js";
+import { dataPolicyReads, requiredWithDataPolicies } from "./data-policies.js";
+import type { LicenceRead } from "../policies/licences/reads.js";
+import type { SecretCandidates } from "../policies/sensitive-data/scan.js";
 
 /** One read the shell makes for the gate. Reads planned together are made together (one round trip). */
 export type FactRequest =
@@ -22,7 +25,9 @@ export type FactRequest =
   | { fact: "recordEditor"; nodeId: string }
   | { fact: "teams"; teams: string[] }
   | { fact: "pushers" }
-  | { fact: "compares"; commits: string[] };
+  | { fact: "compares"; commits: string[] }
+  | { fact: "licenceTexts"; reads: LicenceRead[] }
+  | { fact: "secrets"; candidates: SecretCandidates[]; allow: string[] };
 
 /**
  * The one planner: the next reads the gate needs, given what is known. Empty when nothing more is
@@ -58,6 +63,7 @@ function secondRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
   const evalFiles = config?.evals?.files ?? [];
   const templates = templatePaths(facts, t.kinds);
   const policyEdited = t.changedPaths.some((path) => path === CONFIG_FILE || path === ownershipFile);
+  const data = dataPolicyReads(facts);
   return [
     ...(!ctx.sibling && facts.head && facts.head.sha !== pr.head.sha
       ? [{ fact: "head", sha: pr.head.sha } as const]
@@ -65,7 +71,9 @@ function secondRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
     ...(t.needsOwners && config && facts.ownershipText === undefined
       ? [{ fact: "ownership", path: config.ownership.file } as const]
       : []),
-    ...(t.needsOwners && facts.reviews === undefined ? [{ fact: "reviews" } as const] : []),
+    ...((t.needsOwners || data.mayRequire) && facts.reviews === undefined ? [{ fact: "reviews" } as const] : []),
+    ...(data.licenceReads ? [{ fact: "licenceTexts", reads: data.licenceReads.reads } as const] : []),
+    ...(data.secrets ? [{ fact: "secrets", ...data.secrets } as const] : []),
     ...(policyEdited && facts.headPolicyProblems === undefined
       ? [{ fact: "headPolicy", changedPaths: t.changedPaths, ownershipFile } as const]
       : []),
@@ -90,7 +98,7 @@ function thirdRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
   const files = facts.files?.list ?? [];
   const reviews = facts.reviews ?? [];
   const author = facts.pr?.author ?? "";
-  const required = scanAssets(policy, files).required;
+  const required = requiredWithDataPolicies(policy, scanAssets(policy, files), facts).required;
   const checklist = checklistOf(facts, ctx, policy.config, t);
   const roleMembers = (role: string) => policy.config.roles[role]?.members ?? [];
   const teams = [
@@ -113,7 +121,7 @@ function lastRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
   const base = basePolicy(facts);
   if (base.status !== "ok" || facts.changesSince !== undefined || !facts.pr) return [];
   const { policy } = base;
-  const required = scanAssets(policy, facts.files?.list ?? []).required;
+  const required = requiredWithDataPolicies(policy, scanAssets(policy, facts.files?.list ?? []), facts).required;
   const record = readWaiverRecord(facts, ctx, touched(facts, ctx).hasWaivers).record;
   const headSha = facts.pr.head.sha;
   const commits = new Set([

@@ -10,6 +10,7 @@ import type { WaiverRecord } from "../waivers.js";
 import type { CommentInfo, HeadFacts, PullFacts, PullInfo } from "./facts.js";
 import { basePolicy, checklistCommentText, skipReason, touched, type PullContext, type Touched } from "./needs.js";
 import { readWaiverRecord, signingScope } from "./record.js";
+import { dataPolicies, dataPolicyTemplates, type DataPolicies } from "./data-policies.js";
 
 /** Everything the gate decides one pull request on, assembled from its facts. */
 export interface PullSnapshot {
@@ -31,6 +32,8 @@ export interface PullSnapshot {
   checklist?: ChecklistState;
   /** Present when evals are configured: the verdict for the head commit and, for committed results, a fresh comment. */
   evals?: { state?: EvalGateState; required: boolean; comment?: string };
+  /** What the licence and sensitive-data policies found, when configured. */
+  dataPolicies?: DataPolicies;
 }
 
 export type PullOutcome =
@@ -59,6 +62,7 @@ export function snapshotOf(facts: PullFacts, ctx: PullContext, now: Date): PullO
     ...(waivers.tampered ? { recordTampered: true as const } : {}),
     ...(facts.comments ? { comments: facts.comments } : {}),
     ...evalsOf(facts, ctx, now),
+    ...(config?.licences || config?.sensitive_data ? { dataPolicies: dataPolicies(facts) } : {}),
   };
   const headPolicy = facts.headPolicyProblems ?? [];
   if (base.status !== "ok") {
@@ -101,6 +105,7 @@ export function checklistOf(
     body: facts.pr?.body ?? "",
     comment: t.checklistInComment ? checklistCommentText(facts, ctx) : undefined,
     scope: signingScope(ctx.pull, ctx.secret),
+    extra: dataPolicyTemplates(dataPolicies(facts)),
     ...(ctx.checklistEdit ? { edit: ctx.checklistEdit } : {}),
   });
 }

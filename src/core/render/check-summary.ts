@@ -5,12 +5,15 @@ import type { GateDecision, RequirementStatus } from "../gate/decide.js";
 import type { WaiverStatus } from "../waivers.js";
 import { BUDGETS, fitLines, fitSections, fitTable } from "./budget.js";
 import { clip, code, escapeText, handle, link, list } from "./markdown.js";
+import { dataPolicyAnnotations, licenceSection, sensitiveSection, type Annotation } from "./data-policies.js";
 
 export interface CheckOutput {
   title: string;
   summary: string;
   /** Machine-readable state carried from one evaluation of this commit to the next. */
   text?: string;
+  /** Findings on files' lines (GitHub takes 50 per request: the writer sends them in batches). */
+  annotations?: Annotation[];
 }
 
 const MAX_FILES_PER_ROLE = 5;
@@ -38,6 +41,10 @@ export function renderCheckOutput(
   const checklist = decision.checklist ? checklistLines(decision.checklist) : [];
   if (checklist.length > 0)
     sections.push((budget) => titled("### Checklist", checklist, budget, (n) => `- … and ${n} more checklist items`));
+  const { licences, sensitive } = decision.dataPolicies ?? {};
+  if (licences && licences.rows.length > 0) sections.push((budget) => licenceSection(licences, budget));
+  if (sensitive && sensitive.scanned.files + sensitive.unscanned.length > 0)
+    sections.push((budget) => sensitiveSection(sensitive, budget));
   if (decision.evals) {
     const evals = decision.evals;
     sections.push((budget) =>
@@ -52,9 +59,11 @@ export function renderCheckOutput(
   if (decision.problems.length > 0) sections.push((budget) => problemList(decision, budget));
   if (decision.assets.length > 0) sections.push((budget) => assetDetails(decision, policy, budget));
   const summary = fitSections(sections, budget);
+  const annotations = dataPolicyAnnotations(decision.dataPolicies);
   return {
     title: clip(decision.title, TITLE_LENGTH),
     summary: summary || "This pull request changes no file that Squadgate treats as an AI asset.",
+    ...(annotations.length > 0 ? { annotations } : {}),
   };
 }
 
