@@ -116,3 +116,28 @@ export async function changedFiles(dir: string, base: string, head: string): Pro
 }
 
 const STATUS: Record<string, string> = { A: "added", D: "removed", M: "modified", T: "changed" };
+
+/**
+ * The unified diffs of `paths` in a pull request from `head` into `base`, as GitHub's file listing
+ * gives them (hunks only), by path; a binary file has none.
+ */
+export async function patchesOf(dir: string, base: string, head: string, paths: readonly string[]) {
+  const patches = new Map<string, string>();
+  if (paths.length === 0) return patches;
+  const out = await git(dir, [
+    "-c",
+    "core.quotePath=false",
+    "diff",
+    "-M",
+    "--no-color",
+    `${base}...${head}`,
+    "--",
+    ...paths,
+  ]);
+  for (const part of out.split(/^diff --git /m).slice(1)) {
+    const path = /^\+\+\+ b\/(.*)$/m.exec(part)?.[1];
+    const hunks = part.indexOf("\n@@");
+    if (path !== undefined && hunks >= 0) patches.set(path, part.slice(hunks + 1).replace(/\n$/, ""));
+  }
+  return patches;
+}

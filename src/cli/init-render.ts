@@ -61,9 +61,28 @@ export function renderConfig(input: {
     `  file: ${DEFAULT_OWNERSHIP_FILE}`,
     "",
     ...[AGENTS_EXAMPLE, PROVIDERS_EXAMPLE].flatMap((example) => [...example, ""]),
+    ...DATA_POLICY_EXAMPLES,
   );
   return lines.join("\n");
 }
+
+/** The data policies, off until uncommented; each needs its role declared under roles: (e.g. legal: { members: [acme/legal] }). */
+const DATA_POLICY_EXAMPLES = [
+  "# Model and dataset licences, read from cards (README.md front matter) and model configs.",
+  "# A licence outside `allow`, a changed one, or none on a new model or dataset requires the role.",
+  "# Classes: permissive, copyleft, use-restricted (OpenRAIL), non-commercial, research-only, vendor (Llama, Gemma), unknown.",
+  "# licences:",
+  "#   role: legal",
+  "#   allow: [permissive]",
+  "#   table: { acme-internal-1.0: permissive }   # licence ids of your own, or another class for a built-in one",
+  "",
+  "# Secrets and personal data in the lines a pull request adds to dataset files: findings are",
+  "# annotated on their lines, masked, and require the role.",
+  "# sensitive_data:",
+  "#   role: privacy",
+  "#   allow: ['@acme-test\\.com$']      # regular expressions for values that are fine (test accounts)",
+  "",
+];
 
 /** The commented ownership file `init` writes, each rule annotated with how many assets it decides. */
 export function renderOwnership(input: {

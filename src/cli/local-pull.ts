@@ -4,7 +4,10 @@ import type { PullFacts, PullInfo } from "../core/pull/facts.js";
 import type { PullContext } from "../core/pull/needs.js";
 import { planPullFacts, type FactRequest } from "../core/pull/plan.js";
 import { validatePolicyChange } from "../engine/load-policy.js";
-import { gitRepoReader } from "./git-reader.js";
+import { gitRepoReader, patchesOf } from "./git-reader.js";
+import { compileAssetKinds } from "../core/assets/classify.js";
+import { textKey } from "../core/policies/licences/reads.js";
+import { findSecrets } from "../core/policies/sensitive-data/secrets.js";
 import type { PolicySource } from "./source.js";
 
 /** A local pull request: from `headSha` into the branch the policy comes from, files already diffed. */
@@ -63,7 +66,7 @@ async function answer(
     case "pr":
       return { pr: pullInfo(pull) };
     case "files":
-      return { files: { list: pull.files, complete: true } };
+      return { files: { list: await withPatches(source, pull, facts), complete: true } };
     case "head":
       return { head: { sha: request.sha, state: { ok: true, state: EMPTY_HEAD_STATE }, mark: 0 } };
     case "ownership":
@@ -97,6 +100,19 @@ async function answer(
       return { pushers: { logins: [] } };
     case "compares":
       return { changesSince: new Map(facts.changesSince ?? []) };
+    case "licenceTexts": {
+      const git = gitRepoReader(source.root);
+      const texts = request.reads.map(
+        async (r) =>
+          [
+            textKey(r.side, r.path),
+            await git.readFile(r.path, r.side === "base" ? pull.baseSha : pull.headSha),
+          ] as const,
+      );
+      return { licenceTexts: new Map(await Promise.all(texts)) };
+    }
+    case "secrets":
+      return { secretFindings: await findSecrets(request.candidates, request.allow) };
   }
 }
 
@@ -122,4 +138,23 @@ async function bothEnds(
     return [path, { text, base }] as const;
   });
   return { modelFiles: new Map(await Promise.all(texts)) };
+}
+
+/** The diffs of the files the sensitive-data policy scans, as GitHub's listing would carry them. */
+async function withPatches(source: PolicySource, pull: LocalPull, facts: PullFacts): Promise<ChangedFile[]> {
+  const config = facts.config.config;
+  if (!config?.sensitive_data) return pull.files;
+  const { kindsOf } = compileAssetKinds(config.assets);
+  const kinds = new Set(config.sensitive_data.kinds);
+  const scanned = pull.files.filter((f) => f.status !== "removed" && kindsOf(f.path).some((k) => kinds.has(k)));
+  const patches = await patchesOf(
+    source.root,
+    pull.baseSha,
+    pull.headSha,
+    scanned.map((f) => f.path),
+  );
+  return pull.files.map((f) => {
+    const patch = patches.get(f.path);
+    return patch === undefined ? f : { ...f, patch, additions: patch.split("\n+").length - 1 };
+  });
 }

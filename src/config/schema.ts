@@ -5,6 +5,8 @@ import { DEFAULT_ASSET_GLOBS } from "./default-assets.js";
 import { checklistsSchema } from "./checklists-schema.js";
 import { evalsSchema } from "./evals-schema.js";
 import { providersReferences, providersSchema } from "./providers-schema.js";
+import { licencesSchema } from "./licences-schema.js";
+import { sensitiveDataSchema } from "./sensitive-data-schema.js";
 import { ASSET_KIND, isRoleTarget, ROLE_NAME } from "./names.js";
 
 /** The file each repository (or the org's `.github` repository) opts in with. */
@@ -140,6 +142,8 @@ export const configSchema = z
     evals: evalsSchema,
     agents: agentsSchema,
     providers: providersSchema,
+    licences: licencesSchema,
+    sensitive_data: sensitiveDataSchema,
     waivers: waiversSchema,
     drafts: z
       .enum(["check", "skip"])
@@ -157,6 +161,8 @@ function crossReferences(
     assets: Record<string, unknown>;
     checklists: { templates: Record<string, false | { items?: { role?: string | undefined }[] | undefined }> };
     waivers: { allow: Record<string, unknown> };
+    licences?: { role: string } | undefined;
+    sensitive_data?: { role: string } | undefined;
   } & Parameters<typeof providersReferences>[0],
   ctx: z.RefinementCtx,
 ) {
@@ -180,6 +186,12 @@ function crossReferences(
       }
     });
   }
+  for (const [key, block] of [
+    ["licences", config.licences] as const,
+    ["sensitive_data", config.sensitive_data] as const,
+  ])
+    if (block && !roles.includes(block.role))
+      ctx.addIssue({ code: "custom", path: [key, "role"], message: `unknown role "${block.role}"` });
   for (const target of Object.keys(config.waivers.allow)) {
     if (!roles.includes(target) && isRoleTarget(target)) {
       ctx.addIssue({

@@ -3,6 +3,7 @@ import type { Conclusion } from "../core/gate/decide.js";
 import { passesOnGitHub } from "../core/gate/verdict.js";
 import { byteLength, clipToBytes, GITHUB_LIMITS } from "../core/render/budget.js";
 import type { CheckOutput } from "../core/render/check-summary.js";
+import type { Annotation } from "../core/render/data-policies.js";
 import type { Octokit, RepoRef } from "./types.js";
 
 export const CHECK_NAME = "Squadgate";
@@ -76,30 +77,58 @@ export async function reconcileCheckRun(
   desired: DesiredCheck,
   footer: () => Promise<string | undefined> = async () => undefined,
 ): Promise<CheckWrite> {
-  const externalId = EXTERNAL_ID_PREFIX + digest(desired);
+  const { annotations = [], ...output } = desired.output;
+  const annotated = annotations.length > 0 ? `${ANNOTATED}${digestOf(annotations)}` : "";
+  const externalId = EXTERNAL_ID_PREFIX + digest(desired) + annotated;
   if (existing?.externalId === externalId && existing.status === "completed") return "unchanged";
   const note = await footer();
+  const had = annotationsOf(existing);
+  const summary = clipToBytes(note ? withFooter(output.summary, note) : output.summary, GITHUB_LIMITS.checkOutput);
+  // GitHub adds the annotations of every update to those a run has, and never removes any: a run
+  // annotated otherwise is replaced by a new one (GitHub shows the latest), an unannotated one gains them.
+  const kept = existing && (had === "" || had === annotated) ? existing : undefined;
+  const toSend = had === annotated && kept ? [] : annotations;
+  const batches = Math.ceil(toSend.length / GITHUB_LIMITS.annotations);
+  // Until the last batch is in, the id says the run's annotations are partial: a write that fails
+  // half-way is then replaced by a whole new run at the next event, rather than left short.
+  const partial = batches > 1 ? externalId.replace(ANNOTATED, PARTIAL) : externalId;
   const body = {
     ...repo,
     status: "completed" as const,
     conclusion: desired.conclusion,
-    external_id: externalId,
+    external_id: partial,
     // The renderers keep within GitHub's limit; this only guards, so a write is never refused for size.
-    output: {
-      ...desired.output,
-      summary: clipToBytes(
-        note ? withFooter(desired.output.summary, note) : desired.output.summary,
-        GITHUB_LIMITS.checkOutput,
-      ),
-    },
+    output: { ...output, summary, ...batchOf(toSend, 0) },
   };
-  if (existing) {
-    await octokit.rest.checks.update({ ...body, check_run_id: existing.id });
-    return "updated";
-  }
-  await octokit.rest.checks.create({ ...body, name: CHECK_NAME, head_sha: desired.headSha });
-  return "created";
+  let id = kept?.id;
+  if (id !== undefined) await octokit.rest.checks.update({ ...body, check_run_id: id });
+  else id = (await octokit.rest.checks.create({ ...body, name: CHECK_NAME, head_sha: desired.headSha })).data.id;
+  for (let start = GITHUB_LIMITS.annotations; start < toSend.length; start += GITHUB_LIMITS.annotations)
+    await octokit.rest.checks.update({
+      ...repo,
+      check_run_id: id,
+      ...(start + GITHUB_LIMITS.annotations >= toSend.length ? { external_id: externalId } : {}),
+      output: { title: output.title, summary, ...batchOf(toSend, start) },
+    });
+  return kept ? "updated" : "created";
 }
+
+/** Marks, in the external id, which annotations a run carries (`+p`: only some of them yet). */
+const ANNOTATED = "+a";
+const PARTIAL = "+p";
+const annotationsOf = (existing: ExistingCheck | undefined) => {
+  const id = existing?.externalId ?? "";
+  const at = Math.max(id.indexOf(ANNOTATED), id.indexOf(PARTIAL));
+  return at >= 0 ? id.slice(at) : "";
+};
+
+/** GitHub takes at most 50 annotations per request. */
+const batchOf = (annotations: readonly Annotation[], start: number) => {
+  const batch = annotations.slice(start, start + GITHUB_LIMITS.annotations);
+  return batch.length > 0 ? { annotations: batch } : {};
+};
+
+const digestOf = (value: unknown) => createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
 
 /**
  * Takes back a passing verdict while a new one is worked out (the pull request moved to another

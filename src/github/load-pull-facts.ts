@@ -6,6 +6,7 @@ import { headCommitKey } from "../handlers/keyed-serializer.js";
 import { fetchChangesSince } from "./changes-since.js";
 import { findCheckRun } from "./check-run.js";
 import { listChangedFiles } from "./complete-files.js";
+import { readDataPolicyFact } from "./data-policy-reads.js";
 import { readHeadState } from "../core/state/head-text.js";
 import type { GateInput } from "./gate-snapshot.js";
 import { requiredCheckOf } from "./head-check.js";
@@ -152,6 +153,10 @@ const READERS: { [F in FactRequest["fact"]]: Reader<F> } = {
       cache: read.input.caches.compares,
     }),
   }),
+  licenceTexts: async (octokit, { input, facts, request }) =>
+    readDataPolicyFact(octokit, { repo: repoOf(input), pr: facts.pr as PullInfo, request }),
+  secrets: async (octokit, { input, facts, request }) =>
+    readDataPolicyFact(octokit, { repo: repoOf(input), pr: facts.pr as PullInfo, request }),
 };
 
 /** One planned read, as the facts it gives. */

@@ -97,6 +97,7 @@ export async function fetchChangedFiles<T>(
     status: file.status,
     ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
     ...patchOf(file),
+    additions: file.additions,
   }));
   return { files, ...(beyond ? { beyond } : {}) };
 }

@@ -8,6 +8,7 @@ import { benchDecide } from "./decide-bench.js";
 import { benchEvals } from "./evals-bench.js";
 import { benchLocks } from "./lock-bench.js";
 import { benchOwnership } from "./ownership-bench.js";
+import { benchSensitive } from "./sensitive-bench.js";
 import { benchServer } from "./server-bench.js";
 
 interface Row {
@@ -84,6 +85,20 @@ rows.push({
 rows.push({
   figure: "  then rendering its comment (median)",
   value: `${fmt(evals.medianRenderMs, 0)} ms`,
+  target: "—",
+  pass: null,
+});
+
+const sensitive = await benchSensitive();
+rows.push({
+  figure: `Sensitive-data scan: ${sensitive.files.toLocaleString("en-US")}-file PR, ${fmt(sensitive.megabytes)} MB of dataset patches, secretlint on the ${sensitive.candidateLines} marked lines (CPU, median of ${sensitive.runs})`,
+  value: `${fmt(sensitive.medianCpuMs, 0)} ms`,
+  target: "< 1000 ms",
+  pass: sensitive.medianCpuMs < 1000,
+});
+rows.push({
+  figure: `  findings (personal data, secrets)`,
+  value: `${sensitive.findings}, ${sensitive.secrets}`,
   target: "—",
   pass: null,
 });

@@ -523,19 +523,19 @@ export class GitHubMock {
   }
 
   /**
-   * Files at commit `sha`, as the one GraphQL query that reads changed model configs and prompts
-   * gets them (`object(expression: "<sha>:<path>")` per file); a path not given is missing there.
+   * Files at commits, as the one GraphQL query of `object(expression: "<sha>:<path>")` lookups gets
+   * them (the licence policy's cards and configs, the providers policy's model configs and prompts):
+   * `texts` maps `<sha>:<path>` to the file's text (absent: no such file).
    */
-  blobs(sha: string, files: Record<string, string>): this {
+  blobs(texts: Record<string, string>): this {
     this.scope
-      .post("/graphql", (body: { query?: string }) => /object\(expression:/.test(body.query ?? ""))
+      .post("/graphql", (body: { query?: string }) => /object\(expression: \$e0\)/.test(body.query ?? ""))
       .reply(200, (_uri, body) => {
         const variables = (body as { variables: Record<string, string> }).variables;
         const repository: Record<string, unknown> = {};
         for (const [name, expression] of Object.entries(variables)) {
           if (!/^e\d+$/.test(name)) continue;
-          const [at, ...path] = expression.split(":");
-          const text = at === sha ? files[path.join(":")] : undefined;
+          const text = texts[expression];
           repository[`f${name.slice(1)}`] =
             text === undefined
               ? null

@@ -63,7 +63,7 @@ function reads(config: string, files: object[], reviews: object[] = []) {
 describe("the providers policy through the app", () => {
   it("a prompt moved from Azure OpenAI to MiniMax: read in one query, old and new vendor named, legal required", async () => {
     reads(CONFIG, [await changedPrompt("prompts/support.prompty", BASIC, MINIMAX)], [approved("dana")]);
-    github.blobs(HEAD_SHA, { "prompts/support.prompty": MINIMAX });
+    github.blobs({ [`${HEAD_SHA}:prompts/support.prompty`]: MINIMAX });
     github.requestReviewers(PR_NUMBER).createCheck();
 
     await receive("pull_request", webhook("pull_request.opened"));

@@ -139,3 +139,28 @@ describe("draftPolicy", () => {
     expect(draft.roles.map((r) => r.name)).toEqual(["ds", "legal"]);
   });
 });
+
+describe("the data policies in the drafted config", () => {
+  it("are commented out, so off, and valid once uncommented with their roles declared", () => {
+    const { config } = draftPolicy({ files: ["datasets/faq.jsonl"], codeowners: null, existingOwnership: null });
+    const drafted = parseConfigText(config, ".github/squadgate.yml").config;
+    expect([drafted?.licences, drafted?.sensitive_data]).toEqual([undefined, undefined]);
+    const block = (key: string) => {
+      const lines = config.split("\n");
+      const start = lines.indexOf(`# ${key}:`);
+      const end = lines.findIndex((line, i) => i > start && !line.startsWith("#   "));
+      return lines.slice(start, end).map((line) => line.replace(/^# /, ""));
+    };
+    const enabled = [
+      ...config.split("\n").filter((line) => !line.startsWith("#")),
+      ...block("licences"),
+      ...block("sensitive_data"),
+    ]
+      .join("\n")
+      .replace("roles:\n", "roles:\n  legal:\n    members: [lee]\n  privacy:\n    members: [pia]\n");
+    const parsed = parseConfigText(enabled, ".github/squadgate.yml");
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.config?.licences).toMatchObject({ role: "legal", allow: ["permissive"] });
+    expect(parsed.config?.sensitive_data).toMatchObject({ role: "privacy", allow: ["@acme-test\\.com$"] });
+  });
+});

@@ -1,3 +1,8 @@
+import { compileAssetKinds } from "../../src/core/assets/classify.js";
+import { evaluateLicences } from "../../src/core/policies/licences/evaluate.js";
+import { textKey } from "../../src/core/policies/licences/reads.js";
+import { licenceSection } from "../../src/core/render/data-policies.js";
+import { readFixture } from "../helpers/fixtures.js";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { parse } from "content-type";
@@ -49,5 +54,36 @@ describe("README", () => {
       type: "application/json",
       parameters: { charset: "utf-8" },
     });
+  });
+});
+
+describe("README: data policies", () => {
+  const policies = section("Data policies");
+
+  it("gives config examples that validate", () => {
+    const blocks = [...policies.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+    expect(blocks).toHaveLength(2);
+    for (const block of blocks) expect(parseConfigText(block, ".github/squadgate.yml").problems).toEqual([]);
+  });
+
+  it("shows the licence row the check renders for a card moved from Apache 2.0 to Gemma", () => {
+    const texts = new Map([
+      [textKey("base", "models/bot/README.md"), readFixture("cards/qwen2.5-1.5b-anti-sycophancy-lora.md")],
+      [textKey("head", "models/bot/README.md"), readFixture("cards/gemma-3-4b-it-4bit.md")],
+    ]);
+    const { config } = parseConfigText("roles:\n  legal:\n    members: [lee]\nlicences:\n  role: legal\n", "x");
+    const licences = config?.licences;
+    if (!config || !licences) throw new Error("invalid");
+    const report = evaluateLicences(licences, {
+      classifier: compileAssetKinds(config.assets),
+      files: [{ path: "models/bot/README.md", status: "modified" }],
+      texts,
+    });
+    const rendered = licenceSection(report, 10_000).split("\n");
+    const shown = policies
+      .split("\n")
+      .filter((line) => line.startsWith(">"))
+      .map((line) => line.replace(/^> ?/, ""));
+    expect(shown.slice(0, 6)).toEqual(rendered);
   });
 });

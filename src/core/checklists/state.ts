@@ -43,10 +43,14 @@ export function checklistState(input: {
   comment: string | undefined;
   scope: TickScope;
   edit?: ChecklistEdit;
+  /** Items a policy adds (the licence review), after the touched kinds' templates. */
+  extra?: readonly ChecklistTemplate[];
 }): ChecklistState | undefined {
   const where = input.config.checklists.where;
   if (where === "off") return undefined;
-  const { templates, problems } = resolveTemplates(input.config, input.kinds, input.files);
+  const resolved = resolveTemplates(input.config, input.kinds, input.files);
+  const templates = [...resolved.templates, ...(input.extra ?? [])];
+  const problems = resolved.problems;
   const text = where === "body" ? input.body : (input.comment ?? "");
   const items = parseItems(text);
   // An edit of the description says nothing about a checklist kept in a comment, and the reverse.

@@ -91,6 +91,13 @@ export function commitsToCompare(required: readonly RequiredGroup[], facts: Appr
   return [...commits];
 }
 
+type ChangeFacts = {
+  changesSince: ChangesSince;
+  pullRequestFiles?: ReadonlySet<string>;
+  /** Files that made the requirement apply (a policy's, as well as the rule's): a change to one makes an approval stale. */
+  requiredFiles?: ReadonlySet<string>;
+};
+
 export interface RequirementApprovals {
   approvedBy: string[];
   stale: { login: string; reason: string }[];
@@ -98,10 +105,7 @@ export interface RequirementApprovals {
 }
 
 /** How the members of one requirement stand on the pull request. */
-export function approvalsFor(
-  requirement: Requirement,
-  facts: ApprovalFacts & { changesSince: ChangesSince; pullRequestFiles?: ReadonlySet<string> },
-): RequirementApprovals {
+export function approvalsFor(requirement: Requirement, facts: ApprovalFacts & ChangeFacts): RequirementApprovals {
   const result: RequirementApprovals = { approvedBy: [], stale: [], changesRequestedBy: [] };
   for (const review of standingReviews(facts.reviews)) {
     if (sameLogin(review.login, facts.author) || !isMember(requirement, review.login, facts.teamMembers)) continue;
@@ -121,7 +125,7 @@ export function approvalsFor(
 function staleReason(
   requirement: Requirement,
   review: StandingReview,
-  facts: ApprovalFacts & { changesSince: ChangesSince; pullRequestFiles?: ReadonlySet<string> },
+  facts: ApprovalFacts & ChangeFacts,
 ): string | undefined {
   const mode: StalePolicy = facts.policy.config.approvals.stale;
   if (mode === "never" || review.commitId === facts.headSha) return undefined;
@@ -136,7 +140,7 @@ function staleReason(
   const owned = changed.find(
     (path) =>
       (!pullRequestFiles || pullRequestFiles.has(path)) &&
-      facts.policy.requirementsFor(path).some((r) => r.id === requirement.id),
+      (facts.requiredFiles?.has(path) || facts.policy.requirementsFor(path).some((r) => r.id === requirement.id)),
   );
   return owned === undefined ? undefined : `${owned} changed since ${review.commitId.slice(0, 7)}`;
 }

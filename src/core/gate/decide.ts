@@ -7,7 +7,8 @@ import { approvalsFor, type RequirementApprovals } from "./approvals.js";
 import { GITHUB_LIMITS } from "../render/budget.js";
 import { whomToAsk } from "./review-requests.js";
 import { conclude, judgeEvals, titleFor } from "./verdict.js";
-import { addRequired, scanAssets, type AssetFile } from "./requirements.js";
+import { scanAssets, type AssetFile } from "./requirements.js";
+import { dataPolicyGroups, withDataPolicies, type DataPolicies } from "../pull/data-policies.js";
 import type { AgentVerdict } from "../policies/agents/verdict.js";
 import type { ProviderVerdict } from "../policies/providers/verdict.js";
 
@@ -50,6 +51,8 @@ export interface GateDecision {
   agents?: AgentVerdict & { waived: boolean };
   /** Changes of model provider (the providers policy). */
   providers?: ProviderVerdict;
+  /** What the licence and sensitive-data policies found (their roles are among the requirements). */
+  dataPolicies?: DataPolicies;
 }
 
 export interface DecisionInput {
@@ -67,6 +70,7 @@ export interface DecisionInput {
   agents?: AgentVerdict;
   /** Changes of model provider: the roles they need join those the files' owners need. */
   providers?: ProviderVerdict;
+  dataPolicies?: DataPolicies;
 }
 
 /** The gate's verdict for one pull request state. Pure: same input, same decision. */
@@ -79,19 +83,18 @@ export function decideGate({
   waivers = [],
   checklist,
   evals,
+  dataPolicies,
   agents,
   providers,
 }: DecisionInput): GateDecision {
   const mode = policy.config.mode;
-  const assetScan = scanAssets(policy, facts.files);
-  const scan = providers ? { ...assetScan, required: addRequired(assetScan.required, providers.required) } : assetScan;
+  // The roles policies require join those of the files' owners: a change of provider's, the data policies'.
+  const scan = withDataPolicies(scanAssets(policy, facts.files), [
+    ...(dataPolicies ? dataPolicyGroups(policy.config, dataPolicies) : []),
+    ...(providers?.required ?? []),
+  ]);
   const problems = gateProblems(loadProblems, facts, scan, policy);
-  const waiverScope = (target: string) =>
-    target === "checklist"
-      ? scan.assets.map((a) => a.path)
-      : (scan.required.find((r) => r.requirement.role === target)?.files ?? []);
-  const statuses = waivers.map((status) => outgrown(status, waiverScope(status.waiver.target)));
-  const activeWaivers = new Map(statuses.filter((w) => w.state === "active").map((w) => [w.waiver.target, w.waiver]));
+  const { statuses, activeWaivers } = waiversAgainst(scan, waivers);
   const agentState = agents ? { ...agents, waived: activeWaivers.has("agents") } : undefined;
   const agentRule = agentState?.waived ? undefined : agentState;
   const requirements = requirementStatuses(
@@ -146,6 +149,7 @@ export function decideGate({
     ...(evalState ? { evals: evalState } : {}),
     ...(agentState ? { agents: agentState } : {}),
     ...(providers ? { providers } : {}),
+    ...(dataPolicies ? { dataPolicies } : {}),
   };
 }
 
@@ -199,7 +203,7 @@ function requirementStatuses(
   };
   const excluded = (handle: string) => agents?.excluded.has(handle.slice(1).toLowerCase()) === true;
   return scan.required.map(({ requirement, files }): RequirementStatus => {
-    const approvals = approvalsFor(requirement, approvalFacts);
+    const approvals = approvalsFor(requirement, { ...approvalFacts, requiredFiles: new Set(files) });
     const approvalsNeeded = agents ? Math.max(requirement.approvals, agents.approvals) : requirement.approvals;
     const waiver = requirement.role ? activeWaivers.get(requirement.role) : undefined;
     return {
@@ -218,6 +222,17 @@ function requirementStatuses(
       ...(waiver ? { waiver } : {}),
     };
   });
+}
+
+/** Where each waiver stands against what the pull request now requires, and those in force by target. */
+function waiversAgainst(scan: AssetScan, waivers: readonly WaiverStatus[]) {
+  const waiverScope = (target: string) =>
+    target === "checklist"
+      ? scan.assets.map((a) => a.path)
+      : (scan.required.find((r) => r.requirement.role === target)?.files ?? []);
+  const statuses = waivers.map((status) => outgrown(status, waiverScope(status.waiver.target)));
+  const activeWaivers = new Map(statuses.filter((w) => w.state === "active").map((w) => [w.waiver.target, w.waiver]));
+  return { statuses, activeWaivers };
 }
 
 /**

@@ -51,14 +51,3 @@ export function scanAssets(policy: Policy, files: readonly ChangedFile[]): Asset
   }
   return { assets, required: [...required.values()], unowned };
 }
-
-/** Required groups with more added (roles a policy requires for some files), one group per requirement. */
-export function addRequired(required: readonly RequiredGroup[], more: readonly RequiredGroup[]): RequiredGroup[] {
-  const groups = new Map(required.map((group) => [group.requirement.id, { ...group, files: [...group.files] }]));
-  for (const group of more) {
-    const known = groups.get(group.requirement.id);
-    if (!known) groups.set(group.requirement.id, { ...group, files: [...group.files] });
-    else for (const file of group.files) if (!known.files.includes(file)) known.files.push(file);
-  }
-  return [...groups.values()];
-}

@@ -5,8 +5,10 @@ export interface ChangedFile {
   /** Set for renames: the old path counts too, so moving a prompt out of `prompts/` is still a prompt change. */
   previousPath?: string;
   status?: string;
-  /** The unified diff GitHub shows for the file, when it shows one ("" for a rename that changes nothing). */
+  /** The diff GitHub's listing gives for the file (absent for binary or very large files, and past 3,000 files; "" for a rename that changes nothing). */
   patch?: string;
+  /** Lines added, as GitHub's listing counts them. */
+  additions?: number;
 }
 
 /** Every path a change touches: a rename counts at both ends. */

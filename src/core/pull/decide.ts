@@ -16,6 +16,7 @@ export function decideSnapshot(snapshot: PullSnapshot, now: Date): GateDecision 
     teamMembers: snapshot.teamMembers,
     changesSince: snapshot.changesSince,
     problems: snapshot.problems,
+    ...(snapshot.dataPolicies ? { dataPolicies: snapshot.dataPolicies } : {}),
     waivers: evaluateWaivers(snapshot.record, { headSha: snapshot.headSha, now, changesSince: snapshot.changesSince }),
     ...(checklist
       ? {

@@ -2,6 +2,8 @@ import type { Problem } from "../../config/problems.js";
 import type { ConfigResult } from "../../config/validate-config.js";
 import type { HeadStateRead } from "../gate/head-state.js";
 import type { ChangedFile, ChangesSince, Review, TeamMembers } from "../gate/types.js";
+import type { LicenceTexts } from "../policies/licences/reads.js";
+import type { SensitiveFinding } from "../policies/sensitive-data/scan.js";
 
 /**
  * Everything the gate decides one pull request on, as plain data read from GitHub (or built from
@@ -129,4 +131,8 @@ export interface PullFacts {
   descriptionHistory?: DescriptionHistory;
   /** Changed model configs and prompts at the head, by path, when the providers policy needed them. */
   modelFiles?: ReadonlyMap<string, HeadText>;
+  /** Cards and model configs, at base and head, for the licence policy. */
+  licenceTexts?: LicenceTexts;
+  /** Secrets secretlint found on the added dataset lines marked for it. */
+  secretFindings?: SensitiveFinding[];
 }

@@ -3,7 +3,8 @@ import { templateFiles } from "../checklists/templates.js";
 import { assemblePolicy, policyFiles, type LoadedPolicy, type Policy } from "../policy.js";
 import { findSticky } from "../render/sticky.js";
 import { touchedPaths, type ChangedFile } from "../gate/types.js";
-import { addRequired, type RequiredGroup, scanAssets } from "../gate/requirements.js";
+import { type RequiredGroup, scanAssets } from "../gate/requirements.js";
+import { requiredWithDataPolicies, withDataPolicies } from "./data-policies.js";
 import { providersOf } from "../policies/providers/facts.js";
 import { providerFiles } from "../policies/providers/verdict.js";
 import type { ChecklistEdit } from "../checklists/state.js";
@@ -82,9 +83,12 @@ function touchedKinds(classifier: ReturnType<typeof compileAssetKinds>, files: r
 /** The base's policy, once its ownership file is known (absent facts read as no ownership file yet). */
 export const basePolicy = (facts: PullFacts): LoadedPolicy => assemblePolicy(facts.config, facts.ownershipText ?? "");
 
-/** The requirements of the changed files' owners, and those a policy adds (a change of model provider). */
+/** The requirements of the changed files' owners, and those the policies add (data policies, a change of model provider). */
 export const requiredGroups = (facts: PullFacts, policy: Policy): RequiredGroup[] =>
-  addRequired(scanAssets(policy, facts.files?.list ?? []).required, providersOf(facts, policy.config)?.required ?? []);
+  withDataPolicies(
+    requiredWithDataPolicies(policy, scanAssets(policy, facts.files?.list ?? []), facts),
+    providersOf(facts, policy.config)?.required ?? [],
+  ).required;
 
 /** Checklist template files the touched kinds use, read at the base. */
 export const templatePaths = (facts: PullFacts, kinds: readonly string[]): string[] => {

@@ -8,6 +8,9 @@ import { needsDescriptionHistory } from "../policies/agents/facts.js";
 import { modelFilesRequest } from "../policies/providers/facts.js";
 import { readWaiverRecord } from "./record.js";
 import { checklistOf } from "./snapshot.js";
+import { dataPolicyReads } from "./data-policies.js";
+import type { LicenceRead } from "../policies/licences/reads.js";
+import type { SecretCandidates } from "../policies/sensitive-data/scan.js";
 
 /** One read the shell makes for the gate. Reads planned together are made together (one round trip). */
 export type FactRequest =
@@ -25,7 +28,9 @@ export type FactRequest =
   | { fact: "pushers" }
   | { fact: "compares"; commits: string[] }
   | { fact: "modelFiles"; paths: string[] }
-  | { fact: "descriptionHistory" };
+  | { fact: "descriptionHistory" }
+  | { fact: "licenceTexts"; reads: LicenceRead[] }
+  | { fact: "secrets"; candidates: SecretCandidates[]; allow: string[] };
 
 /**
  * The one planner: the next reads the gate needs, given what is known. Empty when nothing more is
@@ -61,6 +66,7 @@ function secondRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
   const evalFiles = config?.evals?.files ?? [];
   const templates = templatePaths(facts, t.kinds);
   const policyEdited = t.changedPaths.some((path) => path === CONFIG_FILE || path === ownershipFile);
+  const data = dataPolicyReads(facts);
   return [
     ...(!ctx.sibling && facts.head && facts.head.sha !== pr.head.sha
       ? [{ fact: "head", sha: pr.head.sha } as const]
@@ -68,7 +74,9 @@ function secondRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
     ...(t.needsOwners && config && facts.ownershipText === undefined
       ? [{ fact: "ownership", path: config.ownership.file } as const]
       : []),
-    ...(t.needsOwners && facts.reviews === undefined ? [{ fact: "reviews" } as const] : []),
+    ...((t.needsOwners || data.mayRequire) && facts.reviews === undefined ? [{ fact: "reviews" } as const] : []),
+    ...(data.licenceReads ? [{ fact: "licenceTexts", reads: data.licenceReads.reads } as const] : []),
+    ...(data.secrets ? [{ fact: "secrets", ...data.secrets } as const] : []),
     ...(policyEdited && facts.headPolicyProblems === undefined
       ? [{ fact: "headPolicy", changedPaths: t.changedPaths, ownershipFile } as const]
       : []),

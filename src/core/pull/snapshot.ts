@@ -22,6 +22,7 @@ import {
   type Touched,
 } from "./needs.js";
 import { readWaiverRecord, signingScope } from "./record.js";
+import { dataPolicies, dataPolicyTemplates, type DataPolicies } from "./data-policies.js";
 
 /** Everything the gate decides one pull request on, assembled from its facts. */
 export interface PullSnapshot {
@@ -47,6 +48,8 @@ export interface PullSnapshot {
   agents?: AgentVerdict;
   /** Changes of model provider, when the providers policy is on. */
   providers?: ProviderVerdict;
+  /** What the licence and sensitive-data policies found, when configured. */
+  dataPolicies?: DataPolicies;
 }
 
 export type PullOutcome =
@@ -75,6 +78,7 @@ export function snapshotOf(facts: PullFacts, ctx: PullContext, now: Date): PullO
     ...(waivers.tampered ? { recordTampered: true as const } : {}),
     ...(facts.comments ? { comments: facts.comments } : {}),
     ...evalsOf(facts, ctx, now),
+    ...(config?.licences || config?.sensitive_data ? { dataPolicies: dataPolicies(facts) } : {}),
   };
   const headPolicy = facts.headPolicyProblems ?? [];
   if (base.status !== "ok") {
@@ -122,6 +126,7 @@ export function checklistOf(
     body: facts.pr?.body ?? "",
     comment: t.checklistInComment ? checklistCommentText(facts, ctx) : undefined,
     scope: signingScope(ctx.pull, ctx.secret),
+    extra: dataPolicyTemplates(dataPolicies(facts)),
     ...(ctx.checklistEdit ? { edit: ctx.checklistEdit } : {}),
   });
 }

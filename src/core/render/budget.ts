@@ -8,7 +8,7 @@ export const GITHUB_LIMITS = {
   checkOutput: 65_535,
   /** A comment or a pull request description. */
   body: 65_536,
-  /** Annotations per check run request. Squadgate sends none. */
+  /** Annotations per check run request: the data policies' findings are sent in batches of this many. */
   annotations: 50,
   /** Pending review requests on a pull request, users and teams together. */
   reviewRequests: 15,

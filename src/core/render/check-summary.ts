@@ -5,14 +5,16 @@ import type { GateDecision, RequirementStatus } from "../gate/decide.js";
 import type { WaiverStatus } from "../waivers.js";
 import { BUDGETS, fitLines, fitSections, fitTable } from "./budget.js";
 import { clip, code, escapeText, handle, link, list } from "./markdown.js";
-import { agentLines } from "../policies/agents/render.js";
-import { providerLines } from "../policies/providers/render.js";
+import { aiPolicySections } from "./ai-sections.js";
+import { dataPolicyAnnotations, licenceSection, sensitiveSection, type Annotation } from "./data-policies.js";
 
 export interface CheckOutput {
   title: string;
   summary: string;
   /** Machine-readable state carried from one evaluation of this commit to the next. */
   text?: string;
+  /** Findings on files' lines (GitHub takes 50 per request: the writer sends them in batches). */
+  annotations?: Annotation[];
 }
 
 const MAX_FILES_PER_ROLE = 5;
@@ -37,13 +39,14 @@ export function renderCheckOutput(
   if (decision.requirements.length > 0) sections.push((budget) => requirementTable(decision.requirements, budget));
   const notes = decision.requirements.flatMap(requirementNotes);
   if (notes.length > 0) sections.push((budget) => fitLines(notes, budget, (n) => `- … and ${n} more notes`));
-  const agents = decision.agents ? agentLines(decision.agents) : [];
-  if (agents.length > 0) sections.push((budget) => titled("### Written by an AI agent", agents, budget, more));
-  const providers = decision.providers ? providerLines(decision.providers) : [];
-  if (providers.length > 0) sections.push((budget) => titled("### Model providers", providers, budget, more));
+  sections.push(...aiPolicySections(decision));
   const checklist = decision.checklist ? checklistLines(decision.checklist) : [];
   if (checklist.length > 0)
     sections.push((budget) => titled("### Checklist", checklist, budget, (n) => `- … and ${n} more checklist items`));
+  const { licences, sensitive } = decision.dataPolicies ?? {};
+  if (licences && licences.rows.length > 0) sections.push((budget) => licenceSection(licences, budget));
+  if (sensitive && sensitive.scanned.files + sensitive.unscanned.length > 0)
+    sections.push((budget) => sensitiveSection(sensitive, budget));
   if (decision.evals) {
     const evals = decision.evals;
     sections.push((budget) =>
@@ -58,13 +61,13 @@ export function renderCheckOutput(
   if (decision.problems.length > 0) sections.push((budget) => problemList(decision, budget));
   if (decision.assets.length > 0) sections.push((budget) => assetDetails(decision, policy, budget));
   const summary = fitSections(sections, budget);
+  const annotations = dataPolicyAnnotations(decision.dataPolicies);
   return {
     title: clip(decision.title, TITLE_LENGTH),
     summary: summary || "This pull request changes no file that Squadgate treats as an AI asset.",
+    ...(annotations.length > 0 ? { annotations } : {}),
   };
 }
-
-const more = (n: number) => `- … and ${n} more`;
 
 /** GitHub does not document a limit for a check's title; a long list of roles is cut well short of any. */
 const TITLE_LENGTH = 1000;

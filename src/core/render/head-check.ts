@@ -87,5 +87,17 @@ export function combineHeadVerdicts<V extends HeadVerdict>(
     BUDGETS.checkSummary,
   );
   const title = renderCheckOutput(strictest.decision, strictest.policy).title;
-  return { conclusion, output: { title: `#${strictest.number}: ${title}`, summary }, strictest };
+  // Annotations are the head commit's: every pull request's findings on it, once each.
+  const annotations = [
+    ...new Map(
+      verdicts
+        .flatMap((v) => renderCheckOutput(v.decision, v.policy).annotations ?? [])
+        .map((a) => [JSON.stringify(a), a] as const),
+    ).values(),
+  ];
+  return {
+    conclusion,
+    output: { title: `#${strictest.number}: ${title}`, summary, ...(annotations.length ? { annotations } : {}) },
+    strictest,
+  };
 }

@@ -208,6 +208,7 @@ export const handlers: Record<string, Handler> = {
           text: (output["text"] as string) ?? null,
         },
         app: APP,
+        annotations: (output["annotations"] as Record<string, unknown>[] | undefined) ?? [],
       };
       repo.checkRuns.push(run);
       return { status: 201, json: checkRunJson(run) };
@@ -222,6 +223,7 @@ export const handlers: Record<string, Handler> = {
       if (body["status"]) run.status = String(body["status"]);
       if (body["conclusion"]) run.conclusion = String(body["conclusion"]);
       if (body["external_id"]) run.external_id = String(body["external_id"]);
+      run.annotations = [...(run.annotations ?? []), ...((output?.["annotations"] as Record<string, unknown>[]) ?? [])];
       if (output)
         run.output = {
           title: (output["title"] as string) ?? null,

@@ -162,6 +162,10 @@ export class FakeGitHub {
       query?: string;
       variables?: { id?: string; owner?: string; name?: string; branch?: string };
     };
+    if (/object\(expression: \$e0\)/.test(request.query ?? "")) {
+      this.blobs(request as { variables?: Record<string, string> }, res);
+      return;
+    }
     if (/mergeQueue\(branch: \$branch\)/.test(request.query ?? "")) {
       this.mergeQueue(request, res);
       return;
@@ -190,6 +194,21 @@ export class FakeGitHub {
       status: 200,
       json: { data: { node: comment ? { lastEditedAt: editor ? comment.updatedAt : null, editor } : null } },
     });
+  }
+
+  /** Files at commits (GraphQL `object(expression: "<sha>:<path>")` on a Blob), as the licence policy reads them. */
+  private blobs(request: { variables?: Record<string, string> }, res: ServerResponse): void {
+    const variables = request.variables ?? {};
+    const repo = this.state.find(variables["owner"] ?? "", variables["name"] ?? "");
+    this.requests.push({ method: "POST", path: "/graphql", route: "POST /graphql", status: 200, body: request });
+    const repository: Record<string, unknown> = {};
+    for (const [name, expression] of Object.entries(variables)) {
+      if (!/^e\d+$/.test(name)) continue;
+      const at = expression.indexOf(":");
+      const text = repo?.files.get(expression.slice(0, at))?.get(expression.slice(at + 1));
+      repository[`f${name.slice(1)}`] = text === undefined ? null : { text, isBinary: false };
+    }
+    send(res, { status: 200, json: { data: { repository: repo ? repository : null } } });
   }
 
   /** A repository's merge queue for a branch (GraphQL `mergeQueue`), first in line at position 1. */

@@ -8,8 +8,9 @@ export interface FakeFile {
   filename: string;
   status: string;
   previous_filename?: string;
-  /** The diff GitHub shows for the file. */
+  /** The diff GitHub's listing gives (absent for binary files). */
   patch?: string;
+  additions?: number;
 }
 
 /** A commit of a pull request: who authored and committed it (logins), and its message. */
@@ -64,6 +65,8 @@ export interface FakeCheckRun {
   external_id: string | null;
   output: { title: string | null; summary: string | null; text: string | null };
   app: { id: number; slug: string };
+  /** Every annotation sent to it: GitHub adds each request's to the run's, and never removes one. */
+  annotations?: Record<string, unknown>[];
 }
 
 export interface FakeComment {
