@@ -52,7 +52,7 @@ async function listCommits(octokit: Octokit, pull: PullRef): Promise<CommitInfo[
   const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...pull, per_page: 100 });
   return commits.map((c) => ({
     sha: c.sha,
-    message: keptMessage(c.commit?.message ?? ""),
+    ...keptMessage(c.commit?.message ?? ""),
     author: person(c.commit?.author, c.author),
     committer: person(c.commit?.committer, c.committer),
   }));
@@ -70,12 +70,23 @@ function person(git: GitPerson, account: Account): CommitPerson {
   };
 }
 
-/** Commit messages are kept per head for a day: a huge one keeps its start and its end, where trailers are. */
-const MAX_MESSAGE = 32_000;
-const keptMessage = (message: string) =>
-  message.length <= MAX_MESSAGE
-    ? message
-    : `${message.slice(0, MAX_MESSAGE / 2)}\n…\n${message.slice(message.length - MAX_MESSAGE / 2)}`;
+/**
+ * Commit messages are kept per head for a day (and shared between replicas), so only their start
+ * (the subject) and their end (the trailers and footers agents write) are kept: 4,000 characters at
+ * most, whatever a commit carries, with where the end starts so lines keep their numbers.
+ */
+const HEAD_CHARS = 1_000;
+const TAIL_CHARS = 3_000;
+function keptMessage(message: string): Pick<CommitInfo, "message" | "cut"> {
+  if (message.length <= HEAD_CHARS + TAIL_CHARS) return { message };
+  const head = message.slice(0, HEAD_CHARS);
+  const tailStart = message.length - TAIL_CHARS;
+  const tailFrom = message.slice(0, tailStart).split("\n").length;
+  return {
+    message: `${head}\n…\n${message.slice(tailStart)}`,
+    cut: { headLines: head.split("\n").length, tailFrom },
+  };
+}
 
 /** Actors of the head branch's activity (pushes, force-pushes, its creation); undefined when unreadable. */
 async function pushActors(octokit: Octokit, pr: PullInfo): Promise<string[] | undefined> {

@@ -1,7 +1,7 @@
 /**
  * CPU cost of the AI policies at the limits a pull request can push them to (every input generated
- * here): the agent policy reading 250 commits of 32,000 characters (GitHub lists at most 250; longer
- * messages are cut to that) and a 65,000-character description with 50 earlier versions; the
+ * here): the agent policy reading 250 commits of 4,000 characters (GitHub lists at most 250; the
+ * shell keeps 4,000 characters of a message) and a 65,000-character description with 50 earlier versions; the
  * providers policy reading 50 changed LiteLLM configs of 500 KiB each (GitHub's text limit), of
  * which it parses 1 MiB, old and new versions together. Measured with process.cpuUsage (user +
  * system), median over runs.
@@ -29,7 +29,7 @@ const cpuMs = (run: () => void) => {
 
 function agentInputs() {
   const line = "Keep the support answers short, and say so when the order cannot be found anywhere.";
-  const message = `${Array.from({ length: 380 }, () => line).join("\n")}\n\nCo-authored-by: dana <1+dana@users.noreply.github.com>`;
+  const message = `${Array.from({ length: 46 }, () => line).join("\n")}\n\nCo-authored-by: dana <1+dana@users.noreply.github.com>`;
   const person = { name: "dana", email: "dana@example.com", login: "dana" };
   const commits = Array.from({ length: 250 }, (_, i) => ({
     sha: String(i).padStart(40, "0"),

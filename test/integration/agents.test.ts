@@ -134,6 +134,23 @@ describe("the agent policy through the app", () => {
     );
   });
 
+  it("a commit message is kept in its start and its end: a trailer after 20,000 characters still counts", async () => {
+    reads({ reviews: [approved("dana")] });
+    const long = `Regenerate the answers\n\n${"More words about it. ".repeat(1_000)}\n\nCo-Authored-By: Claude <noreply@anthropic.com>`;
+    github.pushedBy(PR_NUMBER, {
+      commits: [{ author: "Codertocat", committer: "Codertocat", message: long }],
+      pushes: ["Codertocat"],
+    });
+    github.requestReviewers(PR_NUMBER).createCheck();
+
+    await receive("pull_request", webhook("pull_request.opened"));
+
+    expect(github.lines).not.toContain("POST /graphql");
+    expect(summaryOf(github.bodyOf("POST", "check-runs"))).toContain(
+      "line 5 of its message: `Co-Authored-By: Claude <noreply@anthropic.com>`",
+    );
+  });
+
   it("a human's pull request with no sign of an agent: one approval, as the role says", async () => {
     reads({ reviews: [approved("dana")] });
     github.pushedBy(PR_NUMBER, {

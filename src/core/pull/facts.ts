@@ -75,6 +75,11 @@ export interface CommitPerson {
 export interface CommitInfo {
   sha: string;
   message: string;
+  /**
+   * Set when only the message's start and end were kept: `message` is its first `headLines` lines,
+   * a line "…", then its end, whose first line is line `tailFrom` of the whole message.
+   */
+  cut?: { headLines: number; tailFrom: number };
   author: CommitPerson;
   committer: CommitPerson;
 }

@@ -88,7 +88,7 @@ function commitEvidence(
           agent: agent.name,
         });
     }
-    const scanned = scanText(commit.message, agents);
+    const scanned = atOriginalLines(commit, scanText(commit.message, agents));
     const aider = /^aider: /.test(commit.message) ? agents.byMarker("aider") : undefined;
     if (aider)
       found.push({
@@ -151,4 +151,15 @@ function descriptionEvidence(facts: AgentFacts, agents: AgentDirectory): Evidenc
     }
   }
   return evidence;
+}
+
+/** Lines as the whole commit message numbers them, when only its start and end were kept. */
+function atOriginalLines(commit: CommitInfo, scanned: ReturnType<typeof scanText>): ReturnType<typeof scanText> {
+  const cut = commit.cut;
+  if (!cut) return scanned;
+  const line = (n: number) => (n <= cut.headLines ? n : cut.tailFrom + (n - cut.headLines - 2));
+  return {
+    mentions: scanned.mentions.map((m) => ({ ...m, line: line(m.line) })),
+    coAuthors: scanned.coAuthors.map((c) => ({ ...c, line: line(c.line) })),
+  };
 }
