@@ -1,3 +1,5 @@
+import { AGENTS_EXAMPLE } from "../config/agents-schema.js";
+import { PROVIDERS_EXAMPLE } from "../config/providers-schema.js";
 import { CONFIG_FILE, DEFAULT_OWNERSHIP_FILE } from "../config/schema.js";
 import { parseOwnership } from "../core/ownership/parse.js";
 import type { DraftItem, DraftRule } from "./init-rules.js";
@@ -58,6 +60,7 @@ export function renderConfig(input: {
     "ownership:",
     `  file: ${DEFAULT_OWNERSHIP_FILE}`,
     "",
+    ...[AGENTS_EXAMPLE, PROVIDERS_EXAMPLE].flatMap((example) => [...example, ""]),
     ...DATA_POLICY_EXAMPLES,
   );
   return lines.join("\n");

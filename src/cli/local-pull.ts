@@ -81,15 +81,12 @@ async function answer(
       };
     case "templates":
       return { templateFiles: new Map(await Promise.all(request.paths.map(async (p) => [p, await read(p)] as const))) };
-    case "committedEvals": {
-      const git = gitRepoReader(source.root);
-      const texts = request.files.map(async (f) => ({
-        ...f,
-        base: await git.readFile(f.path, pull.baseSha),
-        head: await git.readFile(f.path, pull.headSha),
-      }));
-      return { committedEvals: await Promise.all(texts) };
-    }
+    case "committedEvals":
+    case "modelFiles":
+      return bothEnds(source, pull, request);
+    // Nor is there a description to have been edited.
+    case "descriptionHistory":
+      return { descriptionHistory: { revisions: [], unread: 0 } };
     // Nothing of these exists before the pull request is opened on GitHub.
     case "reviews":
       return { reviews: [] };
@@ -117,6 +114,30 @@ async function answer(
     case "secrets":
       return { secretFindings: await findSecrets(request.candidates, request.allow) };
   }
+}
+
+/** Files read at the base and the head commit, from git: committed eval results, changed model configs and prompts. */
+async function bothEnds(
+  source: PolicySource,
+  pull: LocalPull,
+  request: FactRequest & { fact: "committedEvals" | "modelFiles" },
+): Promise<Partial<PullFacts>> {
+  const git = gitRepoReader(source.root);
+  if (request.fact === "committedEvals") {
+    const texts = request.files.map(async (f) => ({
+      ...f,
+      base: await git.readFile(f.path, pull.baseSha),
+      head: await git.readFile(f.path, pull.headSha),
+    }));
+    return { committedEvals: await Promise.all(texts) };
+  }
+  // Git has both versions: the old one is read, not rebuilt from a diff.
+  const texts = request.paths.map(async (path) => {
+    const previous = pull.files.find((f) => f.path === path)?.previousPath ?? path;
+    const [text, base] = await Promise.all([git.readFile(path, pull.headSha), git.readFile(previous, pull.baseSha)]);
+    return [path, { text, base }] as const;
+  });
+  return { modelFiles: new Map(await Promise.all(texts)) };
 }
 
 /** The diffs of the files the sensitive-data policy scans, as GitHub's listing would carry them. */

@@ -1,8 +1,10 @@
 import * as z from "zod";
 import { globProblem } from "../core/assets/classify.js";
+import { agentsSchema } from "./agents-schema.js";
 import { DEFAULT_ASSET_GLOBS } from "./default-assets.js";
 import { checklistsSchema } from "./checklists-schema.js";
 import { evalsSchema } from "./evals-schema.js";
+import { providersReferences, providersSchema } from "./providers-schema.js";
 import { licencesSchema } from "./licences-schema.js";
 import { sensitiveDataSchema } from "./sensitive-data-schema.js";
 import { ASSET_KIND, isRoleTarget, ROLE_NAME } from "./names.js";
@@ -110,7 +112,9 @@ const waiversSchema = z
         z.array(memberSchema).describe("Roles (by name), users and org/team teams who may waive this target"),
       )
       .default({})
-      .describe("target (a role name, evals or checklist) -> who may waive it; a target not listed cannot be waived"),
+      .describe(
+        "target (a role name, evals, checklist or agents) -> who may waive it; a target not listed cannot be waived",
+      ),
     expire_after_hours: z
       .int()
       .min(1)
@@ -136,6 +140,8 @@ export const configSchema = z
     approvals: approvalsSchema,
     checklists: checklistsSchema,
     evals: evalsSchema,
+    agents: agentsSchema,
+    providers: providersSchema,
     licences: licencesSchema,
     sensitive_data: sensitiveDataSchema,
     waivers: waiversSchema,
@@ -157,7 +163,7 @@ function crossReferences(
     waivers: { allow: Record<string, unknown> };
     licences?: { role: string } | undefined;
     sensitive_data?: { role: string } | undefined;
-  },
+  } & Parameters<typeof providersReferences>[0],
   ctx: z.RefinementCtx,
 ) {
   const roles = Object.keys(config.roles);
@@ -191,10 +197,11 @@ function crossReferences(
       ctx.addIssue({
         code: "custom",
         path: ["waivers", "allow", target],
-        message: `"${target}" is not a role, evals or checklist, so it cannot be waived`,
+        message: `"${target}" is not a role, evals, checklist or agents, so it cannot be waived`,
       });
     }
   }
+  providersReferences(config, ctx);
 }
 
 export type ConfigInput = z.input<typeof configSchema>;

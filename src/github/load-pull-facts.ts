@@ -11,6 +11,8 @@ import { readHeadState } from "../core/state/head-text.js";
 import type { GateInput } from "./gate-snapshot.js";
 import { requiredCheckOf } from "./head-check.js";
 import { fetchPullRequest, fetchReviews, pullInfo, pullsAssociatedWith } from "./pull-request.js";
+import { fetchDescriptionHistory } from "./policies/description-history.js";
+import { readModelFiles } from "./policies/model-files.js";
 import { fetchPushers } from "./pushers.js";
 import { gitHubRepoReader } from "./repo-reader.js";
 import { fetchCommentEditor, listComments } from "./sticky-comment.js";
@@ -132,6 +134,16 @@ const READERS: { [F in FactRequest["fact"]]: Reader<F> } = {
   }),
   pushers: async (octokit, { input, facts }) => ({
     pushers: await fetchPushers(octokit, { pull: input.pull, pr: facts.pr as PullInfo, cache: input.caches.pushers }),
+  }),
+  modelFiles: async (octokit, read) => ({
+    modelFiles: await readModelFiles(octokit, {
+      repo: repoOf(read.input),
+      sha: headShaOf(read),
+      paths: read.request.paths,
+    }),
+  }),
+  descriptionHistory: async (octokit, { input }) => ({
+    descriptionHistory: await fetchDescriptionHistory(octokit, input.pull),
   }),
   compares: async (octokit, read) => ({
     changesSince: await fetchChangesSince(octokit, {

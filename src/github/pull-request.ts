@@ -27,6 +27,8 @@ export function pullInfo(pr: PullRequest): PullInfo {
     requestedUsers: requested.users,
     requestedTeams: requested.teams,
     ...("changed_files" in pr ? { changedFiles: pr.changed_files } : {}),
+    ...(pr.user?.type === "Bot" ? { authorBot: true as const } : {}),
+    ...("commits" in pr && typeof pr.commits === "number" ? { commits: pr.commits } : {}),
   };
 }
 
@@ -94,11 +96,19 @@ export async function fetchChangedFiles<T>(
     path: file.filename,
     status: file.status,
     ...(file.previous_filename ? { previousPath: file.previous_filename } : {}),
-    ...(file.patch !== undefined ? { patch: file.patch } : {}),
+    ...patchOf(file),
     additions: file.additions,
   }));
   return { files, ...(beyond ? { beyond } : {}) };
 }
+
+/** The file's diff as GitHub shows it; a rename that changes nothing has an empty one. GitHub leaves it out of large diffs. */
+const patchOf = (file: { patch?: string; status: string; changes: number }): { patch?: string } =>
+  file.patch !== undefined
+    ? { patch: file.patch }
+    : file.status === "renamed" && file.changes === 0
+      ? { patch: "" }
+      : {};
 
 const STATES = new Set<string>(["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING"]);
 
@@ -113,6 +123,7 @@ export async function fetchReviews(octokit: Octokit, ref: PullRef): Promise<Revi
             state: review.state as ReviewState,
             commitId: review.commit_id ?? null,
             ...(review.submitted_at ? { submittedAt: review.submitted_at } : {}),
+            ...(review.user.type === "Bot" ? { bot: true as const } : {}),
           },
         ]
       : [],

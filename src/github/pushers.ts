@@ -1,5 +1,5 @@
 import { PULL_REQUEST } from "../config/problems.js";
-import type { PullInfo, Pushers } from "../core/pull/facts.js";
+import type { CommitInfo, CommitPerson, PullInfo, Pushers } from "../core/pull/facts.js";
 import { statusOf } from "./repo-reader.js";
 import { TtlCache } from "./ttl-cache.js";
 import type { Octokit, PullRef } from "./types.js";
@@ -26,12 +26,17 @@ export async function fetchPushers(
   const key = `${input.pull.owner}/${input.pull.repo}#${input.pull.pull_number}@${input.pr.head.sha}`.toLowerCase();
   const cached = input.cache.get(key);
   if (cached) return cached;
-  const [commits, pushes] = await Promise.all([commitPeople(octokit, input.pull), pushActors(octokit, input.pr)]);
-  const logins = [...new Set([...commits, ...(pushes ?? [])])].filter((login) => login !== WEB_FLOW);
+  const [commits, pushes] = await Promise.all([listCommits(octokit, input.pull), pushActors(octokit, input.pr)]);
+  const people = commits
+    .flatMap((c) => [c.author.login, c.committer.login])
+    .flatMap((l) => (l ? [l.toLowerCase()] : []));
+  const pushed = (pushes ?? []).map((login) => login.toLowerCase());
+  const logins = [...new Set([...people, ...pushed])].filter((login) => login !== WEB_FLOW);
   const pushers: Pushers = pushes
-    ? { logins }
+    ? { logins, commits, pushedBy: pushes }
     : {
         logins,
+        commits,
         problem: {
           severity: "warning",
           file: PULL_REQUEST,
@@ -42,11 +47,45 @@ export async function fetchPushers(
   return pushers;
 }
 
-async function commitPeople(octokit: Octokit, pull: PullRef): Promise<string[]> {
+/** The pull request's commits (GitHub lists at most 250): their messages, and the people they name with the accounts those map to. */
+async function listCommits(octokit: Octokit, pull: PullRef): Promise<CommitInfo[]> {
   const commits = await octokit.paginate(octokit.rest.pulls.listCommits, { ...pull, per_page: 100 });
-  return commits
-    .flatMap((c) => [c.author?.login, c.committer?.login])
-    .flatMap((login) => (login ? [login.toLowerCase()] : []));
+  return commits.map((c) => ({
+    sha: c.sha,
+    ...keptMessage(c.commit?.message ?? ""),
+    author: person(c.commit?.author, c.author),
+    committer: person(c.commit?.committer, c.committer),
+  }));
+}
+
+type GitPerson = { name?: string; email?: string } | null | undefined;
+type Account = { login?: string; type?: string } | null | undefined;
+
+function person(git: GitPerson, account: Account): CommitPerson {
+  return {
+    name: git?.name ?? "",
+    email: git?.email ?? "",
+    ...(account?.login ? { login: account.login } : {}),
+    ...(account?.type === "Bot" ? { bot: true as const } : {}),
+  };
+}
+
+/**
+ * Commit messages are kept per head for a day (and shared between replicas), so only their start
+ * (the subject) and their end (the trailers and footers agents write) are kept: 4,000 characters at
+ * most, whatever a commit carries, with where the end starts so lines keep their numbers.
+ */
+const HEAD_CHARS = 1_000;
+const TAIL_CHARS = 3_000;
+function keptMessage(message: string): Pick<CommitInfo, "message" | "cut"> {
+  if (message.length <= HEAD_CHARS + TAIL_CHARS) return { message };
+  const head = message.slice(0, HEAD_CHARS);
+  const tailStart = message.length - TAIL_CHARS;
+  const tailFrom = message.slice(0, tailStart).split("\n").length;
+  return {
+    message: `${head}\n…\n${message.slice(tailStart)}`,
+    cut: { headLines: head.split("\n").length, tailFrom },
+  };
 }
 
 /** Actors of the head branch's activity (pushes, force-pushes, its creation); undefined when unreadable. */
@@ -62,7 +101,7 @@ async function pushActors(octokit: Octokit, pr: PullInfo): Promise<string[] | un
     });
     return data
       .filter((a) => a.activity_type !== "branch_deletion")
-      .flatMap((a) => (a.actor?.login ? [a.actor.login.toLowerCase()] : []));
+      .flatMap((a) => (a.actor?.login ? [a.actor.login] : []));
   } catch (error) {
     const status = statusOf(error);
     if (status === 403 || status === 404 || status === 422) return undefined;

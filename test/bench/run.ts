@@ -3,6 +3,7 @@
  * medians (or ratios) over several runs because these machines are shared and noisy; nothing here
  * is asserted by a timed test. Takes about two minutes.
  */
+import { benchAiPolicies } from "./ai-policies-bench.js";
 import { benchCli } from "./cli-bench.js";
 import { benchDecide } from "./decide-bench.js";
 import { benchEvals } from "./evals-bench.js";
@@ -101,6 +102,20 @@ rows.push({
   value: `${sensitive.findings}, ${sensitive.secrets}`,
   target: "—",
   pass: null,
+});
+
+const ai = benchAiPolicies();
+rows.push({
+  figure: `Agent policy at its limits: ${ai.agents.commits} commits of ${ai.agents.messageChars.toLocaleString("en-US")} characters, a description with ${ai.agents.revisions} earlier versions (CPU, median of ${ai.runs})`,
+  value: `${fmt(ai.agents.medianCpuMs, 0)} ms`,
+  target: "< 500 ms",
+  pass: ai.agents.medianCpuMs < 500,
+});
+rows.push({
+  figure: `Providers policy at its limits: ${ai.providers.files} model configs of ${fmt(ai.providers.fileBytes / 1024, 0)} KiB, 1 MiB of them parsed (CPU, median of ${ai.runs})`,
+  value: `${fmt(ai.providers.medianCpuMs, 0)} ms`,
+  target: "< 2000 ms",
+  pass: ai.providers.medianCpuMs < 2000,
 });
 
 const locks = await benchLocks();

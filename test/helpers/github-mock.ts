@@ -8,6 +8,15 @@ export const APP_ID = 1;
 export const BRANCH_TIP = "e".repeat(40);
 export const RAW = { "content-type": "application/vnd.github.raw; charset=utf-8" };
 
+/** A commit as a pull request's commit listing gives it: who authored and committed it (logins), and its message. */
+export interface PulledCommit {
+  sha?: string;
+  author?: string;
+  authorEmail?: string;
+  committer?: string;
+  message?: string;
+}
+
 export interface RecordedCall {
   method: string;
   /** Decoded path with query, e.g. `GET /repos/acme/bot/contents/.github/squadgate.yml?ref=main`. */
@@ -136,15 +145,26 @@ export class GitHubMock {
    * Who put content in pull request `number`: the accounts its commits name (author and committer),
    * and who pushed to its head branch `ref` (GitHub's activity log; `null` when it cannot be read).
    */
-  pushedBy(
-    number: number,
-    opts: { commits: { author?: string; committer?: string }[]; ref?: string; pushes: string[] | null },
-  ): this {
+  pushedBy(number: number, opts: { commits: PulledCommit[]; ref?: string; pushes: string[] | null }): this {
     this.pushersGiven = true;
     const commits = opts.commits.map((c, i) => ({
-      sha: String(i).padStart(40, "0"),
-      author: c.author ? { login: c.author } : null,
-      committer: c.committer ? { login: c.committer } : null,
+      sha: c.sha ?? String(i).padStart(40, "0"),
+      author: c.author
+        ? { login: c.author, type: c.author.endsWith("[bot]") || c.author === "Copilot" ? "Bot" : "User" }
+        : null,
+      committer: c.committer ? { login: c.committer, type: "User" } : null,
+      ...(c.message !== undefined
+        ? {
+            commit: {
+              message: c.message,
+              author: {
+                name: c.author ?? "",
+                email: c.authorEmail ?? `${c.author ?? "someone"}@users.noreply.github.com`,
+              },
+              committer: { name: c.committer ?? "", email: `${c.committer ?? "someone"}@users.noreply.github.com` },
+            },
+          }
+        : {}),
     }));
     this.scope.get(`${this.repoPath}/pulls/${number}/commits`).query({ per_page: "100" }).reply(200, commits);
     const activity = this.scope
@@ -474,8 +494,38 @@ export class GitHubMock {
   }
 
   /**
-   * Files read for the licence policy, in one GraphQL query of `object(expression: "<sha>:<path>")`
-   * lookups: `texts` maps `<sha>:<path>` to the file's text (absent: no such file).
+   * Earlier versions of the pull request's description, as GitHub's edit history gives them to one
+   * GraphQL query (both ends of the history; here all of it). `text: null` is a revision someone
+   * deleted from the history.
+   */
+  descriptionHistory(revisions: { editedAt: string; text: string | null; deletedBy?: string }[]): this {
+    const nodes = revisions.map((r, i) => ({
+      id: `UCE_${i}`,
+      editedAt: r.editedAt,
+      deletedAt: r.text === null ? r.editedAt : null,
+      diff: r.text,
+      editor: { login: "someone" },
+      deletedBy: r.deletedBy ? { login: r.deletedBy } : null,
+    }));
+    this.scope
+      .post("/graphql", (body: { query?: string }) => /userContentEdits/.test(body.query ?? ""))
+      .reply(200, {
+        data: {
+          repository: {
+            pullRequest: {
+              oldest: { totalCount: nodes.length, nodes },
+              newest: { totalCount: nodes.length, nodes: [...nodes].reverse() },
+            },
+          },
+        },
+      });
+    return this;
+  }
+
+  /**
+   * Files at commits, as the one GraphQL query of `object(expression: "<sha>:<path>")` lookups gets
+   * them (the licence policy's cards and configs, the providers policy's model configs and prompts):
+   * `texts` maps `<sha>:<path>` to the file's text (absent: no such file).
    */
   blobs(texts: Record<string, string>): this {
     this.scope
@@ -486,7 +536,10 @@ export class GitHubMock {
         for (const [name, expression] of Object.entries(variables)) {
           if (!/^e\d+$/.test(name)) continue;
           const text = texts[expression];
-          repository[`f${name.slice(1)}`] = text === undefined ? null : { text, isBinary: false };
+          repository[`f${name.slice(1)}`] =
+            text === undefined
+              ? null
+              : { byteSize: Buffer.byteLength(text), isBinary: false, isTruncated: false, text };
         }
         return { data: { repository } };
       });

@@ -25,14 +25,14 @@ function files(count: number, prompts = 1) {
 }
 
 /** A synchronize on an AI pull request whose check already says what this run decides. */
-async function steadySynchronize(fileCount: number): Promise<ReturnType<typeof cost>> {
+async function steadySynchronize(fileCount: number, config = CONFIG): Promise<ReturnType<typeof cost>> {
   const list = files(fileCount);
   const reviews = [
     { user: { login: "dana" }, state: "APPROVED", commit_id: HEAD_SHA, submitted_at: "2026-11-01T00:00:00Z" },
   ];
   const read = (checkRuns: object[]) =>
     github
-      .config(BASE_REF, CONFIG)
+      .config(BASE_REF, config)
       .pull(PR_NUMBER, livePullRequest({ changed_files: list.length }))
       .files(PR_NUMBER, list)
       .checkRuns(HEAD_SHA, checkRuns)
@@ -73,6 +73,15 @@ describe("API budget per event", () => {
     expect(spent.writes).toBe(0);
     expect(spent.calls).toBeLessThanOrEqual(budget.calls);
     expect(spent.roundTrips).toBeLessThanOrEqual(budget.roundTrips);
+  });
+
+  // The agent policy reads the commits and who pushed (cached for the head, as for approvals), and
+  // for a pull request nothing else shows an agent wrote, the description's edit history (one
+  // GraphQL query per event, after them). The providers policy reads nothing here: no model config changed.
+  it("synchronize with the agent and provider policies, 10 files, a human's pull request: one more call and round trip", async () => {
+    github.descriptionHistory([]).descriptionHistory([]);
+    const spent = await steadySynchronize(10, `${CONFIG}agents: {}\nproviders:\n  roles: [ds]\n`);
+    expect(spent).toEqual({ calls: 8, roundTrips: 4, writes: 0 });
   });
 
   // A fresh process also reads how the base branch requires the check (rulesets and branch

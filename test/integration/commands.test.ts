@@ -152,7 +152,7 @@ describe("comment commands", () => {
     expect(reply).toMatch(/^@lena Squadgate understands these commands/);
     expect(reply).toContain("| `/recheck` | re-evaluate the gate now, re-reading team membership | ✅ |");
     expect(reply).toContain(
-      "| `/waive <role\\|evals\\|checklist> <reason>` | waive a requirement, on the record, until a file it covers changes | ✅ |",
+      "| `/waive <role\\|evals\\|checklist\\|agents> <reason>` | waive a requirement, on the record, until a file it covers changes | ✅ |",
     );
     expect(reply).toContain(
       "| `/eval [suite ...]` | run the eval workflow on this head commit and post the diff | — |",
@@ -234,7 +234,7 @@ describe("comment commands", () => {
     github.reaction(COMMENT_ID).createComment(PR_NUMBER);
     await receive("issue_comment", comment("/waive legal"));
     expect(github.bodyOf("POST", "/issues/2/comments")["body"]).toBe(
-      "@boss a waiver needs a reason. Usage: `/waive <role|evals|checklist> <reason>`",
+      "@boss a waiver needs a reason. Usage: `/waive <role|evals|checklist|agents> <reason>`",
     );
   });
 

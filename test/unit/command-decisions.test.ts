@@ -102,6 +102,33 @@ describe("/waive, decided from facts", () => {
     });
   });
 
+  it("refuses whoever started the agent that wrote the pull request, even when the config lets them waive", () => {
+    const world = pullWorld({
+      config: `${CONFIG}agents: {}\n`,
+      ownership: SQUAD_OWNERS,
+      files: ["datasets/train.csv"],
+      pr: { author: "Copilot", authorBot: true },
+      headState: seenBefore("2026-11-30T10:00:00.000Z"),
+    });
+    // Copilot's commit names boss, who asked for it, as co-author.
+    world.facts.pushers = {
+      logins: ["copilot"],
+      commits: [
+        {
+          sha: "1".repeat(40),
+          message: "Add rows\n\nCo-authored-by: boss <7+boss@users.noreply.github.com>",
+          author: { name: "Copilot", email: "198982749+Copilot@users.noreply.github.com", login: "Copilot" },
+          committer: { name: "GitHub", email: "noreply@github.com", login: "web-flow" },
+        },
+      ],
+    };
+    const outcome = decideWaive(
+      { target: "legal", reason: "licence reviewed offline" },
+      waiveFacts(snapshotOfWorld(world)),
+    );
+    expect(outcome).toEqual({ ok: false, reply: expect.stringContaining("nor on one an AI agent they started wrote") });
+  });
+
   it("writes nothing again for a redelivered comment", () => {
     const snapshot = datasetPull();
     const first = decideWaive({ target: "legal", reason: "licence reviewed offline" }, waiveFacts(snapshot));
@@ -118,9 +145,10 @@ describe("/waive, decided from facts", () => {
     if (!config) throw new Error("policy expected");
     expect(unknownTarget(config, "legal")).toBeUndefined();
     expect(unknownTarget(config, "finance")).toBe(
-      "`finance` is not a role here (roles: `ds`, `legal`, `mle`), nor `evals` or `checklist`.",
+      "`finance` is not a role here (roles: `ds`, `legal`, `mle`), nor `evals`, `checklist` or `agents`.",
     );
     expect(unknownTarget(config, "evals")).toContain("it is not configured");
+    expect(unknownTarget(config, "agents")).toContain("it is not configured");
   });
 
   it("writes the record signed for this pull request, with the label that makes it count", () => {

@@ -134,7 +134,25 @@ const decision: fc.Arbitrary<{ decision: GateDecision; owners: string[]; pattern
     items: some(fc.record({ title: text(), text: text(), role: fc.constantFrom("ds", "legal"), tickedBy: login }), 3),
     notes: some(text(), 4),
     runUrl: fc.oneof(fc.constant("https://github.com/o/r/actions/runs/1"), text(30)),
-    waivers: some(fc.record({ target: fc.constantFrom("legal", "evals"), reason: text(), by: login }), 3),
+    waivers: some(fc.record({ target: fc.constantFrom("legal", "evals", "agents"), reason: text(), by: login }), 3),
+    agentTexts: some(text(), 3),
+    starter: login,
+    providers: some(
+      fc.record({
+        path: text(),
+        vendor: text(20),
+        model: text(20),
+        why: text(),
+        kind: fc.constantFrom(
+          "vendor" as const,
+          "model" as const,
+          "version" as const,
+          "dropped" as const,
+          "unreadable" as const,
+        ),
+      }),
+      4,
+    ),
   })
   .map((d) => ({
     owners: d.owners,
@@ -178,8 +196,45 @@ const decision: fc.Arbitrary<{ decision: GateDecision; owners: string[]; pattern
         blocking: true,
         waived: false,
       },
+      agents: agentsOf(d.agentTexts, d.starter),
+      providers: providersOf(d.providers),
     } as GateDecision,
   }));
+
+/** An agent verdict whose every string is data: commit lines, logins, agent names, dates. */
+function agentsOf(texts: string[], starter: string): NonNullable<GateDecision["agents"]> {
+  return {
+    evidence: texts.flatMap((t, i) => [
+      { kind: "author" as const, login: t, agent: t },
+      { kind: "commit-author" as const, sha: "a".repeat(40), login: t, role: "author" as const, agent: t },
+      { kind: "commit-line" as const, sha: "b".repeat(40), mention: { line: i + 1, text: t, agent: t } },
+      { kind: "pusher" as const, login: t, agent: t },
+      { kind: "description" as const, mention: { line: 2, text: t, agent: t }, editedAt: t },
+      { kind: "deleted-revision" as const, editedAt: t, deletedBy: t },
+    ]),
+    approvals: 2,
+    starters: [{ login: starter, because: texts[0] ?? "" }],
+    excluded: new Map(),
+    notes: texts,
+    waived: texts.length % 2 === 1,
+  };
+}
+
+function providersOf(changes: { path: string; vendor: string; model: string; why: string; kind: string }[]) {
+  return {
+    changes: changes.map((c) => ({
+      path: c.path,
+      kind: c.kind as "vendor",
+      before: [{ vendor: c.vendor, model: c.model, line: 1 }],
+      after: [{ vendor: c.model, model: c.vendor, line: 2 }],
+      newVendors: [c.model],
+      line: 2,
+      needsRoles: true,
+      why: c.why,
+    })),
+    required: [{ requirement: { id: "@legal", role: "legal", members: [], approvals: 1 }, files: [] }],
+  };
+}
 
 const policyFor = (owners: string[], pattern: string) =>
   ({ ownershipFile: ".github/SQUADOWNERS", ruleFor: () => ({ line: 3, pattern, owners }) }) as unknown as Policy;

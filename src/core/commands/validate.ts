@@ -8,10 +8,10 @@ export const COMMAND_HELP: Record<CommandName, { usage: string; summary: string 
   },
   recheck: { usage: "/recheck", summary: "re-evaluate the gate now, re-reading team membership" },
   waive: {
-    usage: "/waive <role|evals|checklist> <reason>",
+    usage: "/waive <role|evals|checklist|agents> <reason>",
     summary: "waive a requirement, on the record, until a file it covers changes",
   },
-  unwaive: { usage: "/unwaive <role|evals|checklist>", summary: "take a waiver back" },
+  unwaive: { usage: "/unwaive <role|evals|checklist|agents>", summary: "take a waiver back" },
   eval: { usage: "/eval [suite ...]", summary: "run the eval workflow on this head commit and post the diff" },
   checklist: { usage: "/checklist", summary: "re-render the checklist section of the description" },
 };
@@ -43,7 +43,7 @@ export function validateCommand(
       return args.length === 0 ? { ok: true, command: { name } } : fail(`/${name} takes no arguments`);
     case "waive": {
       const [target, ...words] = args;
-      if (!target || !TARGET.test(target)) return fail("say what to waive: a role name, evals or checklist");
+      if (!target || !TARGET.test(target)) return fail("say what to waive: a role name, evals, checklist or agents");
       const reason = command.rest.slice(target.length).trim();
       if (reason.length === 0) return fail("a waiver needs a reason");
       if (reason.length < MIN_REASON_LENGTH) return fail(`give a reason of at least ${MIN_REASON_LENGTH} characters`);

@@ -15,7 +15,12 @@ export type WaiverOutcome = { ok: boolean; reply?: string; record?: WaiverRecord
 
 /** Why `target` cannot be waived under this config, if it cannot. */
 export function unknownTarget(config: Config, target: string): string | undefined {
-  const configured = target === "checklist" ? config.checklists.where !== "off" : config.evals !== undefined;
+  const configured =
+    target === "checklist"
+      ? config.checklists.where !== "off"
+      : target === "agents"
+        ? config.agents !== undefined
+        : config.evals !== undefined;
   if (!isRoleTarget(target)) {
     return configured
       ? undefined
@@ -26,11 +31,15 @@ export function unknownTarget(config: Config, target: string): string | undefine
     Object.keys(config.roles)
       .map((r) => `\`${r}\``)
       .join(", ") || "none";
-  return `\`${target}\` is not a role here (roles: ${roles}), nor \`evals\` or \`checklist\`.`;
+  return `\`${target}\` is not a role here (roles: ${roles}), nor \`evals\`, \`checklist\` or \`agents\`.`;
 }
 
 export const waiveRefusal = (target: string) =>
-  `you may not waive \`${target}\`: only those listed under \`waivers.allow.${target}\` in \`.github/squadgate.yml\` may, and never on their own pull request.`;
+  `you may not waive \`${target}\`: only those listed under \`waivers.allow.${target}\` in \`.github/squadgate.yml\` may, and never on their own pull request, nor on one an AI agent they started wrote.`;
+
+/** Whoever started the agent that wrote the pull request waives nothing on it, as they approve nothing on it. */
+const startedTheAgent = (decision: GateDecision, login: string) =>
+  decision.agents?.starters.some((s) => s.login.toLowerCase() === login.toLowerCase()) === true;
 
 /**
  * The record as a waiver command must start from. Without the label no waiver counts; writing the
@@ -62,7 +71,8 @@ export function decideWaive(
 ): WaiverOutcome {
   const { target } = command;
   const { comment, config } = facts;
-  if (!facts.allowed) return { ok: false, reply: waiveRefusal(target) };
+  if (!facts.allowed || startedTheAgent(facts.decision, comment.author))
+    return { ok: false, reply: waiveRefusal(target) };
   const moved = headMovedReply(facts.head, {
     pull: facts.pull,
     commentedAt: comment.createdAt,
@@ -84,8 +94,8 @@ export function decideWaive(
     at: at.toISOString(),
     headSha: facts.headSha,
     covers: covered,
-    // New commits mean new eval results: an eval waiver holds for this commit only.
-    coversAll: target === "evals",
+    // New commits mean new eval results, or more of the agent's work: such a waiver holds for this commit only.
+    coversAll: target === "evals" || target === "agents",
     ...(hours ? { expiresAt: new Date(at.getTime() + hours * 3_600_000).toISOString() } : {}),
     commentUrl: comment.url,
   };
@@ -94,13 +104,14 @@ export function decideWaive(
 
 /**
  * The files a waiver of `target` covers: those that make the role required; for the checklist,
- * every changed AI asset; for evals, none (it ends with any new commit). Undefined when the target
- * asks nothing of this pull request.
+ * every changed AI asset; for evals and agents, none (it ends with any new commit). Undefined when
+ * the target asks nothing of this pull request.
  */
 export function coveredFiles(decision: GateDecision, target: string): string[] | undefined {
   if (target === "checklist")
     return decision.checklist?.missing.length ? decision.assets.map((a) => a.path) : undefined;
   if (target === "evals") return decision.evals?.reason ? [] : undefined;
+  if (target === "agents") return decision.agents && decision.requirements.length > 0 ? [] : undefined;
   return decision.requirements.find((r) => r.role === target)?.files;
 }
 

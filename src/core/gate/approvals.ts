@@ -62,6 +62,8 @@ export interface ApprovalFacts {
   teamMembers: TeamMembers;
   /** Who put content in the pull request: their approvals do not count for it (unless the policy allows). */
   pushers?: ReadonlySet<string>;
+  /** Lower-cased logins whose approval a policy rules out, and why (the agent policy: who started the agent, bots). */
+  excluded?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -82,6 +84,7 @@ export function commitsToCompare(required: readonly RequiredGroup[], facts: Appr
   for (const review of standingReviews(facts.reviews)) {
     if (review.state !== "APPROVED" || !review.commitId || review.commitId === facts.headSha) continue;
     if (sameLogin(review.login, facts.author) || pushedOwnChanges(facts, review.login)) continue;
+    if (facts.excluded?.has(review.login.toLowerCase())) continue;
     if (required.some(({ requirement }) => isMember(requirement, review.login, facts.teamMembers)))
       commits.add(review.commitId);
   }
@@ -108,9 +111,11 @@ export function approvalsFor(requirement: Requirement, facts: ApprovalFacts & Ch
     if (sameLogin(review.login, facts.author) || !isMember(requirement, review.login, facts.teamMembers)) continue;
     if (review.state === "CHANGES_REQUESTED") result.changesRequestedBy.push(review.login);
     if (review.state !== "APPROVED") continue;
-    const reason = pushedOwnChanges(facts, review.login)
-      ? "they pushed commits to this pull request, and nobody approves their own changes (approvals.pushers_may_approve)"
-      : staleReason(requirement, review, facts);
+    const reason =
+      facts.excluded?.get(review.login.toLowerCase()) ??
+      (pushedOwnChanges(facts, review.login)
+        ? "they pushed commits to this pull request, and nobody approves their own changes (approvals.pushers_may_approve)"
+        : staleReason(requirement, review, facts));
     if (reason) result.stale.push({ login: review.login, reason });
     else result.approvedBy.push(review.login);
   }

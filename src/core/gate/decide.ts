@@ -9,6 +9,8 @@ import { whomToAsk } from "./review-requests.js";
 import { conclude, judgeEvals, titleFor } from "./verdict.js";
 import { scanAssets, type AssetFile } from "./requirements.js";
 import { dataPolicyGroups, withDataPolicies, type DataPolicies } from "../pull/data-policies.js";
+import type { AgentVerdict } from "../policies/agents/verdict.js";
+import type { ProviderVerdict } from "../policies/providers/verdict.js";
 
 type AssetScan = ReturnType<typeof scanAssets>;
 import { touchedPaths, type ChangesSince, type PullRequestFacts, type TeamMembers } from "./types.js";
@@ -45,6 +47,10 @@ export interface GateDecision {
   checklist?: ChecklistStatus & { waived: boolean };
   /** Evals for the head commit, when configured: what is known, and whether it holds the gate. */
   evals?: { state?: EvalGateState; blocking: boolean; reason?: string; waived: boolean };
+  /** Written by an AI agent (the agents policy), and whether a waiver lifts what that asks. */
+  agents?: AgentVerdict & { waived: boolean };
+  /** Changes of model provider (the providers policy). */
+  providers?: ProviderVerdict;
   /** What the licence and sensitive-data policies found (their roles are among the requirements). */
   dataPolicies?: DataPolicies;
 }
@@ -60,6 +66,10 @@ export interface DecisionInput {
   checklist?: ChecklistStatus;
   /** Eval verdict for the head commit (undefined: none yet); `required`: AI-asset PRs must have one. */
   evals?: { state?: EvalGateState; required: boolean };
+  /** The pull request was written by an AI agent: more human approvals per role, some approvals never count. */
+  agents?: AgentVerdict;
+  /** Changes of model provider: the roles they need join those the files' owners need. */
+  providers?: ProviderVerdict;
   dataPolicies?: DataPolicies;
 }
 
@@ -74,20 +84,24 @@ export function decideGate({
   checklist,
   evals,
   dataPolicies,
+  agents,
+  providers,
 }: DecisionInput): GateDecision {
   const mode = policy.config.mode;
-  const scan = withDataPolicies(
-    scanAssets(policy, facts.files),
-    dataPolicies ? dataPolicyGroups(policy.config, dataPolicies) : [],
-  );
+  // The roles policies require join those of the files' owners: a change of provider's, the data policies'.
+  const scan = withDataPolicies(scanAssets(policy, facts.files), [
+    ...(dataPolicies ? dataPolicyGroups(policy.config, dataPolicies) : []),
+    ...(providers?.required ?? []),
+  ]);
   const problems = gateProblems(loadProblems, facts, scan, policy);
-  const waiverScope = (target: string) =>
-    target === "checklist"
-      ? scan.assets.map((a) => a.path)
-      : (scan.required.find((r) => r.requirement.role === target)?.files ?? []);
-  const statuses = waivers.map((status) => outgrown(status, waiverScope(status.waiver.target)));
-  const activeWaivers = new Map(statuses.filter((w) => w.state === "active").map((w) => [w.waiver.target, w.waiver]));
-  const requirements = requirementStatuses(scan, { policy, facts, teamMembers, changesSince }, activeWaivers);
+  const { statuses, activeWaivers } = waiversAgainst(scan, waivers);
+  const agentState = agents ? { ...agents, waived: activeWaivers.has("agents") } : undefined;
+  const agentRule = agentState?.waived ? undefined : agentState;
+  const requirements = requirementStatuses(
+    scan,
+    { policy, facts, teamMembers, changesSince, ...(agentRule ? { agents: agentRule } : {}) },
+    activeWaivers,
+  );
 
   const checklistState = checklist ? { ...checklist, waived: activeWaivers.has("checklist") } : undefined;
   const missingItems = checklistState && !checklistState.waived ? checklistState.missing.length : 0;
@@ -100,7 +114,9 @@ export function decideGate({
     evalsBlocking: evalState?.blocking === true,
   });
   const askForReviews = mode === "enforce" && !facts.draft && !hasErrors(problems);
-  const requests = askForReviews ? whomToAsk(requirements, scan.required, facts) : { users: [], teams: [], left: [] };
+  const requests = askForReviews
+    ? whomToAsk(requirements, scan.required, facts, agentRule?.excluded.keys())
+    : { users: [], teams: [], left: [] };
   if (requests.left.length > 0) {
     problems.push({
       severity: "warning",
@@ -131,6 +147,8 @@ export function decideGate({
     waivers: statuses,
     ...(checklistState ? { checklist: checklistState } : {}),
     ...(evalState ? { evals: evalState } : {}),
+    ...(agentState ? { agents: agentState } : {}),
+    ...(providers ? { providers } : {}),
     ...(dataPolicies ? { dataPolicies } : {}),
   };
 }
@@ -166,10 +184,10 @@ function gateProblems(
 /** Each required role's approvals, who may give them, and whether they (or a waiver) satisfy it. */
 function requirementStatuses(
   scan: AssetScan,
-  input: Pick<DecisionInput, "policy" | "facts" | "teamMembers" | "changesSince">,
+  input: Pick<DecisionInput, "policy" | "facts" | "teamMembers" | "changesSince" | "agents">,
   activeWaivers: ReadonlyMap<string, Waiver>,
 ): RequirementStatus[] {
-  const { policy, facts } = input;
+  const { policy, facts, agents } = input;
   // With every file listed, a change outside the pull request's own diff (merged in from the base) is not its change.
   const pullRequestFiles = facts.filesComplete ? new Set(touchedPaths(facts.files)) : undefined;
   const approvalFacts = {
@@ -181,26 +199,40 @@ function requirementStatuses(
     changesSince: input.changesSince,
     ...(pullRequestFiles ? { pullRequestFiles } : {}),
     ...(facts.pushers ? { pushers: new Set(facts.pushers) } : {}),
+    ...(agents ? { excluded: agents.excluded } : {}),
   };
+  const excluded = (handle: string) => agents?.excluded.has(handle.slice(1).toLowerCase()) === true;
   return scan.required.map(({ requirement, files }): RequirementStatus => {
     const approvals = approvalsFor(requirement, { ...approvalFacts, requiredFiles: new Set(files) });
+    const approvalsNeeded = agents ? Math.max(requirement.approvals, agents.approvals) : requirement.approvals;
     const waiver = requirement.role ? activeWaivers.get(requirement.role) : undefined;
     return {
       id: requirement.id,
       ...(requirement.role ? { role: requirement.role } : {}),
       ...(requirement.description ? { description: requirement.description } : {}),
-      approvalsNeeded: requirement.approvals,
+      approvalsNeeded,
       files,
       canApprove: requirement.members
         .map((m) => (m.kind === "user" ? `@${m.login}` : `@${m.org}/${m.slug}`))
-        .filter((handle) => handle.toLowerCase() !== `@${facts.author}`.toLowerCase()),
+        .filter((handle) => handle.toLowerCase() !== `@${facts.author}`.toLowerCase() && !excluded(handle)),
       ...approvals,
       satisfied:
         waiver !== undefined ||
-        (approvals.changesRequestedBy.length === 0 && approvals.approvedBy.length >= requirement.approvals),
+        (approvals.changesRequestedBy.length === 0 && approvals.approvedBy.length >= approvalsNeeded),
       ...(waiver ? { waiver } : {}),
     };
   });
+}
+
+/** Where each waiver stands against what the pull request now requires, and those in force by target. */
+function waiversAgainst(scan: AssetScan, waivers: readonly WaiverStatus[]) {
+  const waiverScope = (target: string) =>
+    target === "checklist"
+      ? scan.assets.map((a) => a.path)
+      : (scan.required.find((r) => r.requirement.role === target)?.files ?? []);
+  const statuses = waivers.map((status) => outgrown(status, waiverScope(status.waiver.target)));
+  const activeWaivers = new Map(statuses.filter((w) => w.state === "active").map((w) => [w.waiver.target, w.waiver]));
+  return { statuses, activeWaivers };
 }
 
 /**

@@ -55,14 +55,20 @@ export function planReviewRequests(groups: readonly ReviewCandidates[], pending:
   return plan;
 }
 
-/** Whom to ask for the unsatisfied requirements: not the author, anyone asked or who reviewed already. */
+/**
+ * Whom to ask for the unsatisfied requirements: not the author, anyone asked or who reviewed already,
+ * nor those whose approval would not count (`notCounting`, lower-cased logins).
+ */
 export function whomToAsk(
   statuses: readonly RequirementStatus[],
   required: ReturnType<typeof scanAssets>["required"],
   facts: PullRequestFacts,
+  notCounting: Iterable<string> = [],
 ): ReturnType<typeof planReviewRequests> {
   const lower = (s: string) => s.toLowerCase();
-  const skipUsers = new Set([facts.author, ...facts.requestedUsers, ...facts.reviews.map((r) => r.login)].map(lower));
+  const skipUsers = new Set(
+    [facts.author, ...facts.requestedUsers, ...facts.reviews.map((r) => r.login), ...notCounting].map(lower),
+  );
   const askedUsers = new Set(facts.requestedUsers.map(lower));
   const skipTeams = new Set(facts.requestedTeams.map(lower));
   const groups: ReviewCandidates[] = [];

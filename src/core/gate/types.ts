@@ -5,7 +5,7 @@ export interface ChangedFile {
   /** Set for renames: the old path counts too, so moving a prompt out of `prompts/` is still a prompt change. */
   previousPath?: string;
   status?: string;
-  /** The diff GitHub's listing gives for the file (absent for binary or very large files, and past 3,000 files). */
+  /** The diff GitHub's listing gives for the file (absent for binary or very large files, and past 3,000 files; "" for a rename that changes nothing). */
   patch?: string;
   /** Lines added, as GitHub's listing counts them. */
   additions?: number;
@@ -23,6 +23,8 @@ export interface Review {
   /** The commit the review was made on; null when GitHub garbage-collected it. */
   commitId: string | null;
   submittedAt?: string;
+  /** GitHub says the reviewer is a bot (an app's account). */
+  bot?: true;
 }
 
 export interface PullRequestFacts {

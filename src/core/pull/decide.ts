@@ -39,6 +39,8 @@ export function decideSnapshot(snapshot: PullSnapshot, now: Date): GateDecision 
           },
         }
       : {}),
+    ...(snapshot.agents ? { agents: snapshot.agents } : {}),
+    ...(snapshot.providers ? { providers: snapshot.providers } : {}),
   });
 }
 

@@ -26,6 +26,10 @@ export interface PullInfo {
   requestedTeams: string[];
   /** How many files GitHub says changed, when the read that gave the pull request says (the single read does). */
   changedFiles?: number;
+  /** GitHub says the author is a bot (an app's account, or Copilot). */
+  authorBot?: true;
+  /** How many commits GitHub says it has, when the read that gave the pull request says. */
+  commits?: number;
 }
 
 /** Our check run on a commit, as listed. */
@@ -53,7 +57,47 @@ export type CommentEditor = { login: string; bot: boolean } | null;
 export interface Pushers {
   logins: string[];
   problem?: Problem;
+  /** Its commits as listed (GitHub lists at most 250), for the agent policy. */
+  commits?: CommitInfo[];
+  /** Who pushed to its head branch, as GitHub's activity log records them; absent when unreadable. */
+  pushedBy?: string[];
 }
+
+/** Who a commit names as its author or committer: the git identity, and the GitHub account it maps to. */
+export interface CommitPerson {
+  name: string;
+  email: string;
+  login?: string;
+  bot?: true;
+}
+
+/** A commit of the pull request: its message and its people. */
+export interface CommitInfo {
+  sha: string;
+  message: string;
+  /**
+   * Set when only the message's start and end were kept: `message` is its first `headLines` lines,
+   * a line "…", then its end, whose first line is line `tailFrom` of the whole message.
+   */
+  cut?: { headLines: number; tailFrom: number };
+  author: CommitPerson;
+  committer: CommitPerson;
+}
+
+/** Earlier versions of the pull request's description (GitHub's edit history), oldest first. */
+export interface DescriptionHistory {
+  revisions: { editedAt: string; text: string | null; editor?: string; deletedBy?: string }[];
+  /** Revisions in the middle of a long history that were not read. */
+  unread: number;
+}
+
+/**
+ * A changed file's text at the head (null: absent there), or why it was not read. A reader that
+ * has the old version at hand (git, for the CLI) gives it as `base`; GitHub's is rebuilt from the diff.
+ */
+export type HeadText =
+  | { text: string | null; base?: string | null }
+  | { skipped: "too-large" | "binary" | "not-read"; bytes?: number };
 
 /** The head commit's shared facts: our check run there, what it remembers, and the pull requests GitHub associates with it. */
 export interface HeadFacts {
@@ -88,6 +132,10 @@ export interface PullFacts {
   teams?: { members: TeamMembers; problems: Problem[] };
   pushers?: Pushers;
   changesSince?: ChangesSince;
+  /** Earlier versions of the description, when the agent policy needed them. */
+  descriptionHistory?: DescriptionHistory;
+  /** Changed model configs and prompts at the head, by path, when the providers policy needed them. */
+  modelFiles?: ReadonlyMap<string, HeadText>;
   /** Cards and model configs, at base and head, for the licence policy. */
   licenceTexts?: LicenceTexts;
   /** Secrets secretlint found on the added dataset lines marked for it. */

@@ -1,8 +1,12 @@
 import { compileAssetKinds } from "../assets/classify.js";
 import { templateFiles } from "../checklists/templates.js";
-import { assemblePolicy, policyFiles, type LoadedPolicy } from "../policy.js";
+import { assemblePolicy, policyFiles, type LoadedPolicy, type Policy } from "../policy.js";
 import { findSticky } from "../render/sticky.js";
 import { touchedPaths, type ChangedFile } from "../gate/types.js";
+import { type RequiredGroup, scanAssets } from "../gate/requirements.js";
+import { requiredWithDataPolicies, withDataPolicies } from "./data-policies.js";
+import { providersOf } from "../policies/providers/facts.js";
+import { providerFiles } from "../policies/providers/verdict.js";
 import type { ChecklistEdit } from "../checklists/state.js";
 import type { EvalGateState } from "../evals/state.js";
 import type { PullFacts, PullInfo } from "./facts.js";
@@ -57,7 +61,10 @@ export function touched(facts: PullFacts, ctx: PullContext): Touched {
   return {
     kinds,
     changedPaths,
-    needsOwners: kinds.length > 0 || changedPaths.some((path) => governed.has(path)),
+    needsOwners:
+      kinds.length > 0 ||
+      changedPaths.some((path) => governed.has(path)) ||
+      (config !== null && providerFiles(config, files).length > 0),
     hasWaivers: ctx.readRecord === true || (facts.pr?.labels.includes(WAIVER_LABEL) ?? false),
     checklistInComment: kinds.length > 0 && config?.checklists.where === "comment",
   };
@@ -75,6 +82,13 @@ function touchedKinds(classifier: ReturnType<typeof compileAssetKinds>, files: r
 
 /** The base's policy, once its ownership file is known (absent facts read as no ownership file yet). */
 export const basePolicy = (facts: PullFacts): LoadedPolicy => assemblePolicy(facts.config, facts.ownershipText ?? "");
+
+/** The requirements of the changed files' owners, and those the policies add (data policies, a change of model provider). */
+export const requiredGroups = (facts: PullFacts, policy: Policy): RequiredGroup[] =>
+  withDataPolicies(
+    requiredWithDataPolicies(policy, scanAssets(policy, facts.files?.list ?? []), facts),
+    providersOf(facts, policy.config)?.required ?? [],
+  ).required;
 
 /** Checklist template files the touched kinds use, read at the base. */
 export const templatePaths = (facts: PullFacts, kinds: readonly string[]): string[] => {

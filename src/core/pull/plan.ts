@@ -1,13 +1,14 @@
 import { checklistTeamsToResolve } from "../checklists/evaluate.js";
 import { approvalsMayCount, commitsToCompare, teamsToResolve } from "../gate/approvals.js";
-import { scanAssets } from "../gate/requirements.js";
 import { CONFIG_FILE } from "../../config/schema.js";
 import { waiverCommitsToCompare } from "../waivers.js";
 import type { PullFacts } from "./facts.js";
-import { basePolicy, skipReason, templatePaths, touched, type PullContext } from "./needs.js";
+import { basePolicy, requiredGroups, skipReason, templatePaths, touched, type PullContext } from "./needs.js";
+import { needsDescriptionHistory } from "../policies/agents/facts.js";
+import { modelFilesRequest } from "../policies/providers/facts.js";
 import { readWaiverRecord } from "./record.js";
 import { checklistOf } from "./snapshot.js";
-import { dataPolicyReads, requiredWithDataPolicies } from "./data-policies.js";
+import { dataPolicyReads } from "./data-policies.js";
 import type { LicenceRead } from "../policies/licences/reads.js";
 import type { SecretCandidates } from "../policies/sensitive-data/scan.js";
 
@@ -26,6 +27,8 @@ export type FactRequest =
   | { fact: "teams"; teams: string[] }
   | { fact: "pushers" }
   | { fact: "compares"; commits: string[] }
+  | { fact: "modelFiles"; paths: string[] }
+  | { fact: "descriptionHistory" }
   | { fact: "licenceTexts"; reads: LicenceRead[] }
   | { fact: "secrets"; candidates: SecretCandidates[]; allow: string[] };
 
@@ -84,6 +87,7 @@ function secondRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
     ...(evalFiles.some((f) => t.changedPaths.includes(f.path)) && facts.committedEvals === undefined
       ? [{ fact: "committedEvals", files: evalFiles } as const]
       : []),
+    ...(config ? modelFilesRequest(facts, config) : []),
   ];
 }
 
@@ -95,10 +99,9 @@ function thirdRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
   const editor = record.editorNeeded ? [{ fact: "recordEditor", nodeId: record.editorNeeded } as const] : [];
   if (base.status !== "ok") return editor;
   const { policy } = base;
-  const files = facts.files?.list ?? [];
   const reviews = facts.reviews ?? [];
   const author = facts.pr?.author ?? "";
-  const required = requiredWithDataPolicies(policy, scanAssets(policy, files), facts).required;
+  const required = requiredGroups(facts, policy);
   const checklist = checklistOf(facts, ctx, policy.config, t);
   const roleMembers = (role: string) => policy.config.roles[role]?.members ?? [];
   const teams = [
@@ -107,8 +110,11 @@ function thirdRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
       ...(checklist ? checklistTeamsToResolve(checklist.templates, checklist.record, roleMembers) : []),
     ]),
   ];
+  // The agent policy reads the commits (and who pushed) whenever a role is required.
   const pushersMatter =
-    !policy.config.approvals.pushers_may_approve && required.length > 0 && approvalsMayCount(reviews, author);
+    required.length > 0 &&
+    (policy.config.agents !== undefined ||
+      (!policy.config.approvals.pushers_may_approve && approvalsMayCount(reviews, author)));
   return [
     ...editor,
     ...(teams.length > 0 && facts.teams === undefined ? [{ fact: "teams", teams } as const] : []),
@@ -116,12 +122,16 @@ function thirdRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
   ];
 }
 
-/** What changed since the commits that old approvals and waivers were given on. */
+/** What changed since the commits that old approvals and waivers were given on; the description's history for the agent policy. */
 function lastRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
   const base = basePolicy(facts);
-  if (base.status !== "ok" || facts.changesSince !== undefined || !facts.pr) return [];
+  if (base.status !== "ok" || !facts.pr) return [];
   const { policy } = base;
-  const required = requiredWithDataPolicies(policy, scanAssets(policy, facts.files?.list ?? []), facts).required;
+  const required = requiredGroups(facts, policy);
+  const history = needsDescriptionHistory(facts, policy.config, required.length > 0)
+    ? [{ fact: "descriptionHistory" } as const]
+    : [];
+  if (facts.changesSince !== undefined) return history;
   const record = readWaiverRecord(facts, ctx, touched(facts, ctx).hasWaivers).record;
   const headSha = facts.pr.head.sha;
   const commits = new Set([
@@ -135,5 +145,6 @@ function lastRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
     }),
     ...waiverCommitsToCompare(record, headSha),
   ]);
-  return commits.size > 0 ? [{ fact: "compares", commits: [...commits] }] : [];
+  const compares: FactRequest[] = commits.size > 0 ? [{ fact: "compares", commits: [...commits] }] : [];
+  return [...compares, ...history];
 }

@@ -6,9 +6,21 @@ import type { EvalGateState } from "../evals/state.js";
 import { entryFor } from "../gate/head-state.js";
 import type { ChangesSince, PullRequestFacts, TeamMembers } from "../gate/types.js";
 import { newProblems, type Policy } from "../policy.js";
+import { agentsOf } from "../policies/agents/facts.js";
+import type { AgentVerdict } from "../policies/agents/verdict.js";
+import { providersOf } from "../policies/providers/facts.js";
+import type { ProviderVerdict } from "../policies/providers/verdict.js";
 import type { WaiverRecord } from "../waivers.js";
 import type { CommentInfo, HeadFacts, PullFacts, PullInfo } from "./facts.js";
-import { basePolicy, checklistCommentText, skipReason, touched, type PullContext, type Touched } from "./needs.js";
+import {
+  basePolicy,
+  checklistCommentText,
+  requiredGroups,
+  skipReason,
+  touched,
+  type PullContext,
+  type Touched,
+} from "./needs.js";
 import { readWaiverRecord, signingScope } from "./record.js";
 import { dataPolicies, dataPolicyTemplates, type DataPolicies } from "./data-policies.js";
 
@@ -32,6 +44,10 @@ export interface PullSnapshot {
   checklist?: ChecklistState;
   /** Present when evals are configured: the verdict for the head commit and, for committed results, a fresh comment. */
   evals?: { state?: EvalGateState; required: boolean; comment?: string };
+  /** Written by an AI agent, when the agents policy is on and finds signs of one. */
+  agents?: AgentVerdict;
+  /** Changes of model provider, when the providers policy is on. */
+  providers?: ProviderVerdict;
   /** What the licence and sensitive-data policies found, when configured. */
   dataPolicies?: DataPolicies;
 }
@@ -81,12 +97,17 @@ export function snapshotOf(facts: PullFacts, ctx: PullContext, now: Date): PullO
     ...(checklist?.problems ?? []),
     ...newProblems(headPolicy, base.problems),
   ];
+  // Who wrote the pull request matters only where a role must approve it.
+  const agents = requiredGroups(facts, base.policy).length > 0 ? agentsOf(facts, base.policy.config) : undefined;
+  const providers = providersOf(facts, base.policy.config);
   const snapshot: PullSnapshot = {
     ...common,
     policy: base.policy,
     problems,
     teamMembers: facts.teams?.members ?? new Map(),
     changesSince: facts.changesSince ?? new Map(),
+    ...(agents ? { agents } : {}),
+    ...(providers ? { providers } : {}),
   };
   return { status: "ready", snapshot: checklist ? { ...snapshot, checklist } : snapshot };
 }

@@ -5,6 +5,7 @@ import type { GateDecision, RequirementStatus } from "../gate/decide.js";
 import type { WaiverStatus } from "../waivers.js";
 import { BUDGETS, fitLines, fitSections, fitTable } from "./budget.js";
 import { clip, code, escapeText, handle, link, list } from "./markdown.js";
+import { aiPolicySections } from "./ai-sections.js";
 import { dataPolicyAnnotations, licenceSection, sensitiveSection, type Annotation } from "./data-policies.js";
 
 export interface CheckOutput {
@@ -38,6 +39,7 @@ export function renderCheckOutput(
   if (decision.requirements.length > 0) sections.push((budget) => requirementTable(decision.requirements, budget));
   const notes = decision.requirements.flatMap(requirementNotes);
   if (notes.length > 0) sections.push((budget) => fitLines(notes, budget, (n) => `- … and ${n} more notes`));
+  sections.push(...aiPolicySections(decision));
   const checklist = decision.checklist ? checklistLines(decision.checklist) : [];
   if (checklist.length > 0)
     sections.push((budget) => titled("### Checklist", checklist, budget, (n) => `- … and ${n} more checklist items`));

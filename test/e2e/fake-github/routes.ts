@@ -58,7 +58,7 @@ function pullJson(repo: FakeRepo, pull: FakePull) {
     draft: pull.draft,
     title: pull.title,
     body: pull.body,
-    user: user(pull.author),
+    user: user(pull.author, pull.authorType),
     head: { ref: pull.headRef, sha: pull.headSha, repo: repoJson(repo) },
     base: { ref: pull.baseRef, sha: pull.baseSha, repo: repoJson(repo) },
     changed_files: pull.files.length,
@@ -92,6 +92,18 @@ const commentJson = (repo: FakeRepo, c: FakeRepo["comments"][number]) => ({
   user: user(c.login, c.type),
   html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${c.issue}#issuecomment-${c.id}`,
   ...(c.updatedAt ? { updated_at: c.updatedAt } : {}),
+});
+
+/** A commit as a pull request's commit listing gives it; Copilot and apps' accounts are bots. */
+const commitJson = (c: NonNullable<FakePull["commits"]>[number]) => ({
+  sha: c.sha,
+  commit: {
+    message: c.message,
+    author: { name: c.author, email: c.authorEmail ?? `${c.author}@users.noreply.github.com` },
+    committer: { name: c.committer, email: `${c.committer}@users.noreply.github.com` },
+  },
+  author: user(c.author, c.author === "Copilot" || c.author.endsWith("[bot]") ? "Bot" : "User"),
+  committer: user(c.committer),
 });
 
 export const handlers: Record<string, Handler> = {
@@ -226,7 +238,9 @@ export const handlers: Record<string, Handler> = {
     withPull(req, (repo, pull) =>
       page(
         req,
-        [{ sha: pull.headSha, author: user(pull.author), committer: user("web-flow") }],
+        pull.commits
+          ? pull.commits.map(commitJson)
+          : [{ sha: pull.headSha, author: user(pull.author), committer: user("web-flow") } as object],
         `/repos/${repo.owner}/${repo.name}/pulls/${pull.number}/commits`,
       ),
     ),

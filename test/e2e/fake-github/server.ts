@@ -4,6 +4,7 @@ import { refusalFor } from "./limits.js";
 import { loadGitHubApi, type ApiValidator } from "./openapi-validator.js";
 import { handlers, type Reply } from "./routes.js";
 import type { FakeState } from "./state.js";
+import { policyQuery } from "./graphql-policies.js";
 
 /** A fault to inject: on requests matching `match` ("METHOD /route/{template}"), `times` times. */
 export interface Fault {
@@ -152,8 +153,9 @@ export class FakeGitHub {
   }
 
   /**
-   * GraphQL: only the query Squadgate makes, who last edited a comment (`node(id)` on an
-   * IssueComment). Anything else is recorded as unhandled.
+   * GraphQL: only the queries Squadgate makes: who last edited a comment (`node(id)` on an
+   * IssueComment), a merge queue, and its policies' reads (`policyQuery`). Anything else is
+   * recorded as unhandled.
    */
   private graphql(raw: string, res: ServerResponse): void {
     const request = JSON.parse(raw || "{}") as {
@@ -166,6 +168,12 @@ export class FakeGitHub {
     }
     if (/mergeQueue\(branch: \$branch\)/.test(request.query ?? "")) {
       this.mergeQueue(request, res);
+      return;
+    }
+    const policyAnswer = policyQuery(this.state, request as Parameters<typeof policyQuery>[1]);
+    if (policyAnswer !== undefined) {
+      this.requests.push({ method: "POST", path: "/graphql", route: "POST /graphql", status: 200, body: request });
+      send(res, { status: 200, json: { data: policyAnswer } });
       return;
     }
     if (!/node\(id: \$id\)[\s\S]*IssueComment[\s\S]*editor/.test(request.query ?? "")) {

@@ -13,6 +13,15 @@ export interface FakeFile {
   additions?: number;
 }
 
+/** A commit of a pull request: who authored and committed it (logins), and its message. */
+export interface FakeCommit {
+  sha: string;
+  author: string;
+  authorEmail?: string;
+  committer: string;
+  message: string;
+}
+
 export interface FakeReview {
   id: number;
   login: string;
@@ -39,6 +48,12 @@ export interface FakePull {
   labels: string[];
   /** Who pushed to its head branch (GitHub's activity log); its author when not set. */
   pushers?: string[];
+  /** "Bot" for an app's account, or Copilot. */
+  authorType?: "User" | "Bot";
+  /** Its commits; one by its author, with no message, when not set. */
+  commits?: FakeCommit[];
+  /** Earlier versions of its description, oldest first (GitHub's edit history); `text: null` was deleted from it. */
+  bodyHistory?: { editedAt: string; text: string | null }[];
 }
 
 export interface FakeCheckRun {

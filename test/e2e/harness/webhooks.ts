@@ -26,7 +26,7 @@ function pullJson(repo: FakeRepo, pull: FakePull) {
     draft: pull.draft,
     title: pull.title,
     body: pull.body,
-    user: { login: pull.author, id: 2, type: "User" },
+    user: { login: pull.author, id: 2, type: pull.authorType ?? "User" },
     head: { ref: pull.headRef, sha: pull.headSha, repo: repoJson(repo) },
     base: { ref: pull.baseRef, sha: pull.baseSha, repo: repoJson(repo) },
     requested_reviewers: pull.requestedUsers.map((login) => ({ login, id: 3, type: "User" })),
