@@ -1,12 +1,13 @@
 import type { ApplicationFunctionOptions, Probot } from "probot";
 import { createAppIdentity } from "./github/app-identity.js";
+import type { Spend } from "./github/conditional-requests.js";
 import type { GateCaches } from "./github/gate-snapshot.js";
 import { createEvalCaches } from "./handlers/evals.js";
 import type { GateDeps } from "./handlers/gate.js";
 import { KeyedSerializer } from "./handlers/keyed-serializer.js";
 import { registerTriggers } from "./handlers/register.js";
 import type { KeyedLock } from "./runtime/keyed-lock.js";
-import { instrumentDeliveries, meteredLock, type Metrics } from "./runtime/metrics.js";
+import { instrumentDeliveries, meteredLock, observeSpend, type Metrics } from "./runtime/metrics.js";
 import { localGateCaches } from "./runtime/runtime.js";
 
 export interface SquadgateApp {
@@ -42,7 +43,9 @@ export function createSquadgate(options: SquadgateOptions = {}): SquadgateApp {
         // Checklist tick records are signed; any secret the deployment keeps private will do.
         secret: process.env["SQUADGATE_SECRET"] ?? process.env["WEBHOOK_SECRET"] ?? "development",
       };
-      registerTriggers(app, { ...deps, ...createEvalCaches() });
+      const metrics = options.metrics;
+      const observe = metrics ? (event: string, spend: Spend) => observeSpend(metrics, event, spend) : undefined;
+      registerTriggers(app, { ...deps, ...createEvalCaches() }, observe);
     },
     idle: async () => {
       // Deliveries that have not reached their turn yet count too (known only with metrics).

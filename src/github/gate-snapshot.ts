@@ -5,6 +5,8 @@ import type { HeadFacts, PullInfo } from "../core/pull/facts.js";
 import { snapshotOf, type PullSnapshot } from "../core/pull/snapshot.js";
 import type { KeyedLock } from "../runtime/keyed-lock.js";
 import type { CompareCache } from "./changes-since.js";
+import type { ResponseCache } from "./conditional-requests.js";
+import type { ConfigAbsentCache } from "./repo-reader.js";
 import { loadPullFacts } from "./load-pull-facts.js";
 import type { PusherCache } from "./pushers.js";
 import type { RequiredCheckCache } from "./required-check.js";
@@ -19,6 +21,10 @@ export interface GateCaches {
   compares: CompareCache;
   requiredChecks: RequiredCheckCache;
   pushers: PusherCache;
+  /** GitHub answers kept for conditional requests (`meterRequests`). */
+  responses: ResponseCache;
+  /** Branches last seen without their repository's own config (`loadConfig`). */
+  configAbsent: ConfigAbsentCache;
 }
 
 /** What every evaluation needs from the process: identity, caches, the secret and the queues. */

@@ -7,6 +7,9 @@ import { gatherGate, type GateInput, type GateSnapshot } from "./gate-snapshot.j
 import { judgedPull } from "../core/render/head-check.js";
 import { headReadOf, writeHeadCheck } from "./head-check.js";
 import type { Octokit } from "./types.js";
+import type { Problem } from "../config/problems.js";
+import type { Write } from "../core/writes.js";
+import { lowBudget, spendOf } from "./conditional-requests.js";
 
 export type { GateCaches, GateEnv, GateInput } from "./gate-snapshot.js";
 export { decideSnapshot } from "../core/pull/decide.js";
@@ -54,8 +57,12 @@ export async function reconcileGate(octokit: Octokit, snapshot: GateSnapshot, no
     botLogin: snapshot.input.botLogin,
     ...(snapshot.comments ? { comments: snapshot.comments } : {}),
   };
-  const applied = await applyWrites(octokit, target, planned.writes);
-  const decision = { ...decided, problems: [...decided.problems, ...planned.problems, ...applied.problems] };
+  const { writes, deferred } = withinBudget(planned.writes, lowBudget(spendOf(octokit)));
+  const applied = await applyWrites(octokit, target, writes);
+  const decision = {
+    ...decided,
+    problems: [...decided.problems, ...planned.problems, ...applied.problems, ...deferred],
+  };
   const check = await writeHeadCheck(octokit, {
     env: snapshot.input,
     repo: { owner: snapshot.pull.owner, repo: snapshot.pull.repo },
@@ -66,4 +73,30 @@ export async function reconcileGate(octokit: Octokit, snapshot: GateSnapshot, no
     now,
   });
   return { outcome: "evaluated", decision, check, snapshot };
+}
+
+/** What can wait for a later event when the installation's budget runs low: only the gate's own writes cannot. */
+const DEFERRABLE = new Set<Write["kind"]>(["sticky", "description", "eval-results"]);
+
+/**
+ * With the budget low, the check and review requests are still written; comments and the checklist
+ * are refreshed at a later event, and the check says so rather than the app failing mid-way.
+ */
+function withinBudget(
+  writes: readonly Write[],
+  low: ReturnType<typeof lowBudget>,
+): { writes: readonly Write[]; deferred: Problem[] } {
+  const deferrable = writes.filter((write) => DEFERRABLE.has(write.kind));
+  if (!low || deferrable.length === 0) return { writes, deferred: [] };
+  const until = low.reset ? ` until ${new Date(low.reset * 1000).toISOString().slice(11, 16)} UTC` : "";
+  return {
+    writes: writes.filter((write) => !DEFERRABLE.has(write.kind)),
+    deferred: [
+      {
+        severity: "warning",
+        file: "GitHub API",
+        message: `this installation's request budget is low (${low.remaining} left${until}): Squadgate wrote this check and its review requests, and left its comments and the checklist for a later event`,
+      },
+    ],
+  };
 }

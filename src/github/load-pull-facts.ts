@@ -1,3 +1,4 @@
+import type { Config } from "../config/schema.js";
 import type { HeadFacts, PullFacts, PullInfo } from "../core/pull/facts.js";
 import type { PullContext } from "../core/pull/needs.js";
 import { planPullFacts, type FactRequest } from "../core/pull/plan.js";
@@ -29,7 +30,7 @@ export async function loadPullFacts(
   input: GateInput,
 ): Promise<{ facts: PullFacts; ctx: PullContext }> {
   const repo = { owner: input.pull.owner, repo: input.pull.repo };
-  const reader = gitHubRepoReader(octokit, repo);
+  const reader = gitHubRepoReader(octokit, repo, input.caches);
   const [config, botLogin, appId] = await Promise.all([
     input.prefetchedConfig ?? reader.loadConfig(input.baseRef),
     input.botLogin(),
@@ -48,11 +49,36 @@ export async function loadPullFacts(
   // Listing files past GitHub's limit needs the pull request's commits: it shares the pull request's read.
   let pr: Promise<PullInfo> | undefined = input.prefetched ? Promise.resolve(input.prefetched) : undefined;
   for (let requests = planPullFacts(facts, ctx); requests.length > 0; requests = planPullFacts(facts, ctx)) {
-    pr ??= requests.some((r) => r.fact === "pr") ? fetchPullRequest(octokit, input.pull).then(pullInfo) : undefined;
-    const loaded = await Promise.all(requests.map((request) => read(octokit, { input, appId, facts, request, pr })));
+    const headRequest = requests.find((r) => r.fact === "head");
+    const head = headRequest ? readHead(octokit, { input, appId, sha: headRequest.sha }) : undefined;
+    pr ??= requests.some((r) => r.fact === "pr")
+      ? pullRead(octokit, { input, head, config: config.config })
+      : undefined;
+    const loaded = await Promise.all(
+      requests.map((request) => read(octokit, { input, appId, facts, request, pr, head })),
+    );
     facts = Object.assign({}, facts, ...loaded);
   }
   return { facts, ctx };
+}
+
+/**
+ * The pull request, live. The open pull requests at its head, read anyway for the check that they
+ * share, give it in the same form as the listings, so it is read on its own only when they do not
+ * show it at this head yet (GitHub associates a commit with its pull requests shortly after a push),
+ * or when the agent policy needs what only the single read says (how many commits it has).
+ */
+function pullRead(
+  octokit: Octokit,
+  input: { input: GateInput; head: Promise<HeadFacts> | undefined; config: Config | null },
+): Promise<PullInfo> {
+  const single = () => fetchPullRequest(octokit, input.input.pull).then(pullInfo);
+  if (!input.head || input.config?.agents) return single();
+  const { pull_number } = input.input.pull;
+  return input.head.then(
+    (head) => head.pulls?.find((p) => p.number === pull_number && p.head.sha === head.sha) ?? single(),
+    single,
+  );
 }
 
 function contextOf(input: GateInput, botLogin: string): PullContext {
@@ -75,6 +101,8 @@ type ReadInput<F extends FactRequest["fact"]> = {
   facts: PullFacts;
   request: Extract<FactRequest, { fact: F }>;
   pr: Promise<PullInfo> | undefined;
+  /** This round's read of the head, shared with the pull request's read. */
+  head: Promise<HeadFacts> | undefined;
 };
 type Reader<F extends FactRequest["fact"]> = (octokit: Octokit, read: ReadInput<F>) => Promise<Partial<PullFacts>>;
 
@@ -90,8 +118,8 @@ const READERS: { [F in FactRequest["fact"]]: Reader<F> } = {
     const listing = await listChangedFiles(octokit, { pull: input.pull, pr: pull, cache: input.caches.compares });
     return { files: { list: listing.files, complete: listing.complete } };
   },
-  head: async (octokit, { input, appId, request }) => ({
-    head: await readHead(octokit, { input, appId, sha: request.sha }),
+  head: async (octokit, { input, appId, request, head }) => ({
+    head: await (head ?? readHead(octokit, { input, appId, sha: request.sha })),
   }),
   ownership: async (octokit, { input, request }) => ({
     ownershipText: await readerOf(octokit, input).readFile(request.path, input.baseRef),

@@ -29,6 +29,7 @@ export function pullInfo(pr: PullRequest): PullInfo {
     ...("changed_files" in pr ? { changedFiles: pr.changed_files } : {}),
     ...(pr.user?.type === "Bot" ? { authorBot: true as const } : {}),
     ...("commits" in pr && typeof pr.commits === "number" ? { commits: pr.commits } : {}),
+    ...(pr.created_at ? { createdAt: pr.created_at, updatedAt: pr.updated_at } : {}),
   };
 }
 

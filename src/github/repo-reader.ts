@@ -3,7 +3,17 @@ import type { Problem } from "../config/problems.js";
 import { CONFIG_FILE } from "../config/schema.js";
 import { locateKey, validateConfigValue, type ConfigResult } from "../config/validate-config.js";
 import type { RepoReader } from "../engine/load-policy.js";
+import { TtlCache } from "./ttl-cache.js";
 import type { Octokit, RepoRef } from "./types.js";
+
+/**
+ * Branches last seen without their repository's own config. An entry is never trusted alone: it
+ * only says to ask GitHub first whether any commit on the branch touched the config file, a
+ * question GitHub answers with a free 304 while the answer is still "none".
+ */
+export type ConfigAbsentCache = TtlCache<true>;
+export const createConfigAbsentCache = (): ConfigAbsentCache =>
+  new TtlCache<true>({ ttlMs: 24 * 3_600_000, maxEntries: 50_000 });
 
 /**
  * Layers of `_extends` merge as objects key by key; a list (globs, members) is replaced whole by the
@@ -22,8 +32,16 @@ type ConfigFile = { owner: string; repo: string; path: string; url: string; conf
 export const branchRef = (ref: string): string =>
   /^[0-9a-f]{40}$/.test(ref) || ref.startsWith("refs/") ? ref : `refs/heads/${ref}`;
 
-/** Reads files and config at branch names (qualified, see `branchRef`) or commits. */
-export function gitHubRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
+/**
+ * Reads files and config at branch names (qualified, see `branchRef`) or commits. With
+ * `configAbsent`, a repository that has not opted in costs one conditional request per event
+ * (a 304 while it still has not) instead of two lookups that GitHub answers 404 and counts.
+ */
+export function gitHubRepoReader(
+  octokit: Octokit,
+  repo: RepoRef,
+  options: { configAbsent?: ConfigAbsentCache } = {},
+): RepoReader {
   const readFile = async (path: string, ref: string | undefined, from: RepoRef = repo): Promise<string | null> => {
     try {
       const at = ref === undefined ? {} : { ref: branchRef(ref) };
@@ -47,6 +65,11 @@ export function gitHubRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
   return {
     readFile: (path, ref) => readFile(path, ref),
     async loadConfig(ref): Promise<ConfigResult> {
+      const absent = options.configAbsent;
+      if (absent?.get(absentKey(repo, ref))) {
+        if (!(await configEverCommitted(octokit, repo, ref))) return { config: null, problems: [] };
+        absent.delete(absentKey(repo, ref));
+      }
       let files: ConfigFile[];
       let merged: unknown;
       try {
@@ -66,7 +89,11 @@ export function gitHubRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
       // Only the repository's own file opts it in. Probot falls back to the organisation's
       // `.github` repository when there is none; that file is shared through `_extends` instead,
       // so that installing the app on an organisation never gates a repository by surprise.
-      if (!files[0]?.config) return { config: null, problems: [] };
+      if (!files[0]?.config) {
+        // Remembered with GitHub's answer to the cheaper question, asked once now.
+        if (absent && !(await configEverCommitted(octokit, repo, ref))) absent.set(absentKey(repo, ref), true);
+        return { config: null, problems: [] };
+      }
       const present = files.filter((file) => file.config !== null);
       const label = (file: ConfigFile) => fileLabel(file, repo);
       const result = validateConfigValue(merged, label(present[0] as ConfigFile));
@@ -87,6 +114,23 @@ export function gitHubRepoReader(octokit: Octokit, repo: RepoRef): RepoReader {
     },
   };
 }
+
+/** Whether any commit on `ref` touched the repository's own config: none means it has none. */
+async function configEverCommitted(octokit: Octokit, repo: RepoRef, ref: string): Promise<boolean> {
+  try {
+    const { data } = await octokit.rest.repos.listCommits({
+      ...repo,
+      sha: branchRef(ref),
+      path: CONFIG_FILE,
+      per_page: 1,
+    });
+    return data.length > 0;
+  } catch {
+    return true; // unknown: read the config itself
+  }
+}
+
+const absentKey = (repo: RepoRef, ref: string) => `${repo.owner}/${repo.repo}@${ref}`;
 
 function hasKey(config: unknown, key: string): boolean {
   let node: unknown = config;

@@ -80,7 +80,7 @@ async function evalWorkflowOf(context: Context, deps: EvalDeps, ref: string): Pr
   const key = `${installationOf(context)}:${repo.owner}/${repo.repo}`;
   const cached = deps.evalWorkflows.get(key);
   if (cached) return { workflow: cached.workflow };
-  const result = await gitHubRepoReader(context.octokit, repo).loadConfig(ref);
+  const result = await gitHubRepoReader(context.octokit, repo, deps.caches).loadConfig(ref);
   const workflow = result.config?.evals?.workflow;
   deps.evalWorkflows.set(key, workflow ? { workflow } : {});
   return { workflow, configAt: { ref, result } };

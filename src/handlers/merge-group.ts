@@ -24,7 +24,7 @@ export async function runMergeGroup(
 ): Promise<void> {
   const repo = context.repo();
   const { branch } = group;
-  const config = await gitHubRepoReader(context.octokit, repo).loadConfig(branch);
+  const config = await gitHubRepoReader(context.octokit, repo, deps.caches).loadConfig(branch);
   if (!config.config && config.problems.length === 0) return; // not opted in: nothing to say
   const env = gateEnv(deps, installationOf(context));
   const { numbers, complete } = await pullsInMergeGroup(context.octokit, {

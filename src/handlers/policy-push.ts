@@ -29,7 +29,7 @@ export async function runPolicyPush(
   if (paths !== undefined && !paths.some(mayBePolicy)) return;
 
   const repo = context.repo();
-  const { config } = await gitHubRepoReader(context.octokit, repo).loadConfig(branch);
+  const { config } = await gitHubRepoReader(context.octokit, repo, deps.caches).loadConfig(branch);
   if (!config) return;
   const governed = new Set([CONFIG_FILE, ...policyFiles(config), ...templateFiles(config, Object.keys(config.assets))]);
   if (paths !== undefined && !paths.some((path) => governed.has(path))) return;

@@ -1,15 +1,19 @@
 import type { Context, Probot } from "probot";
+import { meterRequests, rateLimitedCost, type Spend } from "../github/conditional-requests.js";
 import type { SquadgateEvent } from "../core/events.js";
 import { runCommands } from "./commands.js";
 import { runWorkflowRun, type EvalDeps } from "./evals.js";
-import { runChecklistComment, runRefresh, runRerun } from "./gate.js";
+import { installationOf, runChecklistComment, runRefresh, runRerun } from "./gate.js";
 import { runMergeGroup } from "./merge-group.js";
 import { runPolicyPush } from "./policy-push.js";
 import { TRIGGERS, type TriggerContext, type WebhookName } from "./triggers.js";
 import { runWaiverLabelRemoved } from "./waiver-label.js";
 
+/** Told what each event spent of the installation's GitHub budget (the metrics endpoint counts it). */
+export type SpendObserver = (event: SquadgateEvent["kind"], spend: Spend) => void;
+
 /** Subscribes to every webhook in the trigger table: read it into an event (or skip it), then run the event. */
-export function registerTriggers(app: Probot, deps: EvalDeps): void {
+export function registerTriggers(app: Probot, deps: EvalDeps, observe?: SpendObserver): void {
   for (const name of Object.keys(TRIGGERS) as WebhookName[]) {
     app.on(name, async (context: Context<typeof name>) => {
       const read = TRIGGERS[name] as (
@@ -23,8 +27,33 @@ export function registerTriggers(app: Probot, deps: EvalDeps): void {
         now: () => new Date(),
       });
       if ("skip" in triggered) return context.log.debug({ webhook: name, skipped: triggered.skip }, "nothing to do");
-      await runEvent(context, deps, triggered.event);
+      await runMetered(context, deps, triggered.event, observe);
     });
+  }
+}
+
+/**
+ * Runs an event with its GitHub reads revalidated (free 304s where nothing changed) and logs what
+ * it spent: requests, the rate-limited ones among them, and the installation's remaining budget.
+ */
+async function runMetered(context: Context, deps: EvalDeps, event: SquadgateEvent, observe?: SpendObserver) {
+  const spend = meterRequests(context.octokit, { cache: deps.caches.responses, scope: installationOf(context) });
+  try {
+    await runEvent(context, deps, event);
+  } finally {
+    observe?.(event.kind, spend);
+    context.log.info(
+      {
+        event: event.kind,
+        github: {
+          requests: spend.requests,
+          rateLimited: rateLimitedCost(spend),
+          notModified: spend.notModified,
+          ...(spend.remaining !== undefined ? { remaining: spend.remaining, limit: spend.limit } : {}),
+        },
+      },
+      "GitHub spend",
+    );
   }
 }
 

@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { rateLimitedCost, type Spend } from "../github/conditional-requests.js";
 import type { KeyedLock } from "./keyed-lock.js";
 
 /**
@@ -15,6 +16,8 @@ export interface Metrics {
   locksLost: Counter<"scope">;
   githubRequests: Counter<"method" | "route" | "status">;
   rateLimitRemaining: Gauge<"resource">;
+  /** Per Squadgate event: requests that count against the installation's budget, and free 304s. */
+  eventSpend: Counter<"event" | "cost">;
   redeliveries: Counter<"outcome">;
 }
 
@@ -71,6 +74,12 @@ export function createMetrics(): Metrics {
       labelNames: ["resource"],
       registers,
     }),
+    eventSpend: new Counter({
+      name: "squadgate_event_github_requests_total",
+      help: "GitHub requests per Squadgate event kind: cost rate_limited counts against the installation's budget, not_modified (304) does not",
+      labelNames: ["event", "cost"],
+      registers,
+    }),
     redeliveries: new Counter({
       name: "squadgate_redeliveries_total",
       help: "Failed deliveries the redelivery job asked GitHub to send again (requested) or could not (error)",
@@ -78,6 +87,13 @@ export function createMetrics(): Metrics {
       registers,
     }),
   };
+}
+
+/** Counts one event's spend (see `meterRequests`). */
+export function observeSpend(metrics: Metrics, event: string, spend: Spend): void {
+  metrics.eventSpend.inc({ event, cost: "rate_limited" }, rateLimitedCost(spend));
+  metrics.eventSpend.inc({ event, cost: "not_modified" }, spend.notModified);
+  if (spend.remaining !== undefined) metrics.rateLimitRemaining.set({ resource: "core" }, spend.remaining);
 }
 
 /** A lock key's kind: pull request (`owner/repo#n`), head commit (`owner/repo@sha`) or other. */

@@ -1,5 +1,7 @@
 import { Redis } from "ioredis";
 import { createCompareCache } from "../github/changes-since.js";
+import { createResponseCache } from "../github/conditional-requests.js";
+import { createConfigAbsentCache } from "../github/repo-reader.js";
 import type { GateCaches } from "../github/gate-snapshot.js";
 import { createPusherCache } from "../github/pushers.js";
 import { createRequiredCheckCache } from "../github/required-check.js";
@@ -23,6 +25,8 @@ export const localGateCaches = (): GateCaches => ({
   compares: createCompareCache(),
   requiredChecks: createRequiredCheckCache(),
   pushers: createPusherCache(),
+  responses: createResponseCache(),
+  configAbsent: createConfigAbsentCache(),
 });
 
 /**

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { createCompareCache } from "../github/changes-since.js";
+import { createResponseCache, type KeptResponse } from "../github/conditional-requests.js";
+import { createConfigAbsentCache } from "../github/repo-reader.js";
 import type { GateCaches } from "../github/gate-snapshot.js";
 import { createPusherCache } from "../github/pushers.js";
 import { createRequiredCheckCache } from "../github/required-check.js";
@@ -25,7 +27,9 @@ type Message =
  *
  * Only caches whose entries mean the same to every replica are shared: team members (per
  * installation, a minute), comparisons of two commits and who pushed to a head (they never change),
- * and how a branch requires the check (an hour, only a note). Eval caches stay per replica.
+ * how a branch requires the check (an hour, only a note), GitHub answers kept for conditional
+ * requests and branches without a config (both revalidated with GitHub before use). Eval caches
+ * stay per replica.
  */
 export async function sharedGateCaches(input: {
   redis: Redis;
@@ -66,6 +70,9 @@ export async function sharedGateCaches(input: {
       encode: (v) => v,
       decode: (j) => Promise.resolve(j as never),
     }),
+    // Each replica then answers 304s from what another read: an installation's budget is shared too.
+    responses: share("responses", createResponseCache(), identity<KeptResponse>()),
+    configAbsent: share("configAbsent", createConfigAbsentCache(), identity<true>()),
   };
 
   input.subscriber.on("message", (channel: string, text: string) => {

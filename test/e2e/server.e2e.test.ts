@@ -115,6 +115,19 @@ describe("the server", { timeout: 40_000 }, () => {
     expect(fake.writes(/requested_reviewers/)).toHaveLength(1);
   });
 
+  it("a delivery again costs only what changed: the rest is asked conditionally and answered 304", async () => {
+    const { repo, pull } = setup([prompt]);
+    const delivery = { name: "pull_request", payload: pullRequestEvent(repo, pull, "opened"), id: "conditional-1" };
+    await send(delivery);
+    await send(delivery); // our own writes (the check, the review request) changed what the first read
+    const mark = fake.requests.length;
+    await send(delivery);
+    const spent = fake.spend(mark);
+    expect(spent.notModified).toBeGreaterThanOrEqual(5);
+    expect(spent.rateLimited).toBe(0);
+    expect(checksOn(repo, pull.headSha)).toHaveLength(1);
+  });
+
   it("a push and a review at once, and two pushes in quick succession: one check per commit, each right", async () => {
     const { repo, pull } = setup([prompt]);
     await Promise.all([
@@ -330,6 +343,8 @@ describe("the server", { timeout: 40_000 }, () => {
       /^squadgate_github_requests_total\{method="POST",route="\/repos\/\{owner\}\/\{repo\}\/check-runs",status="201"\} [1-9]/m,
       /^squadgate_github_requests_total\{method="POST",route="\/app\/installations\/\{installation_id\}\/access_tokens",status="404"\} [1-9]/m,
       /^squadgate_github_rate_limit_remaining\{resource="core"\} \d+$/m,
+      /^squadgate_event_github_requests_total\{event="refresh",cost="rate_limited"\} [1-9]/m,
+      /^squadgate_event_github_requests_total\{event="refresh",cost="not_modified"\} [1-9]/m,
       /^# TYPE squadgate_redeliveries_total counter$/m,
     ])
       expect(text).toMatch(line);

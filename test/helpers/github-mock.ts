@@ -1,5 +1,7 @@
+import { createHash } from "node:crypto";
 import nock from "nock";
 import { limitRefusal } from "./github-limits.js";
+import { roundTrips } from "./round-trips.js";
 
 export const API = "https://api.github.com";
 /** The app id Squadgate learns from `GET /app` in tests: only check runs of this app are its own. */
@@ -32,15 +34,21 @@ export interface RecordedCall {
 export class GitHubMock {
   readonly scope = nock(API);
   readonly calls: RecordedCall[] = [];
-  /** Sequential round trips so far: a request's depth is one more than the deepest reply received before it started. */
-  roundTrips = 0;
-  private readonly depths = new Map<object, number>();
-  private deepestReplied = 0;
+  /** Of `calls`, those answered 304 Not Modified (free on GitHub: they do not count against the rate limit). */
+  notModified = 0;
+  /** Rate-limit headers every GET answer carries (none unless a test sets them with `rateLimit`). */
+  private rateHeaders: Record<string, string> = {};
+  /** Sequential round trips so far (counted where the app makes its requests: `round-trips.ts`). */
+  get roundTrips(): number {
+    return roundTrips.count;
+  }
 
   constructor(
     readonly owner: string,
     readonly repo: string,
   ) {
+    roundTrips.reset();
+    this.answerConditionally();
     // Squadgate asks who it is (its bot login and app id) once per process, like the token exchange:
     // answered here for every test, and left out of the counts.
     this.scope.get("/app").optionally().reply(200, { id: APP_ID, slug: "squadgate", name: "Squadgate" });
@@ -83,13 +91,47 @@ export class GitHubMock {
         path: decodeURIComponent(req.path),
         ...(body ? { body: JSON.parse(body) } : {}),
       });
-      const depth = this.deepestReplied + 1;
-      this.depths.set(req, depth);
-      this.roundTrips = Math.max(this.roundTrips, depth);
     });
-    this.scope.on("replied", (req: object) => {
-      this.deepestReplied = Math.max(this.deepestReplied, this.depths.get(req) ?? 0);
-    });
+  }
+
+  /**
+   * Every GET answered 200 carries an ETag derived from its body, and a GET whose `If-None-Match`
+   * names the ETag its answer would have is answered 304 with no body, as GitHub does: a test sets
+   * up the same answers again and sees what Squadgate's conditional requests spare.
+   */
+  private answerConditionally(): void {
+    const get = this.scope.get.bind(this.scope);
+    const mock = this;
+    this.scope.get = ((...args: Parameters<typeof get>) => {
+      const interceptor = get(...args);
+      const reply = interceptor.reply.bind(interceptor) as (...a: unknown[]) => nock.Scope;
+      interceptor.reply = ((status: unknown, body?: unknown, headers?: Record<string, string>) => {
+        if (status !== 200) return reply(status, body, headers);
+        return reply(function (this: { req: { headers: Record<string, string> } }, uri: string, sent: unknown) {
+          const data = typeof body === "function" ? body.call(this, uri, sent) : body;
+          const etag = `W/"${createHash("sha1")
+            .update(typeof data === "string" || Buffer.isBuffer(data) ? data : JSON.stringify(data ?? ""))
+            .digest("hex")}"`;
+          if (this.req.headers["if-none-match"] === etag) {
+            mock.notModified++;
+            return [304, "", { etag, ...mock.rateHeaders }];
+          }
+          return [200, data, { ...headers, etag, ...mock.rateHeaders }];
+        });
+      }) as typeof interceptor.reply;
+      return interceptor;
+    }) as typeof get;
+  }
+
+  /** GitHub's answers say this much of the installation's hourly budget is left. */
+  rateLimit(remaining: number, limit = 5000): this {
+    this.rateHeaders = {
+      "x-ratelimit-limit": String(limit),
+      "x-ratelimit-remaining": String(remaining),
+      "x-ratelimit-reset": String(Date.UTC(2026, 11, 2, 12) / 1000),
+      "x-ratelimit-resource": "core",
+    };
+    return this;
   }
 
   get repoPath(): string {
@@ -99,9 +141,8 @@ export class GitHubMock {
   /** Forgets what was spent so far, to measure the next delivery alone. */
   resetCounters(): void {
     this.calls.length = 0;
-    this.roundTrips = 0;
-    this.deepestReplied = 0;
-    this.depths.clear();
+    this.notModified = 0;
+    roundTrips.reset();
   }
 
   /** Calls as `METHOD path` lines, for compact assertions. */
@@ -128,6 +169,18 @@ export class GitHubMock {
       .query(query);
     if (text === null) interceptor.reply(404, { message: "Not Found" });
     else interceptor.reply(200, text, RAW);
+    return this;
+  }
+
+  /**
+   * The commits on branch `ref` that touched squadgate.yml (at most one is asked for): Squadgate
+   * asks once it has found a branch without its config, and then asks only this, conditionally.
+   */
+  configHistory(ref: string, commits: object[] = []): this {
+    this.scope
+      .get(`${this.repoPath}/commits`)
+      .query({ sha: `refs/heads/${ref}`, path: ".github/squadgate.yml", per_page: "1" })
+      .reply(200, commits);
     return this;
   }
 
@@ -227,9 +280,15 @@ export class GitHubMock {
   /** Pull requests served so far, so that the head's reads can list those at a commit. */
   private readonly served = new Map<number, { head?: { sha?: string }; state?: string }>();
 
-  pull(number: number, pr: object): this {
+  /**
+   * The live pull request. The gate reads it alone only when the pull requests at its head do not
+   * show it (or the agent policy needs its commit count), so the read is optional. With
+   * `read: false` the pull request is only listed at its head (`checkRuns`), so that a later
+   * `pull()` is the answer to the next read.
+   */
+  pull(number: number, pr: object, opts: { read?: boolean } = {}): this {
     this.served.set(number, pr as { head?: { sha?: string } });
-    this.scope.get(`${this.repoPath}/pulls/${number}`).reply(200, pr);
+    if (opts.read !== false) this.scope.get(`${this.repoPath}/pulls/${number}`).optionally().reply(200, pr);
     return this;
   }
 

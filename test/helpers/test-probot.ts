@@ -1,6 +1,7 @@
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import squadgate from "../../src/index.js";
+import { countRoundTrips } from "./round-trips.js";
 
 /** The real app in a Probot without network retries or throttling, logging into `logs`. */
 /** The secret that signs checklist tick records in tests. */
@@ -14,7 +15,7 @@ export async function createTestProbot(): Promise<{ probot: Probot; logs: Record
     githubToken: "test-token",
     log,
     // The function form matters: Probot overwrites an object-form `throttle` and would re-enable it.
-    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({
+    Octokit: ProbotOctokit.plugin(countRoundTrips).defaults((options: Record<string, unknown>) => ({
       ...options,
       retry: { enabled: false },
       throttle: { ...(options["throttle"] as object), enabled: false },

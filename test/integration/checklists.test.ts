@@ -58,10 +58,11 @@ async function renderedBody(): Promise<string> {
   return body;
 }
 
-function readsFor(opts: { body: string; reviews?: object[]; checkRuns?: object[] }) {
+/** The gate's reads; it finds the pull request among those at its head (a command reads it alone first). */
+function readsFor(opts: { body: string; reviews?: object[]; checkRuns?: object[]; command?: boolean }) {
   github
     .config(BASE_REF, CONFIG)
-    .pull(PR_NUMBER, livePullRequest({ body: opts.body }))
+    .pull(PR_NUMBER, livePullRequest({ body: opts.body }), { read: opts.command === true })
     .files(PR_NUMBER, [changedFile("prompts/support.txt")])
     .checkRuns(HEAD_SHA, opts.checkRuns ?? [])
     .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
@@ -224,7 +225,12 @@ describe("checklists on GitHub", () => {
 
   it("/checklist puts a deleted section back", async () => {
     const comment = webhook("issue_comment.created");
-    readsFor({ body: AUTHOR_TEXT, reviews: approvedByDana, checkRuns: [{ id: 5, external_id: "squadgate:old" }] });
+    readsFor({
+      body: AUTHOR_TEXT,
+      reviews: approvedByDana,
+      checkRuns: [{ id: 5, external_id: "squadgate:old" }],
+      command: true,
+    });
     descriptionWrite(AUTHOR_TEXT);
     github.updateCheck(5).reaction(900);
     await receive("issue_comment", {

@@ -66,7 +66,6 @@ describe("the licence policy", () => {
     // A card is no AI asset, so the ownership file is not read; the reviews are, once the card shows legal must approve.
     expect(calls()).toEqual([
       "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/master",
-      "GET /repos/Codertocat/Hello-World/pulls/2",
       "GET /repos/Codertocat/Hello-World/pulls/2/files?per_page=100",
       `GET /repos/Codertocat/Hello-World/commits/${HEAD_SHA}/check-runs?check_name=Squadgate&app_id=1&filter=all&per_page=100`,
       `GET /repos/Codertocat/Hello-World/commits/${HEAD_SHA}/pulls?per_page=100`,
@@ -104,7 +103,6 @@ describe("the licence policy", () => {
     await receive(webhook("pull_request.opened"));
     expect(calls().filter((line) => !line.startsWith("GET /repos/Codertocat/Hello-World/commits/"))).toEqual([
       "GET /repos/Codertocat/Hello-World/contents/.github/squadgate.yml?ref=refs/heads/master",
-      "GET /repos/Codertocat/Hello-World/pulls/2",
       "GET /repos/Codertocat/Hello-World/pulls/2/files?per_page=100",
       "POST /graphql",
       "POST /repos/Codertocat/Hello-World/check-runs",

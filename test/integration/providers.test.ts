@@ -71,7 +71,6 @@ describe("the providers policy through the app", () => {
     expect([...github.lines].sort()).toEqual(
       [
         `GET ${REPO_PATH}/contents/.github/squadgate.yml?ref=refs/heads/master`,
-        `GET ${REPO_PATH}/pulls/2`,
         `GET ${REPO_PATH}/pulls/2/files?per_page=100`,
         `GET ${REPO_PATH}/commits/${HEAD_SHA}/check-runs?check_name=Squadgate&app_id=1&filter=all&per_page=100`,
         `GET ${REPO_PATH}/commits/${HEAD_SHA}/pulls?per_page=100`,

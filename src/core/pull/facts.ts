@@ -30,6 +30,9 @@ export interface PullInfo {
   authorBot?: true;
   /** How many commits GitHub says it has, when the read that gave the pull request says. */
   commits?: number;
+  /** When it was opened and last changed: equal while nobody has reviewed, commented or edited it. */
+  createdAt?: string;
+  updatedAt?: string;
 }
 
 /** Our check run on a commit, as listed. */

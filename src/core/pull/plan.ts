@@ -2,7 +2,7 @@ import { checklistTeamsToResolve } from "../checklists/evaluate.js";
 import { approvalsMayCount, commitsToCompare, teamsToResolve } from "../gate/approvals.js";
 import { CONFIG_FILE } from "../../config/schema.js";
 import { waiverCommitsToCompare } from "../waivers.js";
-import type { PullFacts } from "./facts.js";
+import type { PullFacts, PullInfo } from "./facts.js";
 import { basePolicy, requiredGroups, skipReason, templatePaths, touched, type PullContext } from "./needs.js";
 import { needsDescriptionHistory } from "../policies/agents/facts.js";
 import { modelFilesRequest } from "../policies/providers/facts.js";
@@ -74,7 +74,9 @@ function secondRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
     ...(t.needsOwners && config && facts.ownershipText === undefined
       ? [{ fact: "ownership", path: config.ownership.file } as const]
       : []),
-    ...((t.needsOwners || data.mayRequire) && facts.reviews === undefined ? [{ fact: "reviews" } as const] : []),
+    ...((t.needsOwners || data.mayRequire) && facts.reviews === undefined && !untouchedSinceOpened(pr)
+      ? [{ fact: "reviews" } as const]
+      : []),
     ...(data.licenceReads ? [{ fact: "licenceTexts", reads: data.licenceReads.reads } as const] : []),
     ...(data.secrets ? [{ fact: "secrets", ...data.secrets } as const] : []),
     ...(policyEdited && facts.headPolicyProblems === undefined
@@ -148,3 +150,11 @@ function lastRound(facts: PullFacts, ctx: PullContext): FactRequest[] {
   const compares: FactRequest[] = commits.size > 0 ? [{ fact: "compares", commits: [...commits] }] : [];
   return [...compares, ...history];
 }
+
+/**
+ * A review changes the pull request's `updated_at`: while it still equals `created_at` nobody has
+ * reviewed it, and its reviews need not be read. Were that ever wrong, no approval would count:
+ * the gate would only be stricter, and the review's own event reads them.
+ */
+export const untouchedSinceOpened = (pr: PullInfo): boolean =>
+  pr.createdAt !== undefined && pr.createdAt === pr.updatedAt;

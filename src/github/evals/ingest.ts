@@ -47,7 +47,7 @@ export async function ingestEvalRun(octokit: Octokit, input: IngestInput): Promi
   const loaded =
     input.configAt?.ref === target.baseRef
       ? input.configAt.result
-      : await gitHubRepoReader(octokit, repo).loadConfig(target.baseRef);
+      : await gitHubRepoReader(octokit, repo, deps.gate.caches).loadConfig(target.baseRef);
   const evals = loaded.config?.evals;
   if (!evals?.workflow) return undefined;
   const pr = target.pr ?? (await fetchPullRequest(octokit, pull));

@@ -29,7 +29,7 @@ export async function commenterMayRecheck(ctx: CommandContext): Promise<boolean>
 /** The base branch's config (valid), or null. */
 export async function loadConfigFor(ctx: CommandContext): Promise<Config | null> {
   const pr = await ctx.pullRequest();
-  return (await gitHubRepoReader(ctx.octokit, ctx.repo).loadConfig(pr.base.ref)).config;
+  return (await gitHubRepoReader(ctx.octokit, ctx.repo, ctx.deps.caches).loadConfig(pr.base.ref)).config;
 }
 
 /** Whether the commenter may waive `target`: listed in `waivers.allow` (teams read only when needed), and not the author. */

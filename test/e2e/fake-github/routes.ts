@@ -130,6 +130,16 @@ export const handlers: Record<string, Handler> = {
       return text === undefined ? notFound : { status: 200, text };
     }),
 
+  // The history of one path on a branch, as far as Squadgate asks it (whether a file was ever
+  // committed): one commit while the file is there, none otherwise.
+  "GET /repos/{owner}/{repo}/commits": (req) =>
+    withRepo(req, (repo) => {
+      const ref = (req.query.get("sha") ?? repo.defaultBranch).replace(/^refs\/heads\//, "");
+      const path = req.query.get("path");
+      const present = path !== null && repo.files.get(ref)?.has(path);
+      return { status: 200, json: present ? [{ sha: "f".repeat(40), commit: { message: `add ${path}` } }] : [] };
+    }),
+
   "GET /repos/{owner}/{repo}/pulls/{pull_number}": (req) =>
     withPull(req, (repo, pull) => ({ status: 200, json: pullJson(repo, pull) })),
 
