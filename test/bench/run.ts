@@ -133,19 +133,24 @@ rows.push({
 });
 
 const server = await benchServer({ deliveries: 10_000 });
+// The rate-limited cost (all but 304s) the issue on GitHub's budget set for the warm case, at 10 files.
+const RATE_LIMITED_TARGETS: Record<string, number> = {
+  "the same delivery again": 2,
+  "push, verdict unchanged": 4,
+  "opened (AI PR), warm": 5,
+  "repository not opted in, warm": 0,
+};
 for (const cost of server.costs) {
-  // 7: the 6 reads of before, and the pull requests sharing the head commit (README, Performance).
-  const budget = cost.event.startsWith("synchronize") && cost.files === 10 ? "≤ 7 calls, 0 writes" : "—";
-  const pass = budget === "—" ? null : cost.calls <= 7 && cost.writes === 0;
+  const target = cost.files === 10 ? RATE_LIMITED_TARGETS[cost.event] : undefined;
   rows.push({
     figure: `REST calls: ${cost.event}, ${cost.files} files`,
-    value: `${cost.calls} (${cost.writes} writes)`,
-    target: budget,
-    pass,
+    value: `${cost.calls}, ${cost.rateLimited} rate-limited (${cost.writes} writes)`,
+    target: target === undefined ? "—" : `≤ ${target} rate-limited`,
+    pass: target === undefined ? null : cost.rateLimited <= target,
   });
 }
 rows.push({
-  figure: `Server throughput, ${server.throughputDeliveries} steady synchronize deliveries (7 calls each)`,
+  figure: `Server throughput, ${server.throughputDeliveries} steady synchronize deliveries (6 conditional calls each)`,
   value: `${fmt(server.deliveriesPerSecond, 0)} /s`,
   target: "—",
   pass: null,

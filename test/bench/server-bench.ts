@@ -20,6 +20,8 @@ export interface EventCost {
   event: string;
   files: number;
   calls: number;
+  /** Calls that count against the installation's rate limit: all but the 304 answers. */
+  rateLimited: number;
   writes: number;
 }
 
@@ -66,7 +68,7 @@ export async function benchServer(
     const direct = await inProcessApp(fake);
     const costs = await measureCosts(fake, direct, setup);
 
-    // Throughput: steady-state synchronize deliveries (7 REST calls, no writes), `concurrency` in
+    // Throughput: steady-state synchronize deliveries (6 conditional REST calls, no writes), `concurrency` in
     // flight, spread over as many pull requests (deliveries for one pull request run one at a time).
     const pulls: { repo: FakeRepo; pull: FakePull }[] = Array.from({ length: concurrency }, () => setup(files(10, 1)));
     // Opened through the in-process app: its writes are not throttled, and the server then finds them.
@@ -129,9 +131,12 @@ async function inProcessApp(fake: FakeGitHub): Promise<(name: string, payload: u
 }
 
 /**
- * REST calls per event type and pull request size. Counted with the app in this process (the same
- * handlers, over HTTP to the same fake) with Octokit's throttling off: the count does not depend
- * on it, and the 1-3 s it spaces writes would only slow the bench down.
+ * REST calls per event type and pull request size, as an AI pull request's life goes: first sight
+ * of the repository, the same delivery again, a push, an approval, then (warm: the answers kept
+ * and asked again conditionally) another AI pull request and one with no AI asset; and a
+ * repository that has not opted in, first and second time. Counted with the app in this process
+ * (the same handlers, over HTTP to the same fake) with Octokit's throttling off: the count does
+ * not depend on it, and the 1-3 s it spaces writes would only slow the bench down.
  */
 async function measureCosts(
   fake: FakeGitHub,
@@ -144,14 +149,28 @@ async function measureCosts(
     await run();
     // The token exchange is not counted: Probot caches installation tokens for an hour.
     const counted = fake.requests.filter((r) => !r.route.includes("access_tokens"));
-    costs.push({ event, files: size, calls: counted.length, writes: counted.filter((r) => r.method !== "GET").length });
+    costs.push({
+      event,
+      files: size,
+      calls: counted.length,
+      rateLimited: counted.filter((r) => r.status !== 304).length,
+      writes: counted.filter((r) => r.method !== "GET").length,
+    });
   };
+  const now = new Date().toISOString();
   for (const size of [10, 300, 3000]) {
     const { repo, pull } = setup(files(size, 1));
-    await measure("opened (AI PR)", size, () => receive("pull_request", pullRequestEvent(repo, pull, "opened")));
-    await measure("synchronize, verdict unchanged", size, () =>
-      receive("pull_request", pullRequestEvent(repo, pull, "synchronize")),
-    );
+    Object.assign(pull, { createdAt: now, updatedAt: now });
+    const opened = pullRequestEvent(repo, pull, "opened");
+    await measure("opened (AI PR), first sight", size, () => receive("pull_request", opened));
+    // Our own writes (the check, the review request, which moves updated_at) changed three answers.
+    await measure("opened, delivered again", size, () => receive("pull_request", opened));
+    // A push that changes no AI asset: the verdict stays, written on the new head.
+    pull.headSha = sha(1_000_000 + size);
+    pull.files = [...pull.files.slice(0, -1), { filename: `src/pushed${size}.ts`, status: "added" }];
+    const push = pullRequestEvent(repo, pull, "synchronize");
+    await measure("push, verdict unchanged", size, () => receive("pull_request", push));
+    await measure("the same delivery again", size, () => receive("pull_request", push));
     pull.reviews.push({
       id: 1,
       login: "dana",
@@ -159,19 +178,23 @@ async function measureCosts(
       commit_id: pull.headSha,
       submitted_at: new Date().toISOString(),
     });
+    pull.updatedAt = new Date(Date.parse(now) + 60_000).toISOString();
     await measure("review approves", size, () =>
       receive("pull_request_review", reviewEvent(repo, pull, "dana", "APPROVED")),
     );
-    const plain = setup(files(size, 0));
-    await measure("opened (no AI asset)", size, () =>
-      receive("pull_request", pullRequestEvent(plain.repo, plain.pull, "opened")),
+    const next = fake.state.pull(repo, { number: 2, headSha: sha(2_000_000 + size), files: files(size, 1) });
+    Object.assign(next, { createdAt: now, updatedAt: now });
+    await measure("opened (AI PR), warm", size, () => receive("pull_request", pullRequestEvent(repo, next, "opened")));
+    const plain = fake.state.pull(repo, { number: 3, headSha: sha(3_000_000 + size), files: files(size, 0) });
+    await measure("opened (no AI asset), warm", size, () =>
+      receive("pull_request", pullRequestEvent(repo, plain, "opened")),
     );
   }
   const off = fake.state.repo("acme", "not-enabled");
   const offPull = fake.state.pull(off, { number: 1, headSha: sha(999_999), files: files(10, 1) });
-  await measure("repository not opted in", 10, () =>
-    receive("pull_request", pullRequestEvent(off, offPull, "synchronize")),
-  );
+  const offEvent = pullRequestEvent(off, offPull, "synchronize");
+  await measure("repository not opted in, first sight", 10, () => receive("pull_request", offEvent));
+  await measure("repository not opted in, warm", 10, () => receive("pull_request", offEvent));
   return costs;
 }
 

@@ -253,3 +253,47 @@ describe("rate-limited cost of an AI pull request's events, warm", () => {
     expect(github.bodyOf("POST", "check-runs")).toMatchObject({ conclusion: "success" });
   });
 });
+
+describe("when the installation's budget runs low", () => {
+  // The default checklist goes into the description: an optional write, unlike the check and the review request.
+  const WITH_CHECKLIST = "roles:\n  ds:\n    members: [dana]\n";
+
+  it("writes the check and the review request, leaves the checklist for later, and says so in the check", async () => {
+    github
+      .rateLimit(120)
+      .config(BASE_REF, WITH_CHECKLIST)
+      .pull(PR_NUMBER, livePullRequest())
+      .files(PR_NUMBER, files(1))
+      .checkRuns(HEAD_SHA, [])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [])
+      .requestReviewers(PR_NUMBER)
+      .createCheck();
+    await receive("pull_request", webhook("pull_request.opened"));
+    expect(github.writes.map((c) => `${c.method} ${c.path}`)).toEqual([
+      `POST ${github.repoPath}/pulls/${PR_NUMBER}/requested_reviewers`,
+      `POST ${github.repoPath}/check-runs`,
+    ]);
+    const check = github.bodyOf("POST", "check-runs") as { conclusion: string; output: { text: string } };
+    expect(check.conclusion).toBe("action_required");
+    expect(JSON.stringify(check.output)).toContain("request budget is low (120 left until 12:00 UTC)");
+  });
+
+  it("with budget to spare, the same event writes the checklist too", async () => {
+    github
+      .rateLimit(4000)
+      .config(BASE_REF, WITH_CHECKLIST)
+      .pull(PR_NUMBER, livePullRequest())
+      .files(PR_NUMBER, files(1))
+      .checkRuns(HEAD_SHA, [])
+      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
+      .reviews(PR_NUMBER, [])
+      .pull(PR_NUMBER, livePullRequest())
+      .requestReviewers(PR_NUMBER)
+      .createCheck();
+    github.scope.patch(`${github.repoPath}/pulls/${PR_NUMBER}`).reply(200, {});
+    await receive("pull_request", webhook("pull_request.opened"));
+    expect(github.writes.map((c) => `${c.method} ${c.path}`)).toContain(`PATCH ${github.repoPath}/pulls/${PR_NUMBER}`);
+    expect(JSON.stringify(github.bodyOf("POST", "check-runs"))).not.toContain("budget");
+  });
+});

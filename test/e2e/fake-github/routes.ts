@@ -67,7 +67,14 @@ function pullJson(repo: FakeRepo, pull: FakePull) {
     labels: pull.labels.map((name) => ({ name })),
     html_url: `https://github.com/${repo.owner}/${repo.name}/pull/${pull.number}`,
     merged: false,
+    ...(pull.createdAt ? { created_at: pull.createdAt, updated_at: pull.updatedAt ?? pull.createdAt } : {}),
   };
+}
+
+/** GitHub moves a pull request's `updated_at` on every change to it. */
+function touched(pull: FakePull): void {
+  if (pull.createdAt)
+    pull.updatedAt = new Date(Math.max(Date.now(), Date.parse(pull.updatedAt ?? "") + 1000)).toISOString();
 }
 
 /** One page of a list, with GitHub's Link header for the next and last pages. */
@@ -147,6 +154,7 @@ export const handlers: Record<string, Handler> = {
     withPull(req, (repo, pull) => {
       const body = req.body as Body;
       if (typeof body["body"] === "string") pull.body = body["body"];
+      touched(pull);
       return { status: 200, json: pullJson(repo, pull) };
     }),
 
@@ -188,6 +196,7 @@ export const handlers: Record<string, Handler> = {
         if (!pull.requestedUsers.includes(login)) pull.requestedUsers.push(login);
       for (const slug of body.team_reviewers ?? [])
         if (!pull.requestedTeams.includes(slug)) pull.requestedTeams.push(slug);
+      touched(pull);
       return { status: 201, json: pullJson(repo, pull) };
     }),
 
@@ -421,6 +430,7 @@ export const handlers: Record<string, Handler> = {
     withPull(req, (_repo, pull) => {
       for (const label of ((req.body as Body)["labels"] as string[]) ?? [])
         if (!pull.labels.includes(label)) pull.labels.push(label);
+      touched(pull);
       return { status: 200, json: pull.labels.map((name) => ({ name })) };
     }),
 

@@ -52,6 +52,9 @@ export interface FakePull {
   authorType?: "User" | "Bot";
   /** Its commits; one by its author, with no message, when not set. */
   commits?: FakeCommit[];
+  /** GitHub's timestamps, when a test gives them: each change through the API moves `updatedAt`. */
+  createdAt?: string;
+  updatedAt?: string;
   /** Earlier versions of its description, oldest first (GitHub's edit history); `text: null` was deleted from it. */
   bodyHistory?: { editedAt: string; text: string | null }[];
 }
