@@ -182,10 +182,21 @@ async function measureCosts(
     await measure("review approves", size, () =>
       receive("pull_request_review", reviewEvent(repo, pull, "dana", "APPROVED")),
     );
-    const next = fake.state.pull(repo, { number: 2, headSha: sha(2_000_000 + size), files: files(size, 1) });
+    // Each with its own base commit: the fake's trees (past 3,000 files) are made from a pull request's files.
+    const next = fake.state.pull(repo, {
+      number: 2,
+      headSha: sha(2_000_000 + size),
+      baseSha: sha(4_000_000 + size),
+      files: files(size, 1),
+    });
     Object.assign(next, { createdAt: now, updatedAt: now });
     await measure("opened (AI PR), warm", size, () => receive("pull_request", pullRequestEvent(repo, next, "opened")));
-    const plain = fake.state.pull(repo, { number: 3, headSha: sha(3_000_000 + size), files: files(size, 0) });
+    const plain = fake.state.pull(repo, {
+      number: 3,
+      headSha: sha(3_000_000 + size),
+      baseSha: sha(5_000_000 + size),
+      files: files(size, 0),
+    });
     await measure("opened (no AI asset), warm", size, () =>
       receive("pull_request", pullRequestEvent(repo, plain, "opened")),
     );
