@@ -41,6 +41,7 @@ afterAll(async () => {
 afterEach(() => {
   expect(fake.violations).toEqual([]);
   expect(fake.unhandled).toEqual([]);
+  expect(fake.refusals).toEqual([]);
   fake.reset();
 });
 

@@ -29,6 +29,7 @@ let fake: FakeGitHub | undefined;
 afterAll(async () => {
   await Promise.all([redis?.stop(), fake?.stop()]);
   rmSync(dir, { recursive: true, force: true });
+  expect(fake?.refusals ?? []).toEqual([]);
 });
 
 describe("the container image", { timeout: 300_000 }, () => {

@@ -23,6 +23,8 @@ const dir = mkdtempSync(join(tmpdir(), "squadgate-entries-"));
 afterAll(async () => {
   await Promise.all(fakes.map((f) => f.stop()));
   rmSync(dir, { recursive: true, force: true });
+  // No write any entry made may be past GitHub's size limits.
+  expect(fakes.flatMap((f) => f.refusals)).toEqual([]);
 });
 
 /** A fake GitHub with one AI pull request waiting for its first event; the delivery GitHub would send for it. */
