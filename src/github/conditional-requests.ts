@@ -15,8 +15,8 @@ export interface KeptResponse {
 export type ResponseCache = TtlCache<KeptResponse>;
 
 /**
- * Entries never go stale (GitHub revalidates each one), so the bounds only cap memory: answers
- * larger than a page of 100 changed files with their patches are not kept.
+ * Entries never go stale (GitHub revalidates each one), so the bounds only cap memory; an answer
+ * over `MAX_KEPT_BYTES` (a page of files with very large patches) is not kept.
  */
 export const createResponseCache = (): ResponseCache =>
   new TtlCache<KeptResponse>({
