@@ -4,7 +4,8 @@ import type { RunFacts } from "./evals/runs.js";
 
 /**
  * What a webhook delivery asks of Squadgate, once read: every delivery that is not skipped becomes
- * exactly one of these, for one target (a pull request, a head commit, a merge group or a branch).
+ * exactly one of these, for one target (a pull request, a head commit, a merge group, a branch or a
+ * team).
  * `src/handlers/triggers.ts` is the one table that says which webhook becomes which event.
  */
 export type SquadgateEvent =
@@ -31,7 +32,9 @@ export type SquadgateEvent =
   /** A merge queue asks for our check on a merge group's commit. */
   | { kind: "merge-group"; branch: string; headSha: string; headRef: string }
   /** A push to a branch whose policy files may have changed: `paths` absent when the push may change anything. */
-  | { kind: "policy-push"; branch: string; before: string; after: string; paths?: readonly string[] };
+  | { kind: "policy-push"; branch: string; before: string; after: string; paths?: readonly string[] }
+  /** Someone joined or left a team (`org/slug`): roles it stands for may now be approved, or no longer. */
+  | { kind: "team-change"; team: string };
 
 /** The comment that carried commands. */
 export interface CommandComment {

@@ -22,6 +22,12 @@ export function forgetTeams(cache: TeamCache, installationId: number): void {
   cache.deleteWhere((key) => key.startsWith(prefix));
 }
 
+/** Forgets one team's list read for `installationId` (its members changed). */
+export function forgetTeam(cache: TeamCache, installationId: number, team: string): void {
+  const [org = "", slug = ""] = team.split("/");
+  cache.deleteWhere((key) => key === teamCacheKey(installationId, teamKey(org, slug)));
+}
+
 /** Members (lower-cased logins, child teams included) of each `org/slug`, keyed by `teamKey`, fetched in parallel. */
 export async function fetchTeamMembers(
   octokit: Octokit,

@@ -1,4 +1,4 @@
-import type { Context } from "probot";
+import { Context } from "probot";
 import type { SquadgateEvent } from "../core/events.js";
 import { findCheckRun, markPending } from "../github/check-run.js";
 import type { ChecklistEdit } from "../core/checklists/state.js";
@@ -22,6 +22,12 @@ export interface GateDeps {
 /** The installation a delivery came from (its caches and turns are kept apart from other installations'). */
 export const installationOf = (context: Context): number =>
   (context.payload as { installation?: { id: number } }).installation?.id ?? 0;
+
+/** The delivery as if it were about `repository` of its installation (an organisation event names none). */
+export function repositoryContext(context: Context, repository: { name: string; owner: { login: string } }): Context {
+  const payload = { ...(context.payload as object), repository };
+  return new Context({ id: context.id, name: context.name, payload } as never, context.octokit, context.log);
+}
 
 /** What every evaluation in one installation shares. */
 export const gateEnv = (deps: GateDeps, installationId: number): GateEnv => ({

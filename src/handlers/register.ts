@@ -6,6 +6,7 @@ import { runWorkflowRun, type EvalDeps } from "./evals.js";
 import { installationOf, runChecklistComment, runRefresh, runRerun } from "./gate.js";
 import { runMergeGroup } from "./merge-group.js";
 import { runPolicyPush } from "./policy-push.js";
+import { runTeamChange } from "./team-change.js";
 import { TRIGGERS, type TriggerContext, type WebhookName } from "./triggers.js";
 import { runWaiverLabelRemoved } from "./waiver-label.js";
 
@@ -76,5 +77,7 @@ export function runEvent(context: Context, deps: EvalDeps, event: SquadgateEvent
       return runMergeGroup(context, deps, event);
     case "policy-push":
       return runPolicyPush(context, deps, event);
+    case "team-change":
+      return runTeamChange(context, deps, event);
   }
 }

@@ -34,6 +34,8 @@ export type WebhookName =
   | "workflow_run.in_progress"
   | "workflow_run.completed"
   | "merge_group.checks_requested"
+  | "membership.added"
+  | "membership.removed"
   | "push";
 
 type PullPayload = { pull_request: { number: number; base: { ref: string }; head: { sha: string } } };
@@ -71,6 +73,8 @@ export const TRIGGERS: { [N in WebhookName]: Reader<N> } = {
       : skip("another label"),
   "issue_comment.created": commentCommands,
   "issue_comment.edited": checklistCommentEdit,
+  "membership.added": teamChange,
+  "membership.removed": teamChange,
   "check_run.rerequested": async (payload, ctx) => {
     const run = payload.check_run;
     if (run.app?.id !== (await ctx.appId())) return skip("another app's check run");
@@ -203,3 +207,13 @@ function policyPush(payload: Payload<"push">): Trigger {
 
 /** Policy files are under `.github/`, or an ownership file named like CODEOWNERS elsewhere. */
 export const mayBePolicy = (path: string) => path.startsWith(".github/") || /OWNERS$/i.test(path);
+
+/** A team's members changed: the pull requests whose roles name it are judged again (organisation event). */
+function teamChange(payload: {
+  scope: string;
+  team?: { slug?: string } | null;
+  organization: { login: string };
+}): Trigger {
+  if (payload.scope !== "team" || !payload.team?.slug) return skip("not a team");
+  return trigger({ kind: "team-change", team: `${payload.organization.login}/${payload.team.slug}` });
+}
