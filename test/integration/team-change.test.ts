@@ -23,16 +23,18 @@ useMockedApp((app) => ({ probot, github } = app));
 
 const receive = (name: string, payload: object) => probot.receive({ id: "team-change", name, payload } as never);
 
-/** GitHub's organisation event: `login` joined or left a team. */
-const membership = (action: "added" | "removed", login: string, slug = "data-science") => ({
-  action,
-  scope: "team",
-  member: { login, id: 9, type: "User" },
-  team: { slug, name: slug, id: 3 },
-  organization: { login: OWNER },
-  sender: { login: OWNER, id: 1, type: "User" },
-  installation: { id: 1 },
-});
+/** GitHub's organisation event (its example, trimmed): `login` joined or left a team of OWNER. */
+function membership(action: "added" | "removed", login: string, slug = "data-science") {
+  const example = webhook("membership.removed");
+  return {
+    ...example,
+    action,
+    member: { ...example["member"], login },
+    team: { ...example["team"], slug, name: slug },
+    organization: { ...example["organization"], login: OWNER },
+    installation: { id: 1 },
+  };
+}
 
 const asked = { requested_reviewers: [{ login: "dana" }], requested_teams: [{ slug: "data-science" }] };
 const approvedByDora = [

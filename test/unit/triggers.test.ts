@@ -142,4 +142,17 @@ describe("the trigger table", () => {
     });
     expect(await read("workflow_run.in_progress", run)).toMatchObject({ event: { completed: false } });
   });
+
+  it("reads a team's membership change into the team it changed, and skips an organisation's", async () => {
+    const removed = webhook("membership.removed");
+    expect(await read("membership.removed", removed)).toEqual({
+      event: { kind: "team-change", team: `${removed.organization.login}/${removed.team.slug}` },
+    });
+    expect(await read("membership.added", { ...removed, action: "added" })).toMatchObject({
+      event: { kind: "team-change" },
+    });
+    expect(await read("membership.removed", { ...removed, scope: "organization", team: null })).toEqual({
+      skip: "not a team",
+    });
+  });
 });
