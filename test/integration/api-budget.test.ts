@@ -258,9 +258,10 @@ describe("when the installation's budget runs low", () => {
   // The default checklist goes into the description: an optional write, unlike the check and the review request.
   const WITH_CHECKLIST = "roles:\n  ds:\n    members: [dana]\n";
 
-  it("writes the check and the review request, leaves the checklist for later, and says so in the check", async () => {
+  /** An AI pull request opened while GitHub says `remaining` requests are left this hour. */
+  function openedWith(remaining: number) {
     github
-      .rateLimit(120)
+      .rateLimit(remaining)
       .config(BASE_REF, WITH_CHECKLIST)
       .pull(PR_NUMBER, livePullRequest())
       .files(PR_NUMBER, files(1))
@@ -269,7 +270,11 @@ describe("when the installation's budget runs low", () => {
       .reviews(PR_NUMBER, [])
       .requestReviewers(PR_NUMBER)
       .createCheck();
-    await receive("pull_request", webhook("pull_request.opened"));
+    return receive("pull_request", webhook("pull_request.opened"));
+  }
+
+  it("writes the check and the review request, leaves the checklist for later, and says so in the check", async () => {
+    await openedWith(120);
     expect(github.writes.map((c) => `${c.method} ${c.path}`)).toEqual([
       `POST ${github.repoPath}/pulls/${PR_NUMBER}/requested_reviewers`,
       `POST ${github.repoPath}/check-runs`,
@@ -280,19 +285,9 @@ describe("when the installation's budget runs low", () => {
   });
 
   it("with budget to spare, the same event writes the checklist too", async () => {
-    github
-      .rateLimit(4000)
-      .config(BASE_REF, WITH_CHECKLIST)
-      .pull(PR_NUMBER, livePullRequest())
-      .files(PR_NUMBER, files(1))
-      .checkRuns(HEAD_SHA, [])
-      .file(".github/SQUADOWNERS", BASE_REF, OWNERS)
-      .reviews(PR_NUMBER, [])
-      .pull(PR_NUMBER, livePullRequest())
-      .requestReviewers(PR_NUMBER)
-      .createCheck();
-    github.scope.patch(`${github.repoPath}/pulls/${PR_NUMBER}`).reply(200, {});
-    await receive("pull_request", webhook("pull_request.opened"));
+    // The description is read again right before it is written.
+    github.pull(PR_NUMBER, livePullRequest()).scope.patch(`${github.repoPath}/pulls/${PR_NUMBER}`).reply(200, {});
+    await openedWith(4000);
     expect(github.writes.map((c) => `${c.method} ${c.path}`)).toContain(`PATCH ${github.repoPath}/pulls/${PR_NUMBER}`);
     expect(JSON.stringify(github.bodyOf("POST", "check-runs"))).not.toContain("budget");
   });
