@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readFixture } from "../helpers/fixtures.js";
 import { addedPatch, fakeGitHubToken, withLuhn } from "../helpers/synthetic-pii.js";
-import { FakeGitHub } from "./fake-github/server.js";
-import { FakeState, type FakeFile, type FakeRepo } from "./fake-github/state.js";
-import { startApp, type AppProcess } from "./harness/app-process.js";
+import type { FakeGitHub } from "./fake-github/server.js";
+import type { FakeFile, FakeRepo } from "./fake-github/state.js";
+import type { AppProcess } from "./harness/app-process.js";
+import { useAppAgainstFake } from "./harness/app-against-fake.js";
 import { deliver, pullRequestEvent, reviewEvent, type Delivery } from "./harness/webhooks.js";
 
 /**
@@ -34,23 +35,7 @@ let fake: FakeGitHub;
 let app: AppProcess;
 let repoCount = 0;
 
-beforeAll(async () => {
-  fake = new FakeGitHub(new FakeState());
-  await fake.start();
-  app = await startApp({ githubHost: fake.host });
-}, 60_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await fake?.stop();
-});
-
-afterEach(() => {
-  expect(fake.violations).toEqual([]);
-  expect(fake.unhandled).toEqual([]);
-  expect(fake.refusals).toEqual([]);
-  fake.reset();
-});
+useAppAgainstFake((world) => ({ fake, app } = world));
 
 function repoWith(files: Record<string, string>, head: string, headFiles: Record<string, string>): FakeRepo {
   const repo = fake.state.repo("acme", `data-${++repoCount}`);

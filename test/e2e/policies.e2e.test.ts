@@ -1,9 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { readFixture } from "../helpers/fixtures.js";
 import { githubPatch } from "../helpers/patch.js";
-import { FakeGitHub } from "./fake-github/server.js";
-import { FakeState, type FakePull, type FakeRepo } from "./fake-github/state.js";
-import { startApp, type AppProcess } from "./harness/app-process.js";
+import type { FakeGitHub } from "./fake-github/server.js";
+import type { FakePull, FakeRepo } from "./fake-github/state.js";
+import type { AppProcess } from "./harness/app-process.js";
+import { useAppAgainstFake } from "./harness/app-against-fake.js";
 import { deliver, pullRequestEvent, reviewEvent, type Delivery } from "./harness/webhooks.js";
 
 /**
@@ -31,23 +32,7 @@ let fake: FakeGitHub;
 let app: AppProcess;
 let repoCount = 0;
 
-beforeAll(async () => {
-  fake = new FakeGitHub(new FakeState());
-  await fake.start();
-  app = await startApp({ githubHost: fake.host });
-}, 60_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await fake?.stop();
-});
-
-afterEach(() => {
-  expect(fake.violations).toEqual([]);
-  expect(fake.unhandled).toEqual([]);
-  expect(fake.refusals).toEqual([]);
-  fake.reset();
-});
+useAppAgainstFake((world) => ({ fake, app } = world));
 
 function repoWithPolicy(): FakeRepo {
   const repo = fake.state.repo("acme", `policies-${++repoCount}`);

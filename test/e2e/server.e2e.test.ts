@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeZip } from "../helpers/zip.js";
-import { FakeGitHub } from "./fake-github/server.js";
-import { FakeState, type FakeFile, type FakeRepo } from "./fake-github/state.js";
-import { startApp, type AppProcess } from "./harness/app-process.js";
+import type { FakeGitHub } from "./fake-github/server.js";
+import type { FakeFile, FakeRepo } from "./fake-github/state.js";
+import type { AppProcess } from "./harness/app-process.js";
+import { useAppAgainstFake } from "./harness/app-against-fake.js";
 import { commentEvent, deliver, pullRequestEvent, reviewEvent, type Delivery } from "./harness/webhooks.js";
 
 /**
@@ -28,25 +29,7 @@ let fake: FakeGitHub;
 let app: AppProcess;
 let repoCount = 0;
 
-beforeAll(async () => {
-  fake = new FakeGitHub(new FakeState());
-  await fake.start();
-  app = await startApp({ githubHost: fake.host });
-}, 60_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await fake?.stop();
-});
-
-afterEach(() => {
-  // Every request the app made must be one GitHub's OpenAPI description allows, and one the fake
-  // knows, and no write may be past GitHub's size limits.
-  expect(fake.violations).toEqual([]);
-  expect(fake.unhandled).toEqual([]);
-  expect(fake.refusals).toEqual([]);
-  fake.reset();
-});
+useAppAgainstFake((world) => ({ fake, app } = world));
 
 /** A fresh repository with the policy on main and one open pull request touching `files`. */
 function setup(files: FakeFile[], opts: { config?: string; owners?: string; author?: string } = {}) {
