@@ -4,7 +4,7 @@ import type { FakeGitHub } from "./fake-github/server.js";
 import type { FakeFile, FakeRepo } from "./fake-github/state.js";
 import type { AppProcess } from "./harness/app-process.js";
 import { useAppAgainstFake } from "./harness/app-against-fake.js";
-import { deliver, pullRequestEvent, type Delivery } from "./harness/webhooks.js";
+import { deliver, pullRequestEvent, type Delivery, workflowRunCompleted } from "./harness/webhooks.js";
 
 /**
  * Someone with write access tries to walk around the gate, against the built app as its own
@@ -153,21 +153,7 @@ describe("an attacker with write access", { timeout: 40_000 }, () => {
       head_repository: { id: repo.id, owner: { login: "acme" } },
       repository: { id: repo.id },
     };
-    await send({
-      name: "workflow_run",
-      payload: {
-        action: "completed",
-        workflow_run: run,
-        repository: {
-          id: repo.id,
-          name: repo.name,
-          full_name: `acme/${repo.name}`,
-          owner: { login: "acme" },
-          default_branch: "main",
-        },
-        installation: { id: 1 },
-      },
-    });
+    await send({ name: "workflow_run", payload: workflowRunCompleted(repo, run) });
 
     const comment = repo.comments.find((c) => c.body.startsWith("<!-- squadgate:eval -->"));
     expect(comment?.body).toContain("this run was not dispatched by Squadgate's /eval (started by mallory");

@@ -4,7 +4,14 @@ import type { FakeGitHub } from "./fake-github/server.js";
 import type { FakeFile, FakeRepo } from "./fake-github/state.js";
 import type { AppProcess } from "./harness/app-process.js";
 import { useAppAgainstFake } from "./harness/app-against-fake.js";
-import { commentEvent, deliver, pullRequestEvent, reviewEvent, type Delivery } from "./harness/webhooks.js";
+import {
+  commentEvent,
+  deliver,
+  pullRequestEvent,
+  reviewEvent,
+  type Delivery,
+  workflowRunCompleted,
+} from "./harness/webhooks.js";
 
 /**
  * The built app as its own process (`npm start`), against a stateful fake GitHub on loopback that
@@ -306,21 +313,7 @@ describe("the server", { timeout: 40_000 }, () => {
       head_repository: { id: repo.id, owner: { login: "acme" } },
       repository: { id: repo.id },
     };
-    await send({
-      name: "workflow_run",
-      payload: {
-        action: "completed",
-        workflow_run: run,
-        repository: {
-          id: repo.id,
-          name: repo.name,
-          full_name: `acme/${repo.name}`,
-          owner: { login: "acme" },
-          default_branch: "main",
-        },
-        installation: { id: 1 },
-      },
-    });
+    await send({ name: "workflow_run", payload: workflowRunCompleted(repo, run) });
     const comment = repo.comments.find((c) => c.body.startsWith("<!-- squadgate:eval -->"));
     expect(comment?.body).toContain("the zip is damaged or lies about its sizes");
     expect(checksOn(repo, pull.headSha)).toMatchObject([{ conclusion: "action_required" }]);

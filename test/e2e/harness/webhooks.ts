@@ -113,3 +113,8 @@ export async function deliver(
   });
   return { status: response.status, body: await response.text() };
 }
+
+/** A completed run of a workflow (`run` as GitHub's `workflow_run` object), in the fake's repository. */
+export function workflowRunCompleted(repo: FakeRepo, run: Record<string, unknown>) {
+  return { action: "completed", workflow_run: run, repository: repoJson(repo), installation: { id: 1 } };
+}
